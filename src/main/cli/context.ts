@@ -1,0 +1,47 @@
+// What every command needs: the data dir and validated settings, with command-line overrides applied.
+import { mkdirSync } from 'node:fs';
+import { defaultDataDir } from '../paths.js';
+import { loadSettings, validateSettings, type Settings } from '../settings.js';
+
+export class UsageError extends Error {}
+
+export interface CliIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export const consoleIO: CliIO = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+export function resolveDataDir(flag: string | undefined): string {
+  const dir = flag ?? defaultDataDir();
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export interface Overrides {
+  manage?: string;
+  port?: string;
+  openclaw?: string;
+  interval?: string;
+}
+
+function toNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new UsageError(`--${flag} needs a number, got "${value}"`);
+  return n;
+}
+
+/** Loads settings.json and applies overrides; overrides are validated like the file. */
+export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): Settings {
+  const loaded = loadSettings(dataDir);
+  for (const w of loaded.warnings) io.err(`warning: ${w}`);
+  const s = structuredClone(loaded.settings);
+  if (o.manage !== undefined) (s.watch as { manage: string }).manage = o.manage;
+  if (o.port !== undefined) s.gateway.port = toNumber('port', o.port);
+  if (o.openclaw !== undefined) s.gateway.openclawPath = o.openclaw;
+  if (o.interval !== undefined) s.watch.intervalSec = toNumber('interval', o.interval);
+  return validateSettings(s, 'command line');
+}

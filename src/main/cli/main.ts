@@ -1,0 +1,85 @@
+// The `clawdoc` command line. Each command parses its own flags; this file only dispatches.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SettingsError } from '../settings.js';
+import { consoleIO, UsageError, type CliIO } from './context.js';
+import { keepaliveCommand } from './keepalive-command.js';
+import { settingsCommand } from './settings-command.js';
+import { historyCommand, statusCommand } from './status-command.js';
+import { watchCommand } from './watch-command.js';
+
+export type Flags = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run: (args: { flags: Flags; positionals: string[]; io: CliIO }) => Promise<number>;
+}
+
+export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
+export const jsonOption = { json: { type: 'boolean' } } as const;
+
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, keepaliveCommand, settingsCommand];
+
+export function registerCommand(command: Command): void {
+  commands.push(command);
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'clawdoc — keeps the OpenClaw gateway alive and repairs it',
+    '',
+    'Usage: clawdoc <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `clawdoc <command> --help` for a command\'s options.',
+    'Data dir: CLAWDOC_DATA_DIR or --data-dir; OpenClaw\'s own OPENCLAW_* environment is honored.',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO = consoleIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(helpText());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(version());
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`clawdoc: unknown command "${name}"\n\n${helpText()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`Usage: ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    return await command.run({ flags: values as Flags, positionals, io });
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      io.err(`clawdoc: invalid settings: ${err.message}`);
+      return 2;
+    }
+    const e = err as Error & { code?: string };
+    if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`clawdoc ${name}: ${e.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    io.err(`clawdoc ${name}: ${e.message}`);
+    return 1;
+  }
+}

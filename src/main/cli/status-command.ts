@@ -1,0 +1,59 @@
+// `clawdoc status` and `clawdoc history`: read what the watcher persisted, plus a live probe.
+import { probeGateway } from '../gateway/probe.js';
+import { isAlive } from '../gateway/processes.js';
+import { loadSettings } from '../settings.js';
+import { History } from '../store/history.js';
+import { StateFile } from '../store/state-file.js';
+import { resolveDataDir } from './context.js';
+import { formatEvent, formatIncident, formatStatus } from './format.js';
+import type { Command } from './main.js';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'The gateway state, pid and health, restarts in the window, the last incident',
+  usage: 'clawdoc status [--json] [--data-dir DIR]',
+  options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  async run({ flags, io }) {
+    const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
+    const saved = new StateFile(dataDir).read();
+    const settings = loadSettings(dataDir).settings;
+    const port = saved?.status?.port ?? settings.gateway.port;
+    const live = await probeGateway({ host: settings.gateway.host, port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) });
+    const watcherAlive = !!saved?.status?.watcherPid && isAlive(saved.status.watcherPid);
+    if (flags.json) {
+      io.out(JSON.stringify({ watching: watcherAlive, status: saved?.status ?? null, live }, null, 2));
+      return 0;
+    }
+    if (saved?.status) io.out(formatStatus(saved.status, watcherAlive).join('\n'));
+    else io.out('ClawDoc has not watched a gateway with this data dir yet.');
+    io.out(`Live probe of 127.0.0.1:${port}: ${live.verdict}${live.detail ? ` — ${live.detail}` : ''}`);
+    return 0;
+  },
+};
+
+export const historyCommand: Command = {
+  name: 'history',
+  summary: 'Events and incidents, newest first',
+  usage: 'clawdoc history [--json] [--limit N] [--data-dir DIR]',
+  options: { json: { type: 'boolean' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } },
+  async run({ flags, io }) {
+    const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
+    const limit = flags.limit ? Math.max(1, Number(flags.limit)) : 50;
+    const history = new History(dataDir);
+    const events = history.recentEvents(limit);
+    const incidents = history.recentIncidents(limit);
+    const open = new StateFile(dataDir).read()?.status?.incident;
+    if (flags.json) {
+      io.out(JSON.stringify({ openIncident: open ?? null, incidents, events }, null, 2));
+      return 0;
+    }
+    io.out('Incidents:');
+    if (open) io.out(`  (open) ${formatIncident(open)}`);
+    for (const i of incidents) io.out(`  ${formatIncident(i)}`);
+    if (!open && incidents.length === 0) io.out('  none');
+    io.out('Events:');
+    for (const e of events) io.out(`  ${formatEvent(e)}`);
+    if (events.length === 0) io.out('  none');
+    return 0;
+  },
+};

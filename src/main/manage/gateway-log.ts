@@ -1,0 +1,58 @@
+// The gateway's captured output in child mode: one file the gateway appends to directly (so it keeps
+// writing when ClawDoc is gone), rotated by copy-and-truncate, which O_APPEND writers tolerate.
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync, truncateSync, fstatSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { stripAnsi } from '../util/exec.js';
+
+export class GatewayLog {
+  constructor(
+    readonly path: string,
+    private readonly maxBytes = 5 * 1024 * 1024,
+    private readonly keep = 3,
+  ) {}
+
+  /** Opens the file for a new run; returns the fd to hand to the child and this run's start offset. */
+  openForRun(): { fd: number; offset: number } {
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.rotateIfLarge();
+    const fd = openSync(this.path, 'a');
+    return { fd, offset: fstatSync(fd).size };
+  }
+
+  size(): number {
+    return existsSync(this.path) ? statSync(this.path).size : 0;
+  }
+
+  /** Rolls gateway.log → .1 → .2 … when over the limit. Returns true when it rotated. */
+  rotateIfLarge(): boolean {
+    if (this.size() <= this.maxBytes) return false;
+    for (let i = this.keep - 1; i >= 1; i--) {
+      const from = `${this.path}.${i}`;
+      if (existsSync(from)) renameSync(from, `${this.path}.${i + 1}`);
+    }
+    copyFileSync(this.path, `${this.path}.1`);
+    truncateSync(this.path, 0);
+    return true;
+  }
+
+  /** The last `lines` lines written since `offset` (at most the last 64 KB), colours stripped. */
+  tail(offset: number, lines = 40): string[] {
+    if (!existsSync(this.path)) return [];
+    const size = this.size();
+    const from = offset > size ? 0 : offset; // the file was truncated by a rotation
+    const start = Math.max(from, size - 64 * 1024);
+    const length = size - start;
+    if (length <= 0) return [];
+    const buf = Buffer.alloc(length);
+    const fd = openSync(this.path, 'r');
+    try {
+      readSync(fd, buf, 0, length, start);
+    } finally {
+      closeSync(fd);
+    }
+    return stripAnsi(buf.toString('utf8'))
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .slice(-lines);
+  }
+}

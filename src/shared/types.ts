@@ -1,0 +1,151 @@
+// Types shared by the engine, the Electron layer and the renderer. No runtime imports here.
+
+/** The gateway's state as ClawDoc sees it. */
+export type GatewayState =
+  | 'starting' // ClawDoc (or the OS) is bringing the gateway up; slow is fine within the startup grace
+  | 'healthy' // /healthz answers with OpenClaw's body and /readyz is ready
+  | 'degraded' // alive but not ready, or over the memory warning
+  | 'down' // not answering; a restart is scheduled (or the OS is expected to restart it)
+  | 'recovering' // ClawDoc is restarting it
+  | 'escalated' // automatic restarts stopped; the doctor / a human must act (probing continues)
+  | 'paused'; // the user paused ClawDoc: it watches but does not act
+
+export const GATEWAY_STATES: readonly GatewayState[] = [
+  'starting',
+  'healthy',
+  'degraded',
+  'down',
+  'recovering',
+  'escalated',
+  'paused',
+];
+
+export type ManageMode = 'auto' | 'child' | 'service' | 'command' | 'none';
+
+/** What one health probe found. */
+export type ProbeVerdict =
+  | 'healthy' // 200 + OpenClaw's live body, ready
+  | 'not-ready' // live, but /readyz says not ready (failing[])
+  | 'starting' // live answer is missing but /startupz says starting
+  | 'foreign' // something answers on the port, but it is not OpenClaw
+  | 'refused' // nothing listens
+  | 'timeout' // connected but no answer in time (hung, e.g. SIGSTOP)
+  | 'error'; // any other transport error
+
+export interface ProbeResult {
+  verdict: ProbeVerdict;
+  at: number;
+  latencyMs: number;
+  /** HTTP status of /healthz, when there was one. */
+  status?: number;
+  /** First bytes of an unexpected body, for the evidence. */
+  body?: string;
+  /** /readyz `failing[]` when available. */
+  failing?: string[];
+  detail?: string;
+}
+
+export interface PortHolder {
+  pid: number;
+  /** Process name as the OS reports it. */
+  name: string;
+  /** Full command line (may be the process title, e.g. `openclaw-gateway`). */
+  command: string;
+  isOpenClaw: boolean;
+}
+
+export interface ProcessStats {
+  pid: number;
+  rssBytes: number;
+  /** Percent of one core since the previous sample (0 on the first). */
+  cpuPercent: number;
+}
+
+export type WatchEventType =
+  | 'state' // a state transition (from → to)
+  | 'spawned' // ClawDoc started a gateway process
+  | 'adopted' // ClawDoc took over a gateway it found running
+  | 'exited' // the gateway process ended
+  | 'hung' // the gateway stopped answering while its process is alive
+  | 'restart' // ClawDoc restarted (or asked the OS to restart) the gateway
+  | 'restart-failed'
+  | 'backoff' // a restart was scheduled after a delay
+  | 'escalated' // automatic restarts stopped; evidence attached
+  | 'recovered' // healthy again after an incident
+  | 'memory-warning'
+  | 'port-foreign' // something that is not OpenClaw holds the port
+  | 'paused'
+  | 'resumed'
+  | 'info';
+
+export interface WatchEvent {
+  ts: number;
+  type: WatchEventType;
+  /** State transitions only. */
+  from?: GatewayState;
+  to?: GatewayState;
+  reason: string;
+  details?: Record<string, unknown>;
+  incidentId?: string;
+}
+
+export type EscalationCause =
+  | 'config-refused' // exit 78
+  | 'breaker' // too many restarts in the window
+  | 'port-foreign' // another program holds the port
+  | 'unhealthy-too-long' // failing for longer than the escalation window
+  | 'cannot-restart'; // manage=none, or the restart mechanism itself fails
+
+export interface Escalation {
+  at: number;
+  cause: EscalationCause;
+  reason: string;
+  /** Evidence at the time: exit code, last output lines, port holder, restarts in the window. */
+  evidence: EscalationEvidence;
+}
+
+export interface EscalationEvidence {
+  exitCode?: number | null;
+  signal?: string | null;
+  lastOutput?: string[];
+  portHolder?: PortHolder | null;
+  restartsInWindow?: number;
+  crashesInWindow?: number;
+  probe?: ProbeResult;
+  configHash?: string | null;
+}
+
+export interface Incident {
+  id: string;
+  openedAt: number;
+  closedAt?: number;
+  /** The first reason the gateway was not healthy. */
+  cause: string;
+  restarts: number;
+  escalation?: Escalation;
+  /** How it ended: 'recovered' by ClawDoc, 'recovered-externally', or still open. */
+  resolution?: 'recovered' | 'recovered-externally';
+  lastHealthyAt?: number;
+}
+
+/** What `clawdoc status` and the tray show. */
+export interface StatusSnapshot {
+  state: GatewayState;
+  since: number;
+  reason: string;
+  manage: Exclude<ManageMode, 'auto'>;
+  port: number;
+  pid?: number;
+  /** When ClawDoc's watcher last wrote this snapshot. */
+  updatedAt: number;
+  watcherPid?: number;
+  lastProbe?: ProbeResult;
+  lastHealthyAt?: number;
+  stats?: ProcessStats;
+  restartsInWindow: number;
+  crashesInWindow: number;
+  nextRestartAt?: number;
+  incident?: Incident;
+  lastIncident?: Incident;
+  escalation?: Escalation;
+}
