@@ -1,6 +1,7 @@
 // Facts about processes: who holds a port, what a pid's command line is, its memory and CPU.
 // Cheap paths first (/proc on Linux, ps on macOS); systeminformation where there is nothing cheaper.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import si from 'systeminformation';
@@ -16,10 +17,19 @@ export function looksLikeOpenClaw(name: string, command: string): boolean {
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A killed process whose parent is gone lingers as a zombie until init reaps it: it is dead.
+  if (process.platform === 'linux') {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The command line of a pid, or undefined when it is gone. */
@@ -53,15 +63,21 @@ export async function isStopped(pid: number): Promise<boolean> {
   }
 }
 
-/** Who listens on a TCP port, or null when nobody does (or the OS will not say). */
-export async function findPortHolder(port: number): Promise<PortHolder | null> {
+/**
+ * Who listens on a TCP port, or null when nobody does (or the OS will not say). Several processes can
+ * listen on one port (127.0.0.1 and [::1] separately): the one on the probed IPv4 address comes first.
+ */
+export async function findPortHolder(port: number, host = '127.0.0.1'): Promise<PortHolder | null> {
   let conns: si.Systeminformation.NetworkConnectionsData[] = [];
   try {
     conns = await si.networkConnections();
   } catch {
     conns = [];
   }
-  const listener = conns.find((c) => Number(c.localPort) === port && /LISTEN/i.test(c.state) && c.pid);
+  const listeners = conns.filter((c) => Number(c.localPort) === port && /LISTEN/i.test(c.state) && c.pid);
+  const rank = (addr: string) => (addr === host ? 0 : addr === '0.0.0.0' || addr === '*' ? 1 : 2);
+  listeners.sort((a, b) => rank(a.localAddress) - rank(b.localAddress));
+  const listener = listeners[0];
   if (!listener) return null;
   const pid = listener.pid;
   const command = (await commandLine(pid)) ?? listener.process ?? '';

@@ -469,6 +469,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
   private async escalate(cause: EscalationCause, reason: string, evidence: EscalationEvidence): Promise<void> {
     const now = Date.now();
     this.cancelRestartTimer();
+    if (this.state === 'escalated' && this.escalation?.cause === cause) return; // one escalation per cause, not one per probe
     const full: EscalationEvidence = {
       restartsInWindow: this.policy.restartsInWindow(now),
       crashesInWindow: this.policy.crashesInWindow(now),
