@@ -96,3 +96,17 @@ describe('health probe', () => {
     assert.match(holder.command, /node/);
   });
 });
+
+describe('OpenClaw process identity', () => {
+  it('recognises the gateway and its helpers by program and script, not by arguments', async () => {
+    const { looksLikeOpenClaw } = await import('../../src/main/gateway/processes.js');
+    assert.equal(looksLikeOpenClaw('openclaw-gatewa', 'openclaw-gateway'), true);
+    assert.equal(looksLikeOpenClaw('', 'openclaw-gateway'), true);
+    assert.equal(looksLikeOpenClaw('', '/usr/local/bin/openclaw gateway run --port 18789'), true);
+    assert.equal(looksLikeOpenClaw('', '/usr/bin/node /home/a/node_modules/openclaw/dist/process/spawn-broker/worker.js'), true);
+    assert.equal(looksLikeOpenClaw('', 'node /opt/openclaw/openclaw.mjs gateway'), true);
+    assert.equal(looksLikeOpenClaw('node', "/usr/bin/node -e s.end('not openclaw')"), false);
+    assert.equal(looksLikeOpenClaw('python3', 'python3 -m http.server 18789 --directory /home/a/openclaw'), false);
+    assert.equal(looksLikeOpenClaw('nginx', 'nginx: master process'), false);
+  });
+});

@@ -9,9 +9,16 @@ import type { PortHolder, ProcessStats } from '../../shared/types.js';
 
 const run = promisify(execFile);
 
-/** OpenClaw's gateway sets its process title to `openclaw-gateway`; its helpers run from openclaw/dist. */
+/**
+ * Is this OpenClaw? The gateway sets its process title to `openclaw-gateway`; the CLI and its helpers
+ * run from an `openclaw` executable or package path. Only the program and its script are checked, not
+ * the other arguments: `node -e "… openclaw …"` is not OpenClaw.
+ */
 export function looksLikeOpenClaw(name: string, command: string): boolean {
-  return /openclaw/i.test(name) || /openclaw/i.test(command);
+  if (/^openclaw/i.test(name.trim())) return true;
+  const [program = '', script = ''] = command.trim().split(/\s+/);
+  const isOpenClawPath = (token: string) => /(^|[\\/])openclaw([\\/]|(\.(mjs|js|cmd|exe))?$|-gateway$)/i.test(token);
+  return isOpenClawPath(program) || (/(^|[\\/])node(\.exe)?$/i.test(program) && isOpenClawPath(script));
 }
 
 export function isAlive(pid: number): boolean {
