@@ -14,6 +14,7 @@ import {
   killGroup,
   makeSandbox,
   minimalConfig,
+  CLAWDOC_BIN,
   OPENCLAW_BIN,
   runWatch,
   sleep,
@@ -240,6 +241,104 @@ describe('watchdog on the real gateway', { skip, concurrency: 1 }, () => {
     });
   });
 
+  describe('memory thresholds', () => {
+    let sb: GatewaySandbox;
+    let run: ClawdocRun;
+    before(async () => {
+      sb = await makeSandbox('memory');
+      // The gateway uses several hundred MB: a 64 MB warning and a 200 MB restart threshold both trip.
+      writeSettings(sb, { watch: { memoryWarnMb: 64, memoryRestartMb: 200, statsIntervalSec: 1 }, restart: { breakerMaxRestarts: 1 } });
+      run = runWatch(sb);
+    });
+    after(async () => teardown(sb, [run]));
+
+    it('warns above the warning, restarts above the restart threshold, and escalates when that repeats', T, async () => {
+      const warn = await run.waitForEvent((e) => e.type === 'memory-warning', 60_000, 'memory warning');
+      assert.match(warn.reason, /memory \d+ MB is above the 64 MB warning/);
+      assert.ok(Number(warn.details?.rssBytes) > 64 * 1048576);
+      const restart = await run.waitForEvent((e) => e.type === 'restart', 60_000, 'memory restart');
+      assert.match(restart.reason, /above the 200 MB restart threshold/);
+      const esc = await run.waitForEvent((e) => e.type === 'escalated', 90_000, 'escalation');
+      assert.equal(esc.details?.cause, 'breaker');
+      assert.ok(run.events.some((e) => e.type === 'state' && e.to === 'degraded' && /memory/.test(e.reason)), 'over the warning the gateway is degraded');
+    });
+  });
+
+  describe('manage=none', () => {
+    let sb: GatewaySandbox;
+    let run: ClawdocRun;
+    let gateway: ChildProcess | undefined;
+    before(async () => {
+      sb = await makeSandbox('none');
+      run = runWatch(sb, ['--manage', 'none']);
+    });
+    after(async () => {
+      killGroup(gateway?.pid);
+      await teardown(sb, [run]);
+    });
+
+    it('escalates a down gateway at once, restarts nothing, and records the recovery when a human starts it', T, async () => {
+      const esc = await run.waitForEvent((e) => e.type === 'escalated', 20_000, 'escalation');
+      assert.equal(esc.details?.cause, 'cannot-restart');
+      assert.equal(run.count(starts), 0);
+      gateway = spawn(OPENCLAW_BIN, ['gateway', 'run', '--port', String(sb.port)], { env: sb.env, stdio: 'ignore', detached: true });
+      await run.waitForEvent((e) => e.type === 'recovered', 60_000, 'recovered');
+      assert.equal(run.count(starts), 0, 'ClawDoc never starts a gateway in none mode');
+      assert.equal(run.state()?.status?.state, 'healthy');
+    });
+  });
+
+  describe('clawdoc restart | pause | resume', () => {
+    let sb: GatewaySandbox;
+    let run: ClawdocRun;
+    before(async () => {
+      sb = await makeSandbox('control');
+      run = runWatch(sb);
+    });
+    after(async () => teardown(sb, [run]));
+
+    const cli = (cmd: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, [CLAWDOC_BIN, cmd, '--data-dir', sb.dataDir], { env: sb.env });
+        let out = '';
+        p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+        p.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+        p.on('exit', (code) => resolve({ code, out }));
+      });
+
+    it('pauses (no action on a crash), resumes (starts it again) and restarts on request', T, async () => {
+      await run.waitForEvent(isHealthyEvent, 60_000, 'first healthy');
+      const paused = await cli('pause');
+      assert.equal(paused.code, 0, paused.out);
+      await run.waitForEvent((e) => e.type === 'state' && e.to === 'paused', 5_000, 'paused');
+      const pid = run.gatewayPid()!;
+      const startsBefore = run.count(starts);
+      process.kill(pid, 'SIGKILL');
+      await run.waitForEvent((e) => e.type === 'exited', 5_000, 'exit seen while paused');
+      await sleep(3_000);
+      assert.equal(run.count(starts), startsBefore, 'paused: no restart');
+      assert.equal(run.state()?.status?.state, 'paused');
+      assert.equal((await cli('resume')).code, 0);
+      await run.waitForEvent((e) => isHealthyEvent(e) && run.events.indexOf(e) > run.events.findIndex((x) => x.type === 'resumed'), 60_000, 'healthy after resume');
+      const before = run.gatewayPid();
+      const restarted = await cli('restart');
+      assert.equal(restarted.code, 0, restarted.out);
+      await run.waitForEvent((e) => e.type === 'restart' && /requested/.test(e.reason), 20_000, 'restart on request');
+      await waitUntil(async () => run.gatewayPid() !== before && (await live(sb)), 60_000, 'healthy after the requested restart');
+    });
+
+    it('says clearly when no watcher is running', async () => {
+      const other = await makeSandbox('nowatch');
+      const p = spawn(process.execPath, [CLAWDOC_BIN, 'pause', '--data-dir', other.dataDir], { env: other.env });
+      let err = '';
+      p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise((r) => p.on('exit', r));
+      other.cleanup();
+      assert.equal(code, 1);
+      assert.match(err, /no `clawdoc watch` is running/);
+    });
+  });
+
   describe('a slow start', () => {
     let sb: GatewaySandbox;
     let run: ClawdocRun;
@@ -263,4 +362,3 @@ describe('watchdog on the real gateway', { skip, concurrency: 1 }, () => {
   });
 });
 
-export { waitUntil };

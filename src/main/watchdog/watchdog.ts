@@ -133,7 +133,9 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
       this.enterStarting('starting', 'starting the gateway', Date.now());
       await this.restartNow('initial start', { countRestart: false });
     } else {
+      // Not ClawDoc's to start: give the OS its restart grace (service mode), then act on failures.
       this.enterStarting('starting', 'waiting for the gateway', Date.now());
+      this.startupDeadline = Date.now() + (this.manager.mode === 'service' ? this.s.watch.osRestartGraceSec * 1000 : 0);
     }
     this.schedule(0);
     this.startTimers();
