@@ -38,6 +38,10 @@ export function printFigures(title: string, figures: Figure[]): void {
   }
 }
 
+function progress(line: string): void {
+  process.stderr.write(`  … ${line}\n`);
+}
+
 async function untilLive(sb: GatewaySandbox, timeoutMs = 120_000, everyMs = 25): Promise<number> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
@@ -81,7 +85,10 @@ export async function benchWatchdog(): Promise<Figure[]> {
     // Warm the caches once (the very first start of a state dir is slower), then measure.
     await coldStart(sb);
     const cold: number[] = [];
-    for (let i = 0; i < RUNS; i++) cold.push(await coldStart(sb));
+    for (let i = 0; i < RUNS; i++) {
+      cold.push(await coldStart(sb));
+      progress(`cold start ${i + 1}/${RUNS}: ${cold.at(-1)} ms`);
+    }
     const coldMs = median(cold);
     figures.push({ name: 'gateway cold start (spawn → /healthz live)', value: coldMs, unit: 'ms', samples: cold });
 
@@ -100,6 +107,7 @@ export async function benchWatchdog(): Promise<Figure[]> {
         process.kill(pid, 'SIGKILL');
         const liveAt = await untilLive(sb);
         recovery.push(liveAt - t0);
+        progress(`kill -9 ${i + 1}/${RUNS}: live again after ${liveAt - t0} ms`);
         const exited = await run.waitForEvent((e) => e.type === 'exited' && run.events.indexOf(e) >= seen, 10_000, 'exit');
         detectKill.push(exited.ts - t0);
         await run.waitForEvent((e) => e.type === 'recovered' && run.events.indexOf(e) >= seen, 60_000, 'recovered');
@@ -133,9 +141,13 @@ export async function benchWatchdog(): Promise<Figure[]> {
         process.kill(pid, 'SIGSTOP');
         const hung = await run.waitForEvent((e) => e.type === 'hung' && run.events.indexOf(e) >= seen, 60_000, 'hung');
         detectStop.push(hung.ts - t0);
+        progress(`SIGSTOP ${i + 1}/${stopRuns}: hang detected after ${hung.ts - t0} ms`);
         await run.waitForEvent((e) => e.type === 'recovered' && run.events.indexOf(e) >= seen, 90_000, 'recovered');
       }
       figures.push({ name: 'hang detection after SIGSTOP (defaults)', value: median(detectStop), unit: 'ms', goal: '≤ 30000 ms', ok: median(detectStop) <= 30_000, samples: detectStop });
+    } catch (err) {
+      console.error(`--- clawdoc output ---\n${run.output.slice(-30).join('\n')}`);
+      throw err;
     } finally {
       await teardown(sb, [run]);
     }

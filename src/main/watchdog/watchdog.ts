@@ -110,7 +110,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
     this.running = true;
     const saved = this.child;
     if (this.manager.mode === 'child' && saved && isAlive(saved.pid)) {
-      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset)) {
+      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true)) {
         this.emitEvent('adopted', `adopted the gateway ClawDoc started earlier (pid ${saved.pid})`, { pid: saved.pid });
         this.enterStarting('starting', 'adopted a running gateway', saved.startedAt);
         this.schedule(0);
