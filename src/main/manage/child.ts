@@ -72,7 +72,10 @@ export class ChildManager implements GatewayManager {
       child.once('spawn', () => resolve(undefined));
     });
     if (spawnError || !child.pid) {
-      return { ok: false, via: `${o.openclawPath} ${args.join(' ')}`, detail: spawnError?.message ?? 'no pid' };
+      const code = (spawnError as NodeJS.ErrnoException | undefined)?.code;
+      const fatal = code === 'ENOENT' || code === 'EACCES';
+      const detail = code === 'ENOENT' ? `${o.openclawPath} was not found: install OpenClaw or set gateway.openclawPath (--openclaw)` : (spawnError?.message ?? 'no pid');
+      return { ok: false, via: `${o.openclawPath} ${args.join(' ')}`, detail, fatal };
     }
     child.unref();
     const pid = child.pid;

@@ -18,6 +18,8 @@ export interface RestartOutcome {
   via: string;
   detail?: string;
   pid?: number;
+  /** Retrying cannot help (the program does not exist or may not be run): escalate instead. */
+  fatal?: boolean;
 }
 
 export interface GatewayManager {

@@ -454,6 +454,10 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
         this.plannedExit = false;
         this.emitEvent('restart-failed', `restart failed via ${outcome.via}: ${outcome.detail ?? ''}`.trim(), { via: outcome.via, detail: outcome.detail });
         this.acting = false;
+        if (outcome.fatal) {
+          this.openIncident(`cannot start the gateway: ${outcome.detail ?? outcome.via}`);
+          return this.escalate('cannot-restart', `cannot start the gateway: ${outcome.detail ?? outcome.via}`, {});
+        }
         return this.crashed(`restart failed: ${outcome.detail ?? outcome.via}`, {});
       }
       this.emitEvent(opts.countRestart ? 'restart' : 'spawned', `${opts.countRestart ? 'restarted' : 'started'} the gateway via ${outcome.via}${outcome.pid ? ` (pid ${outcome.pid})` : ''}: ${reason}`, {
