@@ -1,0 +1,31 @@
+// Slack incoming webhook: {"text": mrkdwn}. Success is the plain body `ok`; errors are text
+// (`invalid_payload`, `no_service`, …) with a 4xx status.
+import { toMarkdown } from '../render.js';
+import { retryAfterHeader, snippet, type ChannelDriver } from './types.js';
+
+export function slackDriver(): ChannelDriver {
+  const label = 'Slack';
+  return {
+    label,
+    maxBytes: 35_000,
+    limits: [{ limit: 1, windowMs: 1000 }],
+    rateLimitPenaltyMs: 30_000,
+    build(alert, cfg) {
+      const text = toMarkdown(alert, { headings: false, bold: '*', paragraphBreak: false, title: true });
+      return { url: cfg.url, body: { text: cfg.mentionAll && alert.mention ? `<!channel> ${text}` : text } };
+    },
+    verdict(a) {
+      const body = a.text.trim();
+      if (a.status >= 200 && a.status < 300 && body === 'ok') return { ok: true, status: a.status, text: `${label}: ok` };
+      const retry = retryAfterHeader(a);
+      return {
+        ok: false,
+        status: a.status,
+        code: body || a.status,
+        text: `${label}: ${snippet(body) || 'no answer'} (HTTP ${a.status})`,
+        ...(a.status === 429 ? { rateLimited: true } : {}),
+        ...(retry !== undefined ? { retryAfterMs: retry } : {}),
+      };
+    },
+  };
+}
