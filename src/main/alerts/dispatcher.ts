@@ -84,8 +84,6 @@ export class Dispatcher {
       const limits = (o.limitsFor?.(cfg, documented) ?? documented).map((w) => ({ limit: w.limit, windowMs: w.windowMs * this.scale }));
       this.channels.set(cfg.name, { cfg, driver, limiter: new RateLimiter(limits, o.state.state.sent[cfg.name] ?? []), busy: false });
     }
-    const dropped = o.outbox.keepOnly(new Set(o.channels.map((c) => c.name)));
-    if (dropped.length) this.log(`alerts: ${dropped.length} pending alert(s) for removed channel(s) ${[...new Set(dropped.map((e) => e.channel))].join(', ')} discarded`);
   }
 
   channelNames(): string[] {
@@ -94,6 +92,9 @@ export class Dispatcher {
 
   /** Sends whatever the outbox kept from before (an outage, a restart of ClawDoc). */
   start(): void {
+    // A channel the user removed can never be sent to: its queue goes (said, not silently).
+    const dropped = this.o.outbox.keepOnly(new Set(this.o.channels.map((c) => c.name)));
+    if (dropped.length) this.log(`alerts: ${dropped.length} pending alert(s) for removed channel(s) ${[...new Set(dropped.map((e) => e.channel))].join(', ')} discarded`);
     for (const name of this.channels.keys()) this.kick(name, 0);
   }
 
@@ -132,7 +133,7 @@ export class Dispatcher {
     if (!ch) return { ok: false, text: `no enabled channel named "${name}"` };
     const wait = ch.limiter.waitMs(this.clock.now());
     if (wait > 0) return { ok: false, rateLimited: true, text: `${ch.driver.label}: rate limit reached, try again in ${Math.ceil(wait / 1000)} s` };
-    return this.post(ch, alert, 1);
+    return this.post(ch, alert, 1, false);
   }
 
   private log(line: string): void {
@@ -208,7 +209,8 @@ export class Dispatcher {
     return Buffer.byteLength(JSON.stringify(req.body));
   }
 
-  private async post(ch: ChannelRuntime, alert: Alert, count: number): Promise<DeliveryVerdict> {
+  /** `persist` is false for direct sends from another process: state.json belongs to the watcher. */
+  private async post(ch: ChannelRuntime, alert: Alert, count: number, persist = true): Promise<DeliveryVerdict> {
     const now = this.clock.now();
     const secret = ch.cfg.signed ? this.o.secrets.get(ch.cfg.name) : undefined;
     let verdict: DeliveryVerdict;
@@ -217,8 +219,10 @@ export class Dispatcher {
     } else {
       const req = ch.driver.build(withKeyword(alert, ch.cfg.keywords), ch.cfg, secret, now);
       ch.limiter.record(now);
-      this.o.state.state.sent[ch.cfg.name] = ch.limiter.history();
-      this.o.state.save();
+      if (persist) {
+        this.o.state.state.sent[ch.cfg.name] = ch.limiter.history();
+        this.o.state.save();
+      }
       verdict = await deliver(ch.driver, req, ch.cfg.timeoutSec * 1000, this.o.redactor, this.o.transport);
     }
     recordDelivery(this.o.dataDir, { channel: ch.cfg.name, at: this.clock.now(), ok: verdict.ok, text: verdict.text, alerts: count });
