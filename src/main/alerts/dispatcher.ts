@@ -218,12 +218,13 @@ export class Dispatcher {
       verdict = { ok: false, text: `${ch.driver.label}: channel "${ch.cfg.name}" is signed but has no secret in ${this.o.secrets.description}` };
     } else {
       const req = ch.driver.build(withKeyword(alert, ch.cfg.keywords), ch.cfg, secret, now);
-      ch.limiter.record(now);
+      ch.limiter.record(now); // counted while in flight
+      verdict = await deliver(ch.driver, req, ch.cfg.timeoutSec * 1000, this.o.redactor, this.o.transport);
+      ch.limiter.settle(now, this.clock.now());
       if (persist) {
         this.o.state.state.sent[ch.cfg.name] = ch.limiter.history();
         this.o.state.save();
       }
-      verdict = await deliver(ch.driver, req, ch.cfg.timeoutSec * 1000, this.o.redactor, this.o.transport);
     }
     recordDelivery(this.o.dataDir, { channel: ch.cfg.name, at: this.clock.now(), ok: verdict.ok, text: verdict.text, alerts: count });
     this.log(`alerts: ${ch.cfg.name}: ${verdict.ok ? 'delivered' : 'not delivered'}${count > 1 ? ` (${count} alerts in one message)` : ''} — ${verdict.text}`);

@@ -11,6 +11,8 @@ export function resolveLanguage(setting: 'auto' | 'zh' | 'en', env: NodeJS.Proce
 }
 
 export interface Strings {
+  /** Between a label and its value inside a line. */
+  sep: string;
   titleEscalated: string;
   titleReminder: string;
   titleRecovered: string;
@@ -50,6 +52,7 @@ export interface Strings {
 }
 
 const en: Strings = {
+  sep: ': ',
   titleEscalated: '🚨 OpenClaw gateway needs a human',
   titleReminder: '⏰ Reminder: OpenClaw gateway still needs a human',
   titleRecovered: '✅ OpenClaw gateway recovered',
@@ -102,6 +105,7 @@ const en: Strings = {
 };
 
 const zh: Strings = {
+  sep: '：',
   titleEscalated: '🚨 OpenClaw Gateway 需要人工处理',
   titleReminder: '⏰ 提醒：OpenClaw Gateway 仍需人工处理',
   titleRecovered: '✅ OpenClaw Gateway 已恢复',

@@ -35,6 +35,16 @@ export class RateLimiter {
     this.prune(now);
   }
 
+  /**
+   * The answer came back: count the send from now rather than from when it left, because the
+   * platform counts arrivals, and a slow request may arrive late (never early).
+   */
+  settle(sentAt: number, doneAt: number): void {
+    const i = this.sent.lastIndexOf(sentAt);
+    if (i >= 0) this.sent[i] = Math.max(sentAt, doneAt);
+    this.sent.sort((a, b) => a - b);
+  }
+
   /** The platform said stop (429, 130101, 11232): nothing goes out before `until`. */
   block(until: number): void {
     this.blockedUntil = Math.max(this.blockedUntil, until);

@@ -70,7 +70,7 @@ function finish(ctx: AlertContext, alert: Omit<Alert, 'id' | 'createdAt'>): Aler
 function diagnosisSection(t: Strings, ctx: AlertContext, cause: EscalationCause | undefined, extraActions: string[]): AlertSection[] {
   const d = ctx.diagnosis;
   const actions: string[] = [...extraActions];
-  actions.push(`${t.diagnosis}: ${d?.summary ?? t.diagnosisPending}`);
+  actions.push(`${t.diagnosis}${t.sep}${d?.summary ?? t.diagnosisPending}`);
   const sections: AlertSection[] = [{ heading: t.actions, lines: actions, style: 'numbered' }];
   sections.push({ heading: t.matchedCase, lines: [d?.matchedCase ?? t.noCase], style: 'plain' });
   const next = d?.nextStep ?? (cause ? t.next[cause](ctx.port) : undefined);
@@ -98,10 +98,10 @@ export function escalationAlert(ev: WatchEvent, ctx: AlertContext, kind: 'escala
   const details = [
     t.crashes(crashes, windowText(t, ctx.crashWindowHours * 60)),
     t.restarts(snap?.restartsInWindow ?? evidence.restartsInWindow ?? 0, windowText(t, ctx.breakerWindowMin)),
-    `${t.lastHealthy}: ${lastHealthy ? formatTime(lastHealthy) : t.never}`,
+    `${t.lastHealthy}${t.sep}${lastHealthy ? formatTime(lastHealthy) : t.never}`,
   ];
   const holder = holderText(evidence.portHolder);
-  if (holder) details.push(`${t.portHolder}: ${holder}`);
+  if (holder) details.push(`${t.portHolder}${t.sep}${holder}`);
   if (kind === 'reminder') details.unshift(t.stillEscalated(formatTime(snap?.escalation?.at ?? ev.ts)));
   const sections: AlertSection[] = [{ heading: t.details, lines: details, style: 'bullets' }];
   const actions = [t.triedRestart(restarts)];
@@ -133,7 +133,7 @@ export function recoveredAlert(ev: WatchEvent, ctx: AlertContext, incident?: Inc
   ];
   if (downtime !== undefined) fields.push({ label: t.downtime, value: formatDuration(downtime, ctx.lang) });
   const lines = [clip(ev.reason)];
-  if (incident) lines.push(`${t.openedAt}: ${formatTime(incident.openedAt)} — ${clip(incident.cause)}`);
+  if (incident) lines.push(`${t.openedAt}${t.sep}${formatTime(incident.openedAt)} — ${clip(incident.cause)}`);
   if (restarts !== undefined) lines.push(t.triedRestart(restarts));
   return finish(ctx, {
     kind: 'recovered',
