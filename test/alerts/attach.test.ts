@@ -127,3 +127,28 @@ test('alerts.enabled false attaches nothing', async () => {
   assert.equal(watchdog.listenerCount('event'), 0);
   assert.equal(await h.flush(10), true);
 });
+
+test('reminders while the escalation lasts (scaled minutes), none after "recovered"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-remind-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  const r = await startReceiver('webhook');
+  cleanup.push(() => r.close());
+  const settings = validateSettings({ language: 'en', alerts: { desktop: false, policy: { remindEveryMin: 1 }, channels: [{ name: 'wh', type: 'webhook', url: r.url }] } });
+  const watchdog = new FakeWatchdog();
+  // One "minute" lasts 300 ms; the policy is checked every 50 ms.
+  const h = attachAlerts({ watchdog, settings, dataDir: dir }, { secrets: new MemorySecretStore(), timeScale: 0.005, tickMs: 50, openclawConfigPath: join(dir, 'none.json'), env: {} });
+  cleanup.push(() => h.dispose());
+  watchdog.snap = snapshot();
+  watchdog.fire(escalationEvent());
+  await until(() => r.accepted().filter((m) => /Reminder/.test(m.body.title)).length >= 2, 5000, 'two reminders');
+  watchdog.snap = snapshot({ state: 'healthy', incident: undefined });
+  watchdog.fire({ ts: Date.now(), type: 'recovered', reason: 'healthy again', details: { incidentId: 'inc-1', downtimeMs: 1000, restarts: 0 } });
+  await h.flush(5000);
+  const count = r.received.length;
+  await new Promise((res) => setTimeout(res, 800));
+  assert.equal(r.received.length, count, 'no reminder after recovery');
+  const titles = r.accepted().map((m) => m.body.title as string);
+  assert.equal(titles[0], '🚨 OpenClaw gateway needs a human');
+  assert.equal(titles.at(-1), '✅ OpenClaw gateway recovered');
+  assert.equal(titles.filter((t) => t.startsWith('🚨')).length, 1);
+});

@@ -11,6 +11,7 @@ test('masks bearer tokens, Authorization headers and provider keys in log lines'
     ['anthropic sk-ant-api03-ZZZZZZZZZZZZZZZZ', 'sk-ant-api03-ZZZZZZZZZZZZZZZZ'],
     ['slack xoxb-1111-2222-abcdefghijkl', 'xoxb-1111-2222-abcdefghijkl'],
     ['x-api-key: 9f8e7d6c5b4a', '9f8e7d6c5b4a'],
+    ['discord Bot MTAyNDU2Nzg5.GhIjKl.mnopqrstuvwx', 'MTAyNDU2Nzg5.GhIjKl.mnopqrstuvwx'],
   ];
   for (const [line, secret] of cases) {
     const out = redact(line);
@@ -51,8 +52,11 @@ test('masks literal secret values whatever they look like (and their URL-encoded
 });
 
 test('keeps ordinary text intact', () => {
-  const line = '2026-11-24T05:06:24.608+00:00 [gateway] ready (pid 4242) on port 18789; restarts 3 in 10 min';
-  assert.equal(redact(line), line);
+  for (const line of [
+    '2026-11-24T05:06:24.608+00:00 [gateway] ready (pid 4242) on port 18789; restarts 3 in 10 min',
+    '[telegram] Bot started polling; Basic checks passed',
+    'gateway exited with signal SIGKILL after 12s',
+  ]) assert.equal(redact(line), line);
 });
 
 test('collects secret values from an OpenClaw config: gateway token, provider apiKeys, channel secrets', () => {

@@ -135,7 +135,8 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
   const lang = resolveLanguage(settings.language, env);
   const outbox = new Outbox(engine.dataDir);
   const state = new AlertStateStore(engine.dataDir);
-  for (const w of [...outbox.warnings, ...state.warnings, ...((secrets as FileSecretStore).warnings ?? [])]) log(`alerts: warning: ${w}`);
+  secrets.values(); // reads the store once, so a damaged or too-open secrets file is reported now
+  for (const w of [...outbox.warnings, ...state.warnings, ...((secrets as Partial<FileSecretStore>).warnings ?? [])]) log(`alerts: warning: ${w}`);
   const missing = checkChannelSecrets(settings.alerts.channels, secrets);
   if (missing) log(`alerts: warning: ${missing.message}`);
 

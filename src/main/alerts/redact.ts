@@ -11,8 +11,10 @@ const KEY_NAMES = String.raw`(?:access[_-]?token|refresh[_-]?token|id[_-]?token|
 const PATTERNS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
   // Authorization / Proxy-Authorization / X-Api-Key style headers, in log lines or dumped objects.
   [/\b((?:proxy-)?authorization|x-api-key|api-key|x-auth-token)(["']?\s*[:=]\s*["']?)([^"'\r\n,}]+)/gi, (_m, h, sep) => `${h}${sep}${MASK}`],
-  // Bearer / Basic / Bot credentials wherever they appear.
-  [/\b(Bearer|Basic|Bot)\s+[A-Za-z0-9._~+/=-]{6,}/g, (_m, kind) => `${kind} ${MASK}`],
+  // Bearer credentials wherever they appear; Basic / Bot only when the word after looks like a
+  // credential (has a digit or base64 punctuation), so "Basic setup" or "Bot started" stay readable.
+  [/\bBearer\s+[A-Za-z0-9._~+/=-]{6,}/g, `Bearer ${MASK}`],
+  [/\b(Basic|Bot)\s+(?=[A-Za-z._~-]*[0-9+/=])[A-Za-z0-9._~+/=-]{8,}/g, (_m, kind) => `${kind} ${MASK}`],
   // Provider keys: sk-…, sk-ant-…, xox[abpr]-… (Slack), ghp_/gho_/ghs_ (GitHub), AIza… (Google), AKIA… (AWS).
   [/\bsk-[A-Za-z0-9_-]{8,}/g, `sk-${MASK}`],
   [/\bxox[abprs]-[A-Za-z0-9-]{8,}/g, `xox-${MASK}`],

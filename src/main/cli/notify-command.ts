@@ -80,7 +80,11 @@ function list(dataDir: string, flags: Flags, io: CliIO): number {
     io.out(JSON.stringify({ channels: rows, desktop: settings.alerts.desktop, policy: settings.alerts.policy }, null, 2));
     return 0;
   }
-  if (!rows.length) io.out('No alert channels. Add one: clawdoc notify add TYPE --url URL [--secret S] (clawdoc notify detect lists what OpenClaw has).');
+  if (!rows.length) {
+    io.out('No alert channels. Add one: clawdoc notify add TYPE --url URL [--secret S].');
+    const found = detectOpenClawChannels(readOpenClawConfig(configPathFor(settings)));
+    if (found.length) io.out(`OpenClaw is set up with ${found.map((d) => d.type).join(', ')}: \`clawdoc notify detect\` shows how to alert through them.`);
+  }
   for (const r of rows) {
     io.out(`${r.name}  ${r.type}${r.enabled ? '' : ' (disabled)'}  ${r.url}`);
     const extra = [r.signed ? `signed, secret ${r.secret}` : 'not signed', r.keywords.length ? `keywords ${r.keywords.join(', ')}` : '', r.pending ? `${r.pending} pending` : ''].filter(Boolean);
