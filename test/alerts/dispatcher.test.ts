@@ -218,3 +218,20 @@ test('a corrupt outbox file is moved aside, not deleted, and the outbox starts e
   assert.equal(readFileSync(join(dir, 'alerts', aside), 'utf8'), '{"version":1,"seq":3,"entries":[{"se');
   assert.equal(existsSync(join(dir, 'alerts', 'outbox.json')), false);
 });
+
+test('a digest never cuts an alert off: what does not fit one WeCom message (4096 bytes) goes in the next', async () => {
+  const r = await startReceiver('wecom');
+  receivers.push(r);
+  await r.down();
+  const dir = dataDir();
+  const d = make(dir, [channel({ name: 'wc2', type: 'wecom', url: r.url })], { timeScale: 0.01 });
+  d.start();
+  for (let i = 1; i <= 60; i++) d.enqueue(restartAlert(i));
+  await r.up();
+  assert.equal(await d.idle(15_000), true);
+  const msgs = r.accepted().map((m) => m.body.markdown.content as string);
+  assert.ok(msgs.length >= 2, `needed several messages, got ${msgs.length}`);
+  assert.ok(msgs.every((m) => !m.endsWith('…')), 'no message was cut');
+  const all = msgs.join('\n');
+  for (let i = 1; i <= 60; i++) assert.ok(all.includes(`storm event #${i}#`), `event ${i}`);
+});

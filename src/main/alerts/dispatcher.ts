@@ -197,16 +197,11 @@ export class Dispatcher {
     for (let n = 2; n <= Math.min(pending.length, MAX_BATCH); n++) {
       const next = pending.slice(0, n);
       const candidate = digestAlert(next.map((e) => e.alert), this.o.lang, now);
-      if (this.size(ch, candidate) > ch.driver.maxBytes) break;
+      if (!ch.driver.fits(withKeyword(candidate, ch.cfg.keywords), ch.cfg)) break; // never cut an alert out of a digest
       batch = next;
       alert = candidate;
     }
     return { batch, alert };
-  }
-
-  private size(ch: ChannelRuntime, alert: Alert): number {
-    const req = ch.driver.build(withKeyword(alert, ch.cfg.keywords), ch.cfg, undefined, this.clock.now());
-    return Buffer.byteLength(JSON.stringify(req.body));
   }
 
   /** `persist` is false for direct sends from another process: state.json belongs to the watcher. */

@@ -1,5 +1,6 @@
 // DingTalk custom robot: markdown (default), actionCard or text; signed in the query string.
 // HTTP 200 even on errors: 310000 (sign / keyword / timestamp / IP), 130101 (over 20 per minute).
+import type { Alert } from '../../../shared/alerts.js';
 import type { ChannelConfig } from '../settings-schema.js';
 import { dingtalkSign } from '../signing.js';
 import { fitBytes, toMarkdown, toText } from '../render.js';
@@ -17,20 +18,22 @@ export function signedDingTalkUrl(url: string, secret: string, nowMs: number): s
   return u.toString();
 }
 
+const render = (alert: Alert, cfg: ChannelConfig) =>
+  cfg.format === 'text' ? toText(alert) : toMarkdown(alert, { headings: true, bold: '**', paragraphBreak: true, title: true });
+
 export function dingtalkDriver(): ChannelDriver {
   const label = 'DingTalk';
   return {
     label,
-    maxBytes: MAX,
     limits: [{ limit: 20, windowMs: 60_000 }],
     rateLimitPenaltyMs: 10 * 60_000, // past the limit the robot is blocked for 10 minutes
     build(alert, cfg: ChannelConfig, secret, now) {
       const at = { atMobiles: [] as string[], isAtAll: !!(cfg.mentionAll && alert.mention) };
       let body: Record<string, unknown>;
       if (cfg.format === 'text') {
-        body = { msgtype: 'text', text: { content: fitBytes(toText(alert), MAX) }, at };
+        body = { msgtype: 'text', text: { content: fitBytes(render(alert, cfg), MAX) }, at };
       } else {
-        const text = fitBytes(toMarkdown(alert, { headings: true, bold: '**', paragraphBreak: true, title: true }), MAX);
+        const text = fitBytes(render(alert, cfg), MAX);
         body =
           cfg.format === 'actionCard'
             ? { msgtype: 'actionCard', actionCard: { title: alert.title, text, singleTitle: 'OpenClaw troubleshooting', singleURL: ACTION_URL } }
@@ -39,6 +42,7 @@ export function dingtalkDriver(): ChannelDriver {
       const url = cfg.signed && secret ? signedDingTalkUrl(cfg.url, secret, now) : cfg.url;
       return { url, body };
     },
+    fits: (alert, cfg) => Buffer.byteLength(render(alert, cfg)) <= MAX,
     verdict(a) {
       const j = parseJson(a.text);
       if (!j || typeof j.errcode !== 'number') return httpFailure(label, a);

@@ -9,10 +9,13 @@ import { httpFailure, parseJson, snippet, type ChannelDriver } from './types.js'
 const TEMPLATE = { critical: 'red', warning: 'orange', info: 'blue', ok: 'green' } as const;
 const MAX = 20 * 1024 - 512; // 20 KB body limit, minus the envelope
 
+const render = (alert: Alert, cfg: ChannelConfig) =>
+  cfg.format === 'text' ? toText(alert) : toMarkdown(alert, { headings: false, bold: '**', paragraphBreak: false, title: false });
+const textLimit = (cfg: ChannelConfig) => (cfg.format === 'text' ? MAX - 200 : MAX - 1000);
+
 export function feishuDriver(label = 'Feishu'): ChannelDriver {
   return {
     label,
-    maxBytes: MAX,
     limits: [
       { limit: 5, windowMs: 1000 },
       { limit: 100, windowMs: 60_000 },
@@ -22,10 +25,10 @@ export function feishuDriver(label = 'Feishu'): ChannelDriver {
       const mentionAll = cfg.mentionAll && alert.mention;
       let body: Record<string, unknown>;
       if (cfg.format === 'text') {
-        const text = fitBytes(toText(alert), MAX - 200);
+        const text = fitBytes(render(alert, cfg), textLimit(cfg));
         body = { msg_type: 'text', content: { text: mentionAll ? `<at user_id="all">所有人</at> ${text}` : text } };
       } else {
-        const md = fitBytes(toMarkdown(alert, { headings: false, bold: '**', paragraphBreak: false, title: false }), MAX - 1000);
+        const md = fitBytes(render(alert, cfg), textLimit(cfg));
         body = {
           msg_type: 'interactive',
           card: {
@@ -40,6 +43,7 @@ export function feishuDriver(label = 'Feishu'): ChannelDriver {
       }
       return { url: cfg.url, body };
     },
+    fits: (alert, cfg) => Buffer.byteLength(render(alert, cfg)) <= textLimit(cfg),
     verdict(a) {
       const j = parseJson(a.text);
       if (!j) return httpFailure(label, a);

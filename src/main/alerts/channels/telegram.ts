@@ -20,7 +20,6 @@ export function telegramDriver(): ChannelDriver {
   const label = 'Telegram';
   return {
     label,
-    maxBytes: 12_000,
     limits: [
       { limit: 1, windowMs: 1000 },
       { limit: 20, windowMs: 60_000 },
@@ -29,6 +28,7 @@ export function telegramDriver(): ChannelDriver {
     build(alert, cfg) {
       return { url: cfg.url, body: { chat_id: cfg.chatId, text: cutHtml(toTelegramHtml(alert), 4000), parse_mode: 'HTML', disable_web_page_preview: true } };
     },
+    fits: (alert) => Buffer.byteLength(toTelegramHtml(alert)) <= 4000, // 4096 characters; bytes are never fewer
     verdict(a) {
       const j = parseJson(a.text);
       if (!j || typeof j.ok !== 'boolean') return httpFailure(label, a);

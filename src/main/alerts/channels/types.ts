@@ -23,13 +23,13 @@ export interface HttpAnswer {
 export interface ChannelDriver {
   /** Shown to the user: "DingTalk: sign not match (310000)". */
   label: string;
-  /** Largest request body the platform accepts (bytes), with some margin. */
-  maxBytes: number;
   /** The platform's documented per-bot limits. */
   limits: RateWindow[];
   /** How long the platform blocks a bot that went over its limit (DingTalk: 10 min), when it says so without a retry_after. */
   rateLimitPenaltyMs: number;
   build(alert: Alert, cfg: ChannelConfig, secret: string | undefined, now: number): ChannelRequest;
+  /** Whether the alert's text fits one message without being cut (digests grow only while it does). */
+  fits(alert: Alert, cfg: ChannelConfig): boolean;
   verdict(answer: HttpAnswer): DeliveryVerdict;
 }
 

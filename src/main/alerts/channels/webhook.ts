@@ -7,7 +7,6 @@ export function webhookDriver(): ChannelDriver {
   const label = 'Webhook';
   return {
     label,
-    maxBytes: 64 * 1024,
     limits: [{ limit: 10, windowMs: 1000 }],
     rateLimitPenaltyMs: 30_000,
     build(alert, cfg) {
@@ -17,6 +16,7 @@ export function webhookDriver(): ChannelDriver {
         body: { source: 'clawdoc', kind: alert.kind, level: alert.level, title: alert.title, text, incidentId: alert.incidentId ?? null, createdAt: new Date(alert.createdAt).toISOString(), alert },
       };
     },
+    fits: (alert) => Buffer.byteLength(JSON.stringify(alert)) * 2 < 60 * 1024, // the text and the structured alert
     verdict(a) {
       if (a.status < 200 || a.status >= 300) return httpFailure(label, a);
       const j = parseJson(a.text);
