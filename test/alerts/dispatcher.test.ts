@@ -134,23 +134,26 @@ test('retries back off, then deliver when the platform is back', async () => {
   assert.equal(r.accepted().length, 1);
 });
 
-test("Discord's 429 retry_after is honored as given", async () => {
-  const r = await startReceiver('discord', { limits: [{ limit: 1, windowMs: 400 }], retryAfterSec: 0.4 });
-  receivers.push(r);
-  const dir = dataDir();
-  // ClawDoc's own limiter off for this channel: the platform's 429 is what is under test.
-  const d = make(dir, [channel({ name: 'dc', type: 'discord', url: r.url })], { limitsFor: () => [] });
-  d.start();
-  d.enqueue(restartAlert(1));
-  await until(() => r.accepted().length === 1, 5000, 'first message');
-  d.enqueue(restartAlert(2));
-  assert.equal(await d.idle(10_000), true);
-  const refused = r.received.filter((m) => m.status === 429);
-  assert.equal(refused.length, 1, 'one 429, then ClawDoc waited');
-  const retried = r.received.at(-1)!;
-  assert.equal(retried.accepted, true);
-  assert.ok(retried.at - refused[0]!.at >= 400, `waited ${retried.at - refused[0]!.at} ms after retry_after 0.4 s`);
-});
+for (const platform of ['discord', 'telegram'] as const) {
+  test(`${platform}: a 429's retry_after is honored as given`, async () => {
+    const r = await startReceiver(platform, { limits: [{ limit: 1, windowMs: 400 }], retryAfterSec: 0.4 });
+    receivers.push(r);
+    const dir = dataDir();
+    // ClawDoc's own limiter off for this channel: the platform's 429 is what is under test.
+    const d = make(dir, [channel({ name: 'rl', type: platform, url: r.url, ...(platform === 'telegram' ? { chatId: '42' } : {}) })], { limitsFor: () => [] });
+    d.start();
+    d.enqueue(restartAlert(1));
+    await until(() => r.accepted().length === 1, 5000, 'first message');
+    d.enqueue(restartAlert(2));
+    assert.equal(await d.idle(10_000), true);
+    const refused = r.received.filter((m) => m.status === 429);
+    assert.equal(refused.length, 1, 'one 429, then ClawDoc waited');
+    const retried = r.received.at(-1)!;
+    assert.equal(retried.accepted, true);
+    assert.ok(retried.at - refused[0]!.at >= 400, `waited ${retried.at - refused[0]!.at} ms after retry_after 0.4 s`);
+    assert.match(retried.text, /storm event #2#/);
+  });
+}
 
 test('DingTalk 130101 blocks the channel for its penalty; the alert stays queued and goes later', async () => {
   const scale = 0.001; // the 10-minute block lasts 600 ms
