@@ -24,6 +24,7 @@ export interface Strings {
   time: string;
   level: string;
   details: string;
+  alertsHeading: string;
   cause: string;
   failingFor: string;
   crashes: (n: number, window: string) => string;
@@ -71,6 +72,7 @@ const en: Strings = {
   time: 'Time',
   level: 'Level',
   details: 'Details',
+  alertsHeading: 'Alerts, oldest first',
   cause: 'Cause',
   failingFor: 'Failing for',
   crashes: (n, w) => `Crashes: ${n} (within ${w})`,
@@ -124,6 +126,7 @@ const zh: Strings = {
   time: '时间',
   level: '级别',
   details: '详情',
+  alertsHeading: '告警（按时间顺序）',
   cause: '原因',
   failingFor: '连续故障时间',
   crashes: (n, w) => `崩溃次数：${n} 次（${w}内）`,

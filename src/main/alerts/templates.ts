@@ -206,8 +206,9 @@ export function digestAlert(alerts: Alert[], lang: Lang, now: number): Alert {
     createdAt: now,
     title: t.titleDigest(alerts.length),
     short: t.titleDigest(alerts.length),
-    fields: [],
-    sections: [{ heading: t.details, lines: alerts.map(shortLine), style: 'bullets' }, ...top.sections.filter((s) => s.style !== 'pre')],
+    // The most severe alert's facts, so the digest is enough to act on without the single messages.
+    fields: top.level === 'critical' || top.level === 'warning' ? top.fields : [],
+    sections: [{ heading: t.alertsHeading, lines: alerts.map(shortLine), style: 'bullets' }, ...top.sections.filter((s) => s.style !== 'pre')],
     footer: top.footer,
     mention: alerts.some((a) => a.mention),
   };
