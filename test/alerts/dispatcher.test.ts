@@ -178,11 +178,11 @@ test('alerts too old to matter are summarised in one message, fresh ones follow'
   receivers.push(r);
   await r.down();
   const dir = dataDir();
-  const d = make(dir, [channel({ name: 'sl', type: 'slack', url: r.url })], { timeScale: 0.01, maxAgeMs: 300, limitsFor: () => [] });
+  const d = make(dir, [channel({ name: 'sl', type: 'slack', url: r.url })], { timeScale: 0.01, maxAgeMs: 60_000, limitsFor: () => [] });
   d.start();
-  for (let i = 1; i <= 4; i++) d.enqueue(restartAlert(i, Date.now()));
-  await sleep(500);
+  for (let i = 1; i <= 4; i++) d.enqueue(restartAlert(i, Date.now() - 2 * 3600_000)); // raised two hours ago, never delivered
   d.enqueue(restartAlert(5));
+  await sleep(200);
   await r.up();
   assert.equal(await d.idle(10_000), true);
   const msgs = r.accepted().map((m) => m.body.text as string);
