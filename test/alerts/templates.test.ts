@@ -22,6 +22,7 @@ test('Chinese escalation: time, level, failing duration, crashes in the window, 
   assert.match(text, /^## 🚨 OpenClaw Gateway 需要人工处理/);
   assert.match(text, /\*\*时间\*\*: 2026-11-24 \d\d:30:00 \(UTC[+-]\d\d:\d\d\)/);
   assert.match(text, /\*\*级别\*\*: CRITICAL/);
+  assert.match(text, /\*\*原因\*\*: 端口被其他程序占用 — port 18789 is held by pid 4242/);
   assert.match(text, /\*\*连续故障时间\*\*: 35\.2 分钟/); // opened 35 min 12 s before
   assert.match(text, /崩溃次数：7 次（6 小时内）/);
   assert.match(text, /最后成功检查：2026-11-24 \d\d:54:48/);

@@ -48,6 +48,8 @@ export interface Strings {
   testBody: string;
   summaryBody: (from: string, to: string) => string;
   next: Record<EscalationCause, (port: number) => string>;
+  /** A short name for each escalation cause, before the watchdog's own (English) reason. */
+  causes: Record<EscalationCause, string>;
   minutes: (m: number) => string;
   hours: (h: number) => string;
 }
@@ -102,6 +104,13 @@ const en: Strings = {
     'unhealthy-too-long': () => 'Restarts did not bring the gateway back. Check the last output and the doctor diagnosis, then restart it by hand.',
     'cannot-restart': () => 'ClawDoc cannot restart the gateway in this mode (or the restart command failed). Restart it by hand: `openclaw gateway restart`.',
   },
+  causes: {
+    'port-foreign': 'port taken by another program',
+    'config-refused': 'config refused (exit 78)',
+    breaker: 'restart breaker tripped',
+    'unhealthy-too-long': 'unhealthy for too long',
+    'cannot-restart': 'ClawDoc cannot restart it',
+  },
   minutes: (m) => `${m} min`,
   hours: (h) => `${h} h`,
 };
@@ -155,6 +164,13 @@ const zh: Strings = {
     breaker: () => 'Gateway 反复崩溃。请查看最后输出和 logs/gateway.log，修复原因后在 ClawDoc 托盘菜单或用 `openclaw gateway restart` 重启。',
     'unhealthy-too-long': () => '多次重启仍未恢复。请查看最后输出和 AI 诊断，然后手动重启。',
     'cannot-restart': () => '当前模式下 ClawDoc 无法重启 Gateway（或重启命令失败）。请手动重启：`openclaw gateway restart`。',
+  },
+  causes: {
+    'port-foreign': '端口被其他程序占用',
+    'config-refused': '配置被拒绝（退出码 78）',
+    breaker: '重启过于频繁，已熔断',
+    'unhealthy-too-long': '长时间不健康',
+    'cannot-restart': 'ClawDoc 无法重启',
   },
   minutes: (m) => `${m} 分钟`,
   hours: (h) => `${h} 小时`,

@@ -3,7 +3,7 @@
 // maintenance windows silence alerts while ClawDoc keeps healing. State survives a restart of ClawDoc.
 import type { WatchEvent } from '../../shared/types.js';
 import type { AlertPolicySettings } from './settings-schema.js';
-import type { AlertStateStore } from './store.js';
+import type { AlertStateStore, IncidentAlertState } from './store.js';
 
 export type Decision =
   | { kind: 'escalated'; event: WatchEvent }
@@ -115,16 +115,9 @@ export class AlertPolicy {
     return out;
   }
 
-  /** The escalation the policy follows, if any (for the reminder timer). */
-  get openIncident(): string | undefined {
-    return this.s.open?.incidentId;
-  }
-
-  private markSent(open: NonNullable<AlertStateStoreState['open']>, now: number, out: Decision[], kind: 'escalated' | 'reminder'): void {
+  private markSent(open: IncidentAlertState, now: number, out: Decision[], kind: 'escalated' | 'reminder'): void {
     open.alertedAt ??= now;
     open.lastSentAt = now;
     out.push({ kind, event: open.event });
   }
 }
-
-type AlertStateStoreState = AlertStateStore['state'];

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Alert, DeliveryRecord, OutboxEntry } from '../../shared/alerts.js';
+import type { WatchEvent } from '../../shared/types.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
 
 export function alertsDir(dataDir: string): string {
@@ -107,7 +108,7 @@ export interface IncidentAlertState {
   incidentId: string;
   cause?: string;
   /** The escalation event, to re-render reminders and a deferred first alert. */
-  event: import('../../shared/types.js').WatchEvent;
+  event: WatchEvent;
   openedAt: number;
   /** When the first alert went out; undefined while silenced. */
   alertedAt?: number;

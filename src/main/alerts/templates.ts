@@ -92,7 +92,7 @@ export function escalationAlert(ev: WatchEvent, ctx: AlertContext, kind: 'escala
   const fields = [
     { label: t.time, value: formatTime(ctx.now) },
     { label: t.level, value: t.levels.critical },
-    { label: t.cause, value: clip(ev.reason) },
+    { label: t.cause, value: cause && t.causes[cause] ? `${t.causes[cause]} — ${clip(ev.reason)}` : clip(ev.reason) },
     { label: t.failingFor, value: formatDuration(ctx.now - openedAt, ctx.lang) },
   ];
   const details = [
