@@ -1,5 +1,6 @@
 // `clawdoc watch`: runs the engine in the foreground and logs one line per event.
 import { attachAlerts } from '../alerts/attach.js';
+import { ControlServer, controlSocketPath } from '../control.js';
 import { acquireWatchLock, createEngine } from '../engine.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
 import { formatEvent } from './format.js';
@@ -32,6 +33,21 @@ export const watchCommand: Command = {
     const alerts = attachAlerts(engine, { log: (line) => io.out(line) });
     const target = engine.service ? ` (${engine.service.kind} ${engine.service.name})` : '';
     io.out(`clawdoc: watching 127.0.0.1:${settings.gateway.port}, manage=${engine.mode}${target}, data dir ${dataDir}`);
+    const control = new ControlServer(controlSocketPath(dataDir));
+    control.handle('restart', async () => {
+      await watchdog.requestRestart('restart requested from the command line');
+      return { ok: true, message: 'restarting the gateway' };
+    });
+    control.handle('pause', () => {
+      watchdog.pause('paused from the command line');
+      return { ok: true, message: 'paused: ClawDoc keeps watching but takes no action' };
+    });
+    control.handle('resume', async () => {
+      await watchdog.resume('resumed from the command line');
+      return { ok: true, message: 'resumed' };
+    });
+    control.handle('status', () => ({ ok: true, message: watchdog.getState(), data: watchdog.snapshot() }));
+    await control.listen();
     await watchdog.start();
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -45,6 +61,7 @@ export const watchCommand: Command = {
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
     });
+    control.close();
     alerts.dispose();
     lock.release();
     return 0;
