@@ -6,7 +6,7 @@ import type { Alert } from '../../shared/alerts.js';
 import type { StatusSnapshot, WatchEvent } from '../../shared/types.js';
 import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
 import { SettingsError, type Settings } from '../settings.js';
-import { readOpenClawConfig } from './detect.js';
+import { detectOpenClawChannels, readOpenClawConfig } from './detect.js';
 import { desktopNotificationFor, HeadlessNotifier, type DesktopNotifier } from './desktop.js';
 import { Dispatcher, realClock, type Clock, type DispatcherOptions } from './dispatcher.js';
 import { resolveLanguage, type Lang } from './i18n.js';
@@ -139,6 +139,11 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
   for (const w of [...outbox.warnings, ...state.warnings, ...((secrets as Partial<FileSecretStore>).warnings ?? [])]) log(`alerts: warning: ${w}`);
   const missing = checkChannelSecrets(settings.alerts.channels, secrets);
   if (missing) log(`alerts: warning: ${missing.message}`);
+  if (settings.alerts.channels.length === 0) {
+    // Offer what OpenClaw already uses; never send there on our own.
+    const found = detectOpenClawChannels(readOpenClawConfig(configPath));
+    if (found.length) log(`alerts: no alert channel set up; OpenClaw uses ${found.map((d) => d.type).join(', ')} — \`clawdoc notify detect\` shows how to get alerts there`);
+  }
 
   const redactor = () => buildRedactor(settings, secrets, configPath, env);
   const dispatcher = new Dispatcher({
