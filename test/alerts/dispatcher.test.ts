@@ -85,6 +85,24 @@ test('a 100-event storm: DingTalk gets at most 20 messages per (scaled) minute, 
   assert.equal(new Outbox(dir).all().length, 0);
 });
 
+test('a storm to Feishu keeps both its windows (5 per second, 100 per minute) and loses nothing', async () => {
+  const scale = 0.1; // 1 s → 100 ms, 1 min → 6 s
+  const r = await startReceiver('feishu', { scale });
+  receivers.push(r);
+  const dir = dataDir();
+  const d = make(dir, [channel({ name: 'fst', type: 'feishu', url: r.url })], { timeScale: scale });
+  d.start();
+  for (let i = 1; i <= 100; i++) {
+    d.enqueue(restartAlert(i));
+    await sleep(5);
+  }
+  assert.equal(await d.idle(30_000), true);
+  assert.deepEqual(r.received.filter((m) => !m.accepted).map((m) => m.answer), [], 'no 11232');
+  for (const m of r.received) assert.ok(r.received.filter((x) => x.at > m.at - 100 && x.at <= m.at).length <= 5);
+  const all = r.received.map((m) => m.text).join('\n');
+  for (let i = 1; i <= 100; i++) assert.ok(all.includes(`storm event #${i}#`), `event ${i}`);
+});
+
 test('receiver down for a while, ClawDoc restarted meanwhile: nothing lost, order kept, outbox reloaded from disk', async () => {
   const r = await startReceiver('feishu');
   receivers.push(r);
