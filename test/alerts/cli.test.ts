@@ -129,6 +129,19 @@ test('notify add / test / list / remove against a signed DingTalk robot, with th
   assert.equal(new FileSecretStore(d).get('dingtalk'), undefined);
 });
 
+test('settings set refuses to make a channel signed while its secret is missing', async () => {
+  const d = dir();
+  assert.equal((await run(d, 'notify', 'add', 'feishu', '--url', 'https://open.feishu.cn/open-apis/bot/v2/hook/abc')).code, 0);
+  const signed = `[{name:"feishu",type:"feishu",url:"https://open.feishu.cn/open-apis/bot/v2/hook/abc",signed:true}]`;
+  const r = await run(d, 'settings', 'set', 'alerts.channels', signed);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /"alerts\.channels\.0\.signed": channel "feishu" is signed but .* has no secret/);
+  assert.equal(loadSettings(d).settings.alerts.channels[0]!.signed, false, 'nothing saved');
+  new FileSecretStore(d).set('feishu', 'SECnow');
+  assert.equal((await run(d, 'settings', 'set', 'alerts.channels', signed)).code, 0);
+  assert.equal(loadSettings(d).settings.alerts.channels[0]!.signed, true);
+});
+
 test('notify test on a signed channel without its secret names the key', async () => {
   const d = dir();
   writeFileSync(join(d, 'settings.json'), JSON.stringify({ alerts: { channels: [{ name: 'fs', type: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc', signed: true }] } }));
