@@ -152,3 +152,15 @@ test('reminders while the escalation lasts (scaled minutes), none after "recover
   assert.equal(titles.at(-1), '✅ OpenClaw gateway recovered');
   assert.equal(titles.filter((t) => t.startsWith('🚨')).length, 1);
 });
+
+test('a failure inside alerting never reaches the watchdog (the event emitter does not throw)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-broken-'));
+  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'alerts'), 'not a directory'); // every write under alerts/ fails
+  const logs: string[] = [];
+  const watchdog = new FakeWatchdog();
+  const h = attachAlerts({ watchdog, settings: validateSettings({}), dataDir: dir }, { secrets: new MemorySecretStore(), log: (l) => logs.push(l), env: {}, openclawConfigPath: join(dir, 'none.json') });
+  cleanup.push(() => h.dispose());
+  assert.doesNotThrow(() => watchdog.fire(escalationEvent()));
+  assert.ok(logs.some((l) => /alerts: could not handle the escalated event/.test(l)), logs.join('\n'));
+});

@@ -192,21 +192,30 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
     }
   };
 
+  // Runs inside the watchdog's emit: whatever goes wrong here must never reach the watchdog.
   const onEvent = (e: WatchEvent) => {
-    const decisions = policy.onEvent(e, clock.now());
-    if (!decisions.length && e.type === 'escalated') {
-      const s = policy.silence(clock.now());
-      if (s.silenced) log(`alerts: escalation not sent now (${s.reason}); it goes out when the silence ends if it still lasts`);
+    try {
+      const decisions = policy.onEvent(e, clock.now());
+      if (!decisions.length && e.type === 'escalated') {
+        const s = policy.silence(clock.now());
+        if (s.silenced) log(`alerts: escalation not sent now (${s.reason}); it goes out when the silence ends if it still lasts`);
+      }
+      send(decisions);
+    } catch (err) {
+      log(`alerts: could not handle the ${e.type} event: ${(err as Error).message}`);
     }
-    send(decisions);
   };
   engine.watchdog.on('event', onEvent);
 
   let timer: unknown;
   const tickMs = (options.tickMs ?? 30_000) * (options.tickMs === undefined ? scale : 1);
   const tick = () => {
-    const snap = safeSnapshot(engine.watchdog);
-    send(policy.tick(clock.now(), snap?.state === 'escalated'));
+    try {
+      const snap = safeSnapshot(engine.watchdog);
+      send(policy.tick(clock.now(), snap?.state === 'escalated'));
+    } catch (err) {
+      log(`alerts: reminder check failed: ${(err as Error).message}`);
+    }
     timer = clock.setTimeout(tick, tickMs);
   };
   timer = clock.setTimeout(tick, tickMs);
