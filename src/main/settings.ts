@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import JSON5 from 'json5';
 import { z } from 'zod';
 import { fileStamp, writeFileAtomic } from './util/fsx.js';
+import { AlertsSchema } from './alerts/settings-schema.js';
 
 const seconds = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
 
@@ -62,6 +63,8 @@ export const SettingsSchema = z.strictObject({
       escalateAfterMin: seconds(0.01, 7 * 24 * 60, 30),
     })
     .prefault({}),
+  /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
+  alerts: AlertsSchema,
 });
 
 export type Settings = z.output<typeof SettingsSchema>;

@@ -5,6 +5,7 @@ import { SettingsError } from '../settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { keepaliveCommand } from './keepalive-command.js';
+import { notifyCommand, outboxCommand } from './notify-command.js';
 import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
@@ -22,7 +23,7 @@ export interface Command {
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const jsonOption = { json: { type: 'boolean' } } as const;
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, notifyCommand, outboxCommand];
 
 export function registerCommand(command: Command): void {
   commands.push(command);

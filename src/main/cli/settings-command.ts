@@ -1,5 +1,7 @@
 // `clawdoc settings path|show|get|set`: read and change settings.json with validation.
-import { getKey, loadSettings, saveSettings, setRawKey, settingsPath } from '../settings.js';
+import { checkChannelSecrets } from '../alerts/attach.js';
+import { FileSecretStore } from '../alerts/secrets.js';
+import { getKey, loadSettings, saveSettings, setRawKey, settingsPath, validateSettings } from '../settings.js';
 import { resolveDataDir, UsageError } from './context.js';
 import type { Command } from './main.js';
 
@@ -28,7 +30,13 @@ export const settingsCommand: Command = {
     }
     if (action === 'set') {
       if (value === undefined) throw new UsageError('settings set needs a VALUE');
-      const saved = await saveSettings(dataDir, setRawKey(loaded.raw, key, value));
+      const next = setRawKey(loaded.raw, key, value);
+      if (key === 'alerts' || key.startsWith('alerts.')) {
+        // A signed channel needs its secret (kept in secrets.json, not here): refuse it now, naming the key.
+        const missing = checkChannelSecrets(validateSettings(next).alerts.channels, new FileSecretStore(dataDir));
+        if (missing) throw missing;
+      }
+      const saved = await saveSettings(dataDir, next);
       io.out(`${key} = ${JSON.stringify(getKey(saved, key))}`);
       return 0;
     }

@@ -1,4 +1,5 @@
 // `clawdoc watch`: runs the engine in the foreground and logs one line per event.
+import { attachAlerts } from '../alerts/attach.js';
 import { ControlServer, controlSocketPath } from '../control.js';
 import { acquireWatchLock, createEngine } from '../engine.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
@@ -29,6 +30,7 @@ export const watchCommand: Command = {
     const engine = await createEngine(settings, dataDir);
     const { watchdog } = engine;
     watchdog.on('event', (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)));
+    const alerts = attachAlerts(engine, { log: (line) => io.out(line) });
     const target = engine.service ? ` (${engine.service.kind} ${engine.service.name})` : '';
     io.out(`clawdoc: watching 127.0.0.1:${settings.gateway.port}, manage=${engine.mode}${target}, data dir ${dataDir}`);
     const control = new ControlServer(controlSocketPath(dataDir));
@@ -60,6 +62,7 @@ export const watchCommand: Command = {
       process.on('SIGTERM', onTerm);
     });
     control.close();
+    alerts.dispose();
     lock.release();
     return 0;
   },
