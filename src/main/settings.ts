@@ -141,7 +141,8 @@ export function loadSettings(dataDir: string): LoadedSettings {
 /** Validates and writes the user's raw settings (only what they set, defaults stay implicit). */
 export async function saveSettings(dataDir: string, raw: Record<string, unknown>): Promise<Settings> {
   const settings = validateSettings(raw);
-  await writeFileAtomic(settingsPath(dataDir), `${JSON.stringify(raw, null, 2)}\n`);
+  // Owner-only: webhook URLs in here carry their tokens.
+  await writeFileAtomic(settingsPath(dataDir), `${JSON.stringify(raw, null, 2)}\n`, 0o600);
   return settings;
 }
 
