@@ -1,4 +1,5 @@
 // `clawdoc watch`: runs the engine in the foreground and logs one line per event.
+import { attachDoctor } from '../doctor/attach.js';
 import { acquireWatchLock, createEngine } from '../engine.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
 import { formatEvent } from './format.js';
@@ -28,6 +29,7 @@ export const watchCommand: Command = {
     const engine = await createEngine(settings, dataDir);
     const { watchdog } = engine;
     watchdog.on('event', (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)));
+    const doctor = attachDoctor(engine);
     const target = engine.service ? ` (${engine.service.kind} ${engine.service.name})` : '';
     io.out(`clawdoc: watching 127.0.0.1:${settings.gateway.port}, manage=${engine.mode}${target}, data dir ${dataDir}`);
     await watchdog.start();
@@ -36,6 +38,7 @@ export const watchCommand: Command = {
         io.out(`clawdoc: ${signal}, stopping${flags['stop-gateway-on-exit'] ? ' the gateway and' : ''} the watch`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
+        doctor.dispose();
         void watchdog.stop({ stopGateway: !!flags['stop-gateway-on-exit'] }).finally(resolve);
       };
       const onInt = () => stop('SIGINT');

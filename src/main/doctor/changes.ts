@@ -53,6 +53,18 @@ export class ChangeLog {
 
   /** Backs up `file`, then runs `edit` (which writes the new content); records the change. */
   change(file: string, what: string, edit: () => void, meta: { caseId?: string; recordId?: string } = {}): ChangeRecord {
+    const { before, backup, id } = this.prepare(file);
+    edit();
+    return this.finish(file, what, before, backup, id, meta);
+  }
+
+  async changeAsync(file: string, what: string, edit: () => Promise<void>, meta: { caseId?: string; recordId?: string } = {}): Promise<ChangeRecord> {
+    const { before, backup, id } = this.prepare(file);
+    await edit();
+    return this.finish(file, what, before, backup, id, meta);
+  }
+
+  private prepare(file: string): { before: string | null; backup?: string; id: string } {
     const before = readMaybe(file);
     const id = randomUUID().slice(0, 8);
     let backup: string | undefined;
@@ -61,7 +73,10 @@ export class ChangeLog {
       backup = join(this.dir, `${fileStamp()}-${id}-${basename(file)}`);
       copyFileSync(file, backup);
     }
-    edit();
+    return { before, backup, id };
+  }
+
+  private finish(file: string, what: string, before: string | null, backup: string | undefined, id: string, meta: { caseId?: string; recordId?: string }): ChangeRecord {
     const after = readMaybe(file);
     const record: ChangeRecord = {
       id,
