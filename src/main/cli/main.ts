@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SettingsError } from '../settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
+import { doctorCommands } from './doctor-commands.js';
 import { keepaliveCommand } from './keepalive-command.js';
 import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
@@ -21,7 +22,7 @@ export interface Command {
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const jsonOption = { json: { type: 'boolean' } } as const;
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, keepaliveCommand, settingsCommand];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, keepaliveCommand, settingsCommand, ...doctorCommands];
 
 export function registerCommand(command: Command): void {
   commands.push(command);
