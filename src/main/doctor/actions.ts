@@ -3,7 +3,8 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PortHolder, ProbeResult } from '../../shared/types.js';
-import { commandLine, isAlive, looksLikeOpenClaw } from '../gateway/processes.js';
+import { commandLine, isAlive } from '../gateway/processes.js';
+import { isOpenClawGatewayProcess } from './openclaw-process.js';
 import { killTree, runCommand, type Runner } from '../util/exec.js';
 import { fileStamp } from '../util/fsx.js';
 import type { ChangeLog } from './changes.js';
@@ -154,7 +155,7 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
       if (!pid) return no(`nothing holds port ${ctx.port} and no lock owner is named`);
       if (pid === ctx.managerPid() || pid === process.pid) return no(`pid ${pid} is the gateway ClawDoc runs, not a stale one`);
       const cmd = (await commandLine(pid)) ?? '';
-      if (!looksLikeOpenClaw(holder?.pid === pid ? holder.name : '', cmd)) return no(`pid ${pid} (${cmd || 'unknown'}) is not OpenClaw: ClawDoc never stops another program`);
+      if (!isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd)) return no(`pid ${pid} (${cmd || 'unknown'}) is not OpenClaw: ClawDoc never stops another program`);
       const probe = await ctx.probe();
       if (probe.verdict === 'healthy') return no(`the OpenClaw gateway on port ${ctx.port} (pid ${pid}) is healthy: not stale`);
       killTree(pid, 'SIGTERM');
@@ -280,7 +281,7 @@ export async function precondition(a: Action, ctx: ActionContext): Promise<strin
       if (!pid) return 'no process holds the port';
       if (pid === ctx.managerPid()) return 'the port holder is the gateway ClawDoc runs';
       const cmd = (await commandLine(pid)) ?? '';
-      return looksLikeOpenClaw(holder?.pid === pid ? holder.name : '', cmd) ? undefined : `pid ${pid} is not OpenClaw`;
+      return isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd) ? undefined : `pid ${pid} is not OpenClaw`;
     }
     case 'shell':
       return ctx.approvedCommands.includes(a.command) ? undefined : 'shell command not approved for this case';

@@ -9,6 +9,7 @@ import { runCommand, stripAnsi, type Runner } from '../../util/exec.js';
 import { checkConfig, type ConfigCheckResult, type Finding } from '../config-check.js';
 import { getPath, readConfig } from '../config-file.js';
 import { LogFollower, openclawLogLine } from '../log-follower.js';
+import { isOpenClawGatewayProcess } from '../openclaw-process.js';
 
 export interface Evidence {
   at: number;
@@ -126,13 +127,16 @@ export class EvidenceCollector {
     if (journal.length) sources.push(`journalctl --user -u ${this.o.systemdUnit}`);
     const bundles = this.newStabilityBundles();
     if (bundles.length) sources.push(join(this.o.stateDir, 'logs', 'stability'));
+    let portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.o.portHolder(this.o.port).catch(() => null);
+    // Classify strictly: a command line that merely mentions "openclaw" is not OpenClaw's gateway.
+    if (portHolder) portHolder = { ...portHolder, isOpenClaw: isOpenClawGatewayProcess(portHolder.name, portHolder.command) };
+    const holderNow = portHolder;
     const config = await checkConfig({
       configPath: this.o.configPath,
       port: this.o.port,
-      portHolder: input.skipPort ? undefined : async () => (input.portHolder !== undefined ? input.portHolder : this.o.portHolder(this.o.port)),
+      portHolder: input.skipPort ? undefined : async () => holderNow ?? null,
       gatewayPid: input.gatewayPid,
     });
-    const portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.o.portHolder(this.o.port).catch(() => null);
     const memory = { totalMb: Math.round(totalmem() / 1048576), freeMb: Math.round(freemem() / 1048576), gatewayRssMb: input.gatewayRssBytes ? Math.round(input.gatewayRssBytes / 1048576) : undefined };
     let disk: Evidence['disk'];
     try {
