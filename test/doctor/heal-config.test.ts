@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import JSON5 from 'json5';
-import { hasTestbed, isHealthyEvent, killGroup, makeSandbox, runWatch, teardown, type ClawdocRun, type GatewaySandbox } from '../helpers/gateway.js';
-import { clawdoc, doctorPhase, waitAfter, writeSettings } from './helpers.js';
+import { hasTestbed, isHealthyEvent, killGroup, makeSandbox, runWatch, type ClawdocRun, type GatewaySandbox } from '../helpers/gateway.js';
+import { clawdoc, doctorPhase, safeTeardown, waitAfter, writeSettings } from './helpers.js';
 
 const skip = !hasTestbed() && 'the test bed (testbed/node_modules/openclaw) is not installed';
 let sb: GatewaySandbox;
@@ -24,7 +24,7 @@ before(async () => {
 
 after(async () => {
   if (skip || !sb) return;
-  await teardown(sb, [run]);
+  await safeTeardown(sb, [run]);
 });
 
 /** Breaks the config, then kills the gateway so the watchdog restarts it into the fault. */

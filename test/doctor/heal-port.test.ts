@@ -6,8 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { probeGateway } from '../../src/main/gateway/probe.js';
-import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, teardown, waitUntil, type ClawdocRun, type GatewaySandbox } from '../helpers/gateway.js';
-import { clawdoc, doctorPhase, waitAfter, writeSettings } from './helpers.js';
+import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, waitUntil, type ClawdocRun, type GatewaySandbox } from '../helpers/gateway.js';
+import { clawdoc, doctorPhase, safeTeardown, waitAfter, writeSettings } from './helpers.js';
 
 const skip = !hasTestbed() && 'the test bed (testbed/node_modules/openclaw) is not installed';
 let sb: GatewaySandbox;
@@ -24,7 +24,7 @@ before(async () => {
 after(async () => {
   if (skip || !sb) return;
   for (const p of extra) killGroup(p.pid);
-  await teardown(sb, runs);
+  await safeTeardown(sb, runs);
 });
 
 async function stopWatch(run: ClawdocRun): Promise<void> {

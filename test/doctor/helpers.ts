@@ -38,3 +38,18 @@ export function clawdoc(sb: GatewaySandbox, args: string[]): Promise<{ code: num
     p.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** teardown() that tolerates a gateway still writing into the sandbox while it is removed. */
+export async function safeTeardown(sb: GatewaySandbox, runs: ClawdocRun[]): Promise<void> {
+  const { teardown, sleep } = await import('../helpers/gateway.js');
+  try {
+    await teardown(sb, runs);
+  } catch {
+    await sleep(1000);
+    try {
+      sb.cleanup();
+    } catch {
+      // a temp dir left behind is not a test failure
+    }
+  }
+}
