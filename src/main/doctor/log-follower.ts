@@ -11,6 +11,8 @@ export interface FollowPosition {
   offset: number;
   /** Inside a huge line that was already reported: skip to the next newline. */
   skipping?: boolean;
+  /** The (up to) 32 bytes before `offset`, hex: if they changed, the file was truncated and rewritten. */
+  mark?: string;
 }
 
 export interface FollowerOptions {
@@ -83,8 +85,8 @@ export class LogFollower {
         pos = { path, ino: st.ino, offset: Math.max(0, st.size - this.initialWindow), skipping: st.size > this.initialWindow };
       } else if (pos.ino === -1) {
         pos = { path, ino: st.ino, offset: 0 };
-      } else if (pos.ino !== st.ino || st.size < pos.offset) {
-        pos = { path, ino: st.ino, offset: 0 }; // rotated (new file) or truncated: start over
+      } else if (pos.ino !== st.ino || st.size < pos.offset || (pos.mark !== undefined && markAt(fd, pos.offset) !== pos.mark)) {
+        pos = { path, ino: st.ino, offset: 0 }; // rotated (new file), truncated, or rewritten: start over
       }
       if (st.size - pos.offset > this.maxRead) {
         out.skippedBytes += st.size - this.maxRead - pos.offset;
@@ -97,7 +99,7 @@ export class LogFollower {
         const used = this.consume(buf.subarray(0, n), pos, out.lines);
         pos = { ...pos, offset: pos.offset + used };
       }
-      this.pos = pos;
+      this.pos = { ...pos, mark: markAt(fd, pos.offset) };
     } finally {
       closeSync(fd);
     }
@@ -150,6 +152,14 @@ export class LogFollower {
     all[this.key] = this.pos;
     writeFileAtomicSync(this.o.stateFile, JSON.stringify(all));
   }
+}
+
+function markAt(fd: number, offset: number): string {
+  const n = Math.min(32, offset);
+  if (n <= 0) return '';
+  const buf = Buffer.alloc(n);
+  readSync(fd, buf, 0, n, offset - n);
+  return buf.toString('hex');
 }
 
 /** OpenClaw's JSON-lines file log: one object per line with "0","1".. parts or `message`. */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../../util/fsx.js';
 import { BUILTIN_CASES, BUILTIN_IDS } from './builtin.js';
-import { CaseFileSchema, CaseSchema, formatZodError, type Case } from './schema.js';
+import { CaseSchema, formatZodError, type Case } from './schema.js';
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -144,9 +144,21 @@ export class CaseStore {
     } catch (err) {
       throw new CaseError(err instanceof CaseError ? err.message : `not valid JSON: ${(err as Error).message}`);
     }
-    const r = CaseFileSchema.safeParse(raw);
-    if (!r.success) throw new CaseError(formatZodError(r.error));
-    const cases = Array.isArray(r.data) ? r.data : r.data.cases;
+    const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? (raw as { cases?: unknown }).cases : undefined;
+    if (!Array.isArray(list)) throw new CaseError('expected an array of cases or {"version":1,"cases":[…]}');
+    if (!Array.isArray(raw)) {
+      const extra = Object.keys(raw as object).filter((k) => k !== 'version' && k !== 'cases');
+      if (extra.length) throw new CaseError(`unknown key ${extra.map((k) => `"${k}"`).join(', ')} at the top level`);
+    }
+    if (list.length > 1000) throw new CaseError('more than 1000 cases');
+    const cases: Case[] = list.map((item, i) => {
+      const r = CaseSchema.safeParse(item);
+      if (!r.success) {
+        const id = item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? ` "${(item as { id: string }).id}"` : '';
+        throw new CaseError(`case #${i + 1}${id}: ${formatZodError(r.error)}`);
+      }
+      return r.data;
+    });
     const ids = new Set<string>();
     for (const c of cases) {
       if (ids.has(c.id)) throw new CaseError(`duplicate case id "${c.id}" in the file`);
