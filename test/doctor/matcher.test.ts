@@ -55,3 +55,22 @@ test('every candidate carries a confidence in [0,1] and a one-line reason', () =
     }
   }
 });
+
+test('the literal prefilter never loses a match (every regex match contains one of its literals)', async () => {
+  const { requiredLiterals, LiteralScanner } = await import('../../src/main/doctor/cases/literal-scan.js');
+  const texts = CORPUS.flatMap((e) => e.text.split('\n'));
+  for (const c of BUILTIN_CASES) {
+    for (const p of c.match.patterns) {
+      const lits = requiredLiterals(p);
+      if (!lits) continue;
+      const re = new RegExp(p, 'i');
+      for (const t of texts) if (re.test(t)) assert.ok(lits.some((l) => t.toLowerCase().includes(l)), `${p} on ${t}`);
+    }
+  }
+  assert.deepEqual(requiredLiterals('Unrecognized keys?: "'), ['unrecognized key']);
+  assert.deepEqual(requiredLiterals('foo|barbaz'), ['foo', 'barbaz']);
+  assert.equal(requiredLiterals('(?:a|b)x'), undefined);
+  const hits: [number, number][] = [];
+  new LiteralScanner(['he', 'she', 'hers']).scan('ushers\nxx she', (id, line) => hits.push([id, line]));
+  assert.deepEqual(hits, [[1, 0], [0, 0], [2, 0], [1, 1], [0, 1]]);
+});
