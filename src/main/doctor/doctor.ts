@@ -55,6 +55,14 @@ export interface DoctorOptions {
   logPollMs?: number;
 }
 
+/** Findings the gateway certainly refuses to start with (safe to fix before a start). */
+const PRE_START_CERTAIN = new Set(['config-unparseable', 'config-missing', 'gateway-mode-missing', 'port-invalid']);
+const PRE_START_ACTIONS = new Set(['restore-snapshot', 'set-config-key', 'remove-config-key']);
+
+function failKey(caseId: string, action: Action, hash: string | null | undefined): string {
+  return `${caseId}|${JSON.stringify(action)}|${hash ?? ''}`;
+}
+
 export interface Diagnosis {
   evidence: Evidence;
   candidates: Candidate[];
@@ -109,6 +117,10 @@ export class Doctor {
   private readonly listener = (e: WatchEvent) => void this.onEvent(e);
   private waiters = new Set<(e: WatchEvent) => void>();
   private disposed = false;
+  /** A fix made before a start, verified by that start. */
+  private preStart?: { record: DoctorRecord; caseId: string; action: Action; changeIds: string[]; startedAt: number; detail: string; hashBefore: string | null };
+  /** Fixes that did not help for a given broken config (case|action|config hash): not tried again. */
+  private readonly failed = new Set<string>();
 
   constructor(private readonly o: DoctorOptions) {
     this.s = o.settings;
@@ -178,6 +190,11 @@ export class Doctor {
   private async onEvent(e: WatchEvent): Promise<void> {
     if (this.disposed || e.type === 'doctor') return;
     for (const w of this.waiters) w(e);
+    if (this.preStart) {
+      if (e.type === 'state' && e.to === 'healthy') this.settlePreStart(true, 'healthy');
+      else if (e.type === 'escalated' || (e.type === 'exited' && !/stopped by ClawDoc/.test(e.reason))) this.settlePreStart(false, e.reason);
+    }
+    if (e.type === 'state' && e.to === 'healthy') this.failed.clear();
     if (e.type === 'spawned' || e.type === 'restart' || e.type === 'adopted') {
       this.captured = this.readConfigText();
     } else if (e.type === 'state' && e.to === 'healthy') {
@@ -215,11 +232,90 @@ export class Doctor {
     }
   }
 
+  /**
+   * Runs before ClawDoc starts the gateway: the config check. When it finds a fault the gateway is certain
+   * to refuse (unparseable, missing, no gateway.mode, an invalid port) and a safe config fix applies, the fix
+   * is made before the start (saving a doomed start); the start itself is the verification.
+   */
   private async beforeStart(reason: string): Promise<void> {
     if (this.busy || /^doctor:/.test(reason)) return;
     const r = await checkConfig({ configPath: this.o.configPath });
     const errors = r.findings.filter((f) => f.severity === 'error');
-    if (errors.length) this.emit(`config check before start: ${errors.map((f) => f.message).join('; ')}`, { phase: 'pre-start-check', findings: r.findings });
+    if (!errors.length) return;
+    this.emit(`config check before start: ${errors.map((f) => f.message).join('; ')}`, { phase: 'pre-start-check', findings: r.findings });
+    if (!this.s.doctor.enabled || this.s.doctor.autoHeal === 'off' || !errors.some((f) => PRE_START_CERTAIN.has(f.code))) return;
+    this.busy = true;
+    try {
+      const started = performance.now();
+      const snap = this.o.watchdog.snapshot();
+      const evidence = await this.evidence.gather({ trigger: 'pre-start', reason, skipPort: true, since: Date.now() });
+      evidence.lastOutput = [];
+      const candidates = matchEvidence(evidence, this.matcher()).filter((c) => c.confidence >= this.s.doctor.minConfidence);
+      const record: DoctorRecord = {
+        id: randomUUID().slice(0, 8),
+        at: Date.now(),
+        faultAt: snap.incident?.openedAt ?? Date.now(),
+        evidence: summarizeEvidence(evidence),
+        candidates: candidates.slice(0, 5),
+        attempts: [],
+        outcome: 'diagnosed',
+        diagnoseMs: Math.round((performance.now() - started) * 10) / 10,
+        finishedAt: 0,
+        summary: '',
+      };
+      for (const cand of candidates) {
+        const c = this.store.get(cand.caseId);
+        if (!c) continue;
+        for (const action of c.fix) {
+          if (!PRE_START_ACTIONS.has(action.type) || this.needsApproval(c, action) || this.failedBefore(c.id, action, r.hash)) continue;
+          const ctx = this.ctx(c.id, record.id, evidence);
+          if (await precondition(action, ctx)) continue;
+          this.emit(`diagnosis before start: ${c.id} (confidence ${cand.confidence}: ${cand.reason})`, { phase: 'diagnosis', recordId: record.id, candidates: record.candidates, diagnoseMs: record.diagnoseMs, preStart: true });
+          this.emit(`fix before start: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto: true, preStart: true });
+          const t0 = Date.now();
+          const out = await applyAction(action, ctx);
+          if (!out.applied) continue;
+          this.preStart = { record, caseId: c.id, action, changeIds: out.changeIds, startedAt: t0, detail: out.detail, hashBefore: r.hash };
+          return;
+        }
+      }
+    } catch (err) {
+      this.emit(`pre-start repair failed: ${(err as Error).message}`, { phase: 'error' });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The start after a pre-start fix ended: healthy (verified) or not (rolled back). */
+  private settlePreStart(ok: boolean, detail: string): void {
+    const p = this.preStart;
+    if (!p) return;
+    this.preStart = undefined;
+    const c = this.store.get(p.caseId);
+    const attempt: AttemptRecord = { caseId: p.caseId, action: p.action, description: describeAction(p.action), startedAt: p.startedAt, durationMs: Date.now() - p.startedAt, outcome: ok ? 'healed' : 'not-healed', detail: `${p.detail}${ok ? '' : `; ${detail}`}`, changeIds: p.changeIds, auto: true };
+    this.store.recordOutcome(p.caseId, ok);
+    if (ok) {
+      p.record.attempts.push(attempt);
+      p.record.outcome = 'healed';
+      p.record.recoveredAt = Date.now();
+      p.record.timeToRecoveryMs = p.record.recoveredAt - p.record.faultAt;
+      p.record.summary = `${p.caseId}: ${p.detail} (before start)`;
+      this.finish(p.record);
+      this.emit(`healed: ${p.caseId} — ${p.detail} (fixed before the start, verified healthy in ${Math.round((Date.now() - p.startedAt) / 100) / 10}s)`, { phase: 'verified', caseId: p.caseId, recordId: p.record.id, changeIds: p.changeIds, preStart: true });
+      return;
+    }
+    attempt.rolledBack = rollbackChanges(this.changes, p.changeIds);
+    p.record.attempts.push(attempt);
+    p.record.outcome = 'failed';
+    p.record.summary = `${p.caseId}: ${attempt.detail}`;
+    this.finish(p.record);
+    this.failed.add(failKey(p.caseId, p.action, p.hashBefore));
+    this.emit(`fix did not help (${detail}); ${attempt.rolledBack.length ? `rolled back ${attempt.rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: p.caseId, recordId: p.record.id, rolledBack: attempt.rolledBack, preStart: true });
+    void c;
+  }
+
+  private failedBefore(caseId: string, action: Action, hash: string | null): boolean {
+    return this.failed.has(failKey(caseId, action, hash));
   }
 
   // ---- diagnosis --------------------------------------------------------------------------------
@@ -344,6 +440,10 @@ export class Doctor {
         const id = JSON.stringify(action);
         if (tried.has(id)) continue;
         tried.add(id);
+        if (this.failedBefore(c.id, action, diag.evidence.config?.hash ?? null)) {
+          record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', 'already tried for this config, did not help', [], true));
+          continue;
+        }
         const ctx = this.ctx(c.id, record.id, diag.evidence);
         const blocked = await precondition(action, ctx);
         if (blocked) {
@@ -372,6 +472,7 @@ export class Doctor {
         }
         const attempt = await this.attempt(c, action, diag.evidence, record, true);
         record.attempts.push(attempt);
+        if (attempt.outcome === 'not-healed') this.failed.add(failKey(c.id, action, diag.evidence.config?.hash ?? null));
         if (attempt.outcome === 'healed') {
           record.outcome = 'healed';
           record.recoveredAt = Date.now();
