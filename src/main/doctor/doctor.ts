@@ -250,6 +250,7 @@ export class Doctor {
       const snap = this.o.watchdog.snapshot();
       const evidence = await this.evidence.gather({ trigger: 'pre-start', reason, skipPort: true, since: Date.now() });
       evidence.lastOutput = [];
+      evidence.logLines = []; // before a start only the config check counts
       const candidates = matchEvidence(evidence, this.matcher()).filter((c) => c.confidence >= this.s.doctor.minConfidence);
       const record: DoctorRecord = {
         id: randomUUID().slice(0, 8),

@@ -77,6 +77,8 @@ export class EvidenceCollector {
   private readonly keep: number;
   private seenBundles = new Set<string>();
   private journalSince?: number;
+  /** logging.file from the last config that parsed (null: none set). */
+  private customLog?: string | null;
 
   constructor(private readonly o: EvidenceOptions) {
     this.keep = o.keepLines ?? 2000;
@@ -93,8 +95,12 @@ export class EvidenceCollector {
   /** OpenClaw's file log: `logging.file`, else /tmp/openclaw/openclaw-<local date>.log. */
   fileLogPath(): string {
     const cfg = readConfig(this.o.configPath);
-    const custom = cfg.ok ? getPath(cfg.value, 'logging.file') : undefined;
-    if (typeof custom === 'string' && custom.trim()) return custom;
+    if (cfg.ok) {
+      const custom = getPath(cfg.value, 'logging.file');
+      this.customLog = typeof custom === 'string' && custom.trim() ? custom : null;
+    }
+    // While the config is broken, keep following the file it named last (not the shared default log).
+    if (this.customLog) return this.customLog;
     return join(this.o.fileLogDir, `openclaw-${localDate()}.log`);
   }
 
