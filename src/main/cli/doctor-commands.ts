@@ -1,5 +1,6 @@
 // The doctor's commands: check-config, diagnose, cases, proposals/approve/reject, changes/undo,
 // snapshots, records and stats. They read and write the data dir; the watcher picks approvals up.
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CaseError, CaseStore } from '../doctor/cases/store.js';
 import { Matcher } from '../doctor/cases/matcher.js';
@@ -10,7 +11,7 @@ import { matchEvidence, summarizeEvidence } from '../doctor/doctor.js';
 import { EvidenceCollector } from '../doctor/evidence/evidence.js';
 import { doctorPaths } from '../doctor/attach.js';
 import { ProposalQueue } from '../doctor/proposals.js';
-import { computeStats, DoctorRecords } from '../doctor/records.js';
+import { computeStats, DoctorRecords, type EvidenceSummary } from '../doctor/records.js';
 import { SnapshotStore } from '../doctor/snapshots.js';
 import { probeGateway } from '../gateway/probe.js';
 import { findPortHolder, isAlive } from '../gateway/processes.js';
@@ -100,6 +101,19 @@ export const diagnoseCommand: Command = {
       const candidates = matchEvidence(evidence, matcher);
       out = { mode: 'live', state: saved?.status?.state ?? 'unknown', probe: probe.verdict, evidence: summarizeEvidence(evidence), candidates, durationMs: Math.round(performance.now() - started) };
     }
+    // Every diagnosis is a record (those from the CLI do not count as incidents in `clawdoc stats`).
+    new DoctorRecords(dataDir).append({
+      id: randomUUID().slice(0, 8),
+      at: Date.now(),
+      faultAt: Date.now(),
+      evidence: (out.evidence as EvidenceSummary | undefined) ?? { trigger: 'text', lastOutput: text.split(/\r?\n/).slice(-20), logLines: [], failing: [], findings: [], sources: ['pasted text'], gatherMs: 0 },
+      candidates: out.candidates.slice(0, 5),
+      attempts: [],
+      outcome: 'diagnosed',
+      diagnoseMs: out.durationMs,
+      finishedAt: Date.now(),
+      summary: out.candidates[0] ? `${out.candidates[0].caseId} (${out.candidates[0].confidence})` : 'no case matched',
+    });
     if (flags.json) {
       io.out(JSON.stringify(out, null, 2));
       return 0;
@@ -305,7 +319,7 @@ export const statsCommand: Command = {
       return 0;
     }
     const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 1000) / 10}%`);
-    io.out(`Diagnoses: ${stats.diagnoses}; healed ${stats.healed} (${stats.healedAutomatically} automatically); auto-heal rate ${pct(stats.autoHealRate)}`);
+    io.out(`Incidents: ${stats.incidents} (diagnoses ${stats.diagnoses}); healed ${stats.healed} (${stats.healedAutomatically} automatically); auto-heal rate ${pct(stats.autoHealRate)}`);
     io.out(`Mean time to recovery: ${stats.meanTimeToRecoveryMs === null ? 'n/a' : duration(stats.meanTimeToRecoveryMs)} (median ${stats.medianTimeToRecoveryMs === null ? 'n/a' : `${Math.round(stats.medianTimeToRecoveryMs / 100) / 10}s`})`);
     for (const c of stats.cases) io.out(`  ${c.id.padEnd(24)} ${c.successes}/${c.attempts} verified (${pct(c.successRate)})`);
     for (const r of records.slice(0, 5)) io.out(`  ${clock(r.at)}  ${r.outcome.padEnd(9)} ${r.summary.slice(0, 160)}`);

@@ -79,6 +79,7 @@ export class DoctorRecords {
 
 export interface DoctorStats {
   diagnoses: number;
+  incidents: number;
   healed: number;
   healedAutomatically: number;
   /** Healed without a person, over all incidents the doctor saw (0..1). */
@@ -89,7 +90,8 @@ export interface DoctorStats {
 }
 
 export function computeStats(records: DoctorRecord[], store: CaseStore): DoctorStats {
-  const incidents = records.filter((r) => r.evidence.trigger !== 'text');
+  // Incidents: what the watcher acted on (not `clawdoc diagnose` runs).
+  const incidents = records.filter((r) => /^(?:escalated|pre-start|approved)/.test(r.evidence.trigger));
   const healed = incidents.filter((r) => r.outcome === 'healed');
   const auto = healed.filter((r) => r.attempts.some((a) => a.outcome === 'healed' && a.auto));
   const ttr = healed.map((r) => r.timeToRecoveryMs).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
@@ -102,6 +104,7 @@ export function computeStats(records: DoctorRecord[], store: CaseStore): DoctorS
     .filter((c) => c.attempts > 0);
   return {
     diagnoses: records.length,
+    incidents: incidents.length,
     healed: healed.length,
     healedAutomatically: auto.length,
     autoHealRate: incidents.length ? Math.round((auto.length / incidents.length) * 1000) / 1000 : null,
