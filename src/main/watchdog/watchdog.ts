@@ -472,7 +472,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
       const wasRunning = this.manager.pid() !== undefined;
       if (opts.planned && wasRunning) this.plannedExit = true;
       this.enterStarting(this.state === 'starting' && !opts.countRestart ? 'starting' : 'recovering', reason, now);
-      if (this.hooks.beforeStart) await Promise.race([this.hooks.beforeStart(reason).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+      if (this.hooks.beforeStart) await withDeadline(this.hooks.beforeStart(reason), 2000); // doctor hook (issue 3)
       const outcome = opts.planned || wasRunning ? await this.manager.restart(reason) : await this.manager.start(reason);
       this.externalPid = undefined;
       if (!outcome.ok) {
@@ -641,6 +641,13 @@ export function formatDelay(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
   return `${Math.round(ms / 6000) / 10} min`;
+}
+
+/** Awaits `p` for at most `ms`; its failure is ignored (doctor hook, issue 3). */
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
