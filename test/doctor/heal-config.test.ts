@@ -15,7 +15,8 @@ let good: string;
 before(async () => {
   if (skip) return;
   sb = await makeSandbox('doctor-cfg');
-  writeSettings(sb, { watch: { intervalSec: 1 }, doctor: { fixVerifyTimeoutSec: 60 } });
+  // A short stable run resets the crash backoff, so each injected fault is restarted at once.
+  writeSettings(sb, { watch: { intervalSec: 1 }, restart: { stableRunMin: 0.02 }, doctor: { fixVerifyTimeoutSec: 60 } });
   good = readFileSync(sb.configPath, 'utf8');
   run = runWatch(sb);
   await run.waitForEvent(isHealthyEvent, 90_000, 'the gateway healthy at first');
