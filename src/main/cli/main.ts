@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SettingsError } from '../settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
+import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';
 import { keepaliveCommand } from './keepalive-command.js';
 import { settingsCommand } from './settings-command.js';
@@ -22,7 +23,7 @@ export interface Command {
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const jsonOption = { json: { type: 'boolean' } } as const;
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, keepaliveCommand, settingsCommand, ...doctorCommands];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands];
 
 export function registerCommand(command: Command): void {
   commands.push(command);

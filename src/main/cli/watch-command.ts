@@ -1,4 +1,5 @@
 // `clawdoc watch`: runs the engine in the foreground and logs one line per event.
+import { ControlServer, controlSocketPath } from '../control.js';
 import { attachDoctor } from '../doctor/attach.js';
 import { acquireWatchLock, createEngine } from '../engine.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
@@ -32,6 +33,21 @@ export const watchCommand: Command = {
     const doctor = attachDoctor(engine);
     const target = engine.service ? ` (${engine.service.kind} ${engine.service.name})` : '';
     io.out(`clawdoc: watching 127.0.0.1:${settings.gateway.port}, manage=${engine.mode}${target}, data dir ${dataDir}`);
+    const control = new ControlServer(controlSocketPath(dataDir));
+    control.handle('restart', async () => {
+      await watchdog.requestRestart('restart requested from the command line');
+      return { ok: true, message: 'restarting the gateway' };
+    });
+    control.handle('pause', () => {
+      watchdog.pause('paused from the command line');
+      return { ok: true, message: 'paused: ClawDoc keeps watching but takes no action' };
+    });
+    control.handle('resume', async () => {
+      await watchdog.resume('resumed from the command line');
+      return { ok: true, message: 'resumed' };
+    });
+    control.handle('status', () => ({ ok: true, message: watchdog.getState(), data: watchdog.snapshot() }));
+    await control.listen();
     await watchdog.start();
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
@@ -46,6 +62,7 @@ export const watchCommand: Command = {
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
     });
+    control.close();
     lock.release();
     return 0;
   },

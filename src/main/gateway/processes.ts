@@ -1,6 +1,7 @@
 // Facts about processes: who holds a port, what a pid's command line is, its memory and CPU.
 // Cheap paths first (/proc on Linux, ps on macOS); systeminformation where there is nothing cheaper.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import si from 'systeminformation';
@@ -8,18 +9,34 @@ import type { PortHolder, ProcessStats } from '../../shared/types.js';
 
 const run = promisify(execFile);
 
-/** OpenClaw's gateway sets its process title to `openclaw-gateway`; its helpers run from openclaw/dist. */
+/**
+ * Is this OpenClaw? The gateway sets its process title to `openclaw-gateway`; the CLI and its helpers
+ * run from an `openclaw` executable or package path. Only the program and its script are checked, not
+ * the other arguments: `node -e "… openclaw …"` is not OpenClaw.
+ */
 export function looksLikeOpenClaw(name: string, command: string): boolean {
-  return /openclaw/i.test(name) || /openclaw/i.test(command);
+  if (/^openclaw/i.test(name.trim())) return true;
+  const [program = '', script = ''] = command.trim().split(/\s+/);
+  const isOpenClawPath = (token: string) => /(^|[\\/])openclaw([\\/]|(\.(mjs|js|cmd|exe))?$|-gateway$)/i.test(token);
+  return isOpenClawPath(program) || (/(^|[\\/])node(\.exe)?$/i.test(program) && isOpenClawPath(script));
 }
 
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A killed process whose parent is gone lingers as a zombie until init reaps it: it is dead.
+  if (process.platform === 'linux') {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The command line of a pid, or undefined when it is gone. */
@@ -53,15 +70,21 @@ export async function isStopped(pid: number): Promise<boolean> {
   }
 }
 
-/** Who listens on a TCP port, or null when nobody does (or the OS will not say). */
-export async function findPortHolder(port: number): Promise<PortHolder | null> {
+/**
+ * Who listens on a TCP port, or null when nobody does (or the OS will not say). Several processes can
+ * listen on one port (127.0.0.1 and [::1] separately): the one on the probed IPv4 address comes first.
+ */
+export async function findPortHolder(port: number, host = '127.0.0.1'): Promise<PortHolder | null> {
   let conns: si.Systeminformation.NetworkConnectionsData[] = [];
   try {
     conns = await si.networkConnections();
   } catch {
     conns = [];
   }
-  const listener = conns.find((c) => Number(c.localPort) === port && /LISTEN/i.test(c.state) && c.pid);
+  const listeners = conns.filter((c) => Number(c.localPort) === port && /LISTEN/i.test(c.state) && c.pid);
+  const rank = (addr: string) => (addr === host ? 0 : addr === '0.0.0.0' || addr === '*' ? 1 : 2);
+  listeners.sort((a, b) => rank(a.localAddress) - rank(b.localAddress));
+  const listener = listeners[0];
   if (!listener) return null;
   const pid = listener.pid;
   const command = (await commandLine(pid)) ?? listener.process ?? '';

@@ -33,6 +33,8 @@ export class ChildManager implements GatewayManager {
   private listeners: ((info: ExitInfo) => void)[] = [];
   private pollTimer?: NodeJS.Timeout;
   private exitWaiters: (() => void)[] = [];
+  /** Whether the tracked gateway leads a process group ClawDoc created (spawned now or by an earlier ClawDoc). */
+  private ownGroup = false;
 
   constructor(private readonly options: ChildOptions) {}
 
@@ -70,12 +72,16 @@ export class ChildManager implements GatewayManager {
       child.once('spawn', () => resolve(undefined));
     });
     if (spawnError || !child.pid) {
-      return { ok: false, via: `${o.openclawPath} ${args.join(' ')}`, detail: spawnError?.message ?? 'no pid' };
+      const code = (spawnError as NodeJS.ErrnoException | undefined)?.code;
+      const fatal = code === 'ENOENT' || code === 'EACCES';
+      const detail = code === 'ENOENT' ? `${o.openclawPath} was not found: install OpenClaw or set gateway.openclawPath (--openclaw)` : (spawnError?.message ?? 'no pid');
+      return { ok: false, via: `${o.openclawPath} ${args.join(' ')}`, detail, fatal };
     }
     child.unref();
     const pid = child.pid;
     const startedAt = Date.now();
     this.child = child;
+    this.ownGroup = true;
     this.track({ pid, startedAt, logOffset: offset });
     child.once('exit', (code, signal) => this.handleExit(pid, code, signal));
     return { ok: true, via: `${o.openclawPath} ${args.join(' ')}`, pid };
@@ -99,11 +105,13 @@ export class ChildManager implements GatewayManager {
     }
   }
 
-  async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size()): Promise<boolean> {
+  /** `ownGroup`: the pid was spawned by an earlier ClawDoc (from its state file), so it leads its own group. */
+  async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size(), ownGroup = false): Promise<boolean> {
     if (!isAlive(pid)) return false;
     const cmd = (await commandLine(pid)) ?? '';
     if (!looksLikeOpenClaw('', cmd)) return false; // never adopt (and later kill) a process that is not OpenClaw's
     this.child = undefined;
+    this.ownGroup = ownGroup;
     this.track({ pid, startedAt, logOffset });
     // Not our child: no exit event, so poll for its end (cheap: a signal-0 check).
     this.pollTimer = setInterval(() => {
@@ -140,6 +148,9 @@ export class ChildManager implements GatewayManager {
       uptimeMs: Date.now() - tracked.startedAt,
       lastOutput: this.options.log.tail(tracked.logOffset, 40),
     };
+    // The gateway's helpers (spawn broker, sqlite workers) share its process group, which ClawDoc
+    // created: clear out any straggler so it cannot hold locks or CPU while the next gateway starts.
+    if (this.ownGroup) killTree(pid, 'SIGKILL');
     this.child = undefined;
     this.track(undefined);
     for (const resolve of this.exitWaiters.splice(0)) resolve();

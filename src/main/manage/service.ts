@@ -116,41 +116,28 @@ export interface ServiceOptions {
   run?: Runner;
 }
 
-export class ServiceManager implements GatewayManager {
-  readonly mode = 'service' as const;
-  readonly canRestart = true;
-  private readonly run: Runner;
-
-  constructor(private readonly options: ServiceOptions) {
-    this.run = options.run ?? runCommand;
-  }
+/**
+ * The part every manager shares when the OS or the user owns the gateway process: no pid of its own
+ * (the watchdog finds it through the port), no exit events, no captured output. Restart is the job.
+ */
+abstract class ExternalManager implements GatewayManager {
+  abstract readonly mode: 'service' | 'command' | 'none';
+  abstract readonly canRestart: boolean;
+  abstract restart(reason?: string): Promise<RestartOutcome>;
 
   pid(): number | undefined {
-    return undefined; // the OS owns the process; the watchdog finds it through the port
+    return undefined;
   }
 
   startedAt(): number | undefined {
     return undefined;
   }
 
-  async start(reason: string): Promise<RestartOutcome> {
+  start(reason: string): Promise<RestartOutcome> {
     return this.restart(reason);
   }
 
-  async restart(_reason?: string): Promise<RestartOutcome> {
-    const tried: string[] = [];
-    for (const cmd of restartCommands(this.options.openclawPath, this.options.target, this.options.uid)) {
-      const text = `${cmd.file} ${cmd.args.join(' ')}`;
-      const r = await this.run(cmd.file, cmd.args, { timeoutMs: this.options.timeoutMs, env: this.options.env });
-      if (r.code === 0 && !r.timedOut) return { ok: true, via: text };
-      tried.push(`${text}: ${r.timedOut ? 'timed out' : (r.error ?? `exit ${r.code}`)} ${lastLine(r.stderr || r.stdout)}`.trim());
-    }
-    return { ok: false, via: 'service', detail: tried.join('; ') || 'no OpenClaw service found' };
-  }
-
-  async stop(): Promise<void> {
-    await this.run(this.options.openclawPath, ['gateway', 'stop'], { timeoutMs: this.options.timeoutMs, env: this.options.env });
-  }
+  async stop(_reason?: string): Promise<void> {}
 
   async adopt(): Promise<boolean> {
     return false;
@@ -165,12 +152,38 @@ export class ServiceManager implements GatewayManager {
   dispose(): void {}
 }
 
+export class ServiceManager extends ExternalManager {
+  readonly mode = 'service' as const;
+  readonly canRestart = true;
+  private readonly run: Runner;
+
+  constructor(private readonly options: ServiceOptions) {
+    super();
+    this.run = options.run ?? runCommand;
+  }
+
+  async restart(_reason?: string): Promise<RestartOutcome> {
+    const tried: string[] = [];
+    for (const cmd of restartCommands(this.options.openclawPath, this.options.target, this.options.uid)) {
+      const text = `${cmd.file} ${cmd.args.join(' ')}`;
+      const r = await this.run(cmd.file, cmd.args, { timeoutMs: this.options.timeoutMs, env: this.options.env });
+      if (r.code === 0 && !r.timedOut) return { ok: true, via: text };
+      tried.push(`${text}: ${r.timedOut ? 'timed out' : (r.error ?? `exit ${r.code}`)} ${lastLine(r.stderr || r.stdout)}`.trim());
+    }
+    return { ok: false, via: 'service', detail: tried.join('; ') || 'no OpenClaw service found' };
+  }
+
+  override async stop(): Promise<void> {
+    await this.run(this.options.openclawPath, ['gateway', 'stop'], { timeoutMs: this.options.timeoutMs, env: this.options.env });
+  }
+}
+
 export function lastLine(text: string): string {
   return text.trim().split(/\r?\n/).at(-1)?.slice(0, 200) ?? '';
 }
 
 /** manage=command: the user's own restart command (pm2, docker, …), run by the shell with a timeout. */
-export class CommandManager implements GatewayManager {
+export class CommandManager extends ExternalManager {
   readonly mode = 'command' as const;
   readonly canRestart = true;
 
@@ -179,18 +192,8 @@ export class CommandManager implements GatewayManager {
     private readonly timeoutMs: number,
     private readonly env: NodeJS.ProcessEnv,
     private readonly run: Runner = runCommand,
-  ) {}
-
-  pid(): number | undefined {
-    return undefined;
-  }
-
-  startedAt(): number | undefined {
-    return undefined;
-  }
-
-  async start(reason: string): Promise<RestartOutcome> {
-    return this.restart(reason);
+  ) {
+    super();
   }
 
   async restart(_reason?: string): Promise<RestartOutcome> {
@@ -198,55 +201,14 @@ export class CommandManager implements GatewayManager {
     if (r.code === 0 && !r.timedOut) return { ok: true, via: this.command };
     return { ok: false, via: this.command, detail: r.timedOut ? 'timed out' : (r.error ?? `exit ${r.code} ${lastLine(r.stderr || r.stdout)}`) };
   }
-
-  async stop(): Promise<void> {}
-
-  async adopt(): Promise<boolean> {
-    return false;
-  }
-
-  onExit(): void {}
-
-  async lastOutput(): Promise<string[]> {
-    return [];
-  }
-
-  dispose(): void {}
 }
 
 /** manage=none: watch and alert only. */
-export class NoneManager implements GatewayManager {
+export class NoneManager extends ExternalManager {
   readonly mode = 'none' as const;
   readonly canRestart = false;
 
-  pid(): number | undefined {
-    return undefined;
-  }
-
-  startedAt(): number | undefined {
-    return undefined;
-  }
-
-  async start(): Promise<RestartOutcome> {
+  async restart(_reason?: string): Promise<RestartOutcome> {
     return { ok: false, via: 'none', detail: 'manage=none: ClawDoc does not restart the gateway' };
   }
-
-  async restart(_reason?: string): Promise<RestartOutcome> {
-    return this.start();
-  }
-
-  async stop(): Promise<void> {}
-
-  async adopt(): Promise<boolean> {
-    return false;
-  }
-
-  onExit(): void {}
-
-  async lastOutput(): Promise<string[]> {
-    return [];
-  }
-
-  dispose(): void {}
 }
-

@@ -18,6 +18,8 @@ export interface RestartOutcome {
   via: string;
   detail?: string;
   pid?: number;
+  /** Retrying cannot help (the program does not exist or may not be run): escalate instead. */
+  fatal?: boolean;
 }
 
 export interface GatewayManager {
@@ -35,7 +37,7 @@ export interface GatewayManager {
   /** Stop the gateway: TERM, then KILL after the timeout. Only processes ClawDoc verified as OpenClaw's. */
   stop(reason: string): Promise<void>;
   /** Take over a running gateway ClawDoc did not start in this run (child mode). */
-  adopt(pid: number, startedAt?: number, logOffset?: number): Promise<boolean>;
+  adopt(pid: number, startedAt?: number, logOffset?: number, ownGroup?: boolean): Promise<boolean>;
   /** Called with every exit of the known process. */
   onExit(listener: (info: ExitInfo) => void): void;
   /** The last lines the gateway printed (child mode). */

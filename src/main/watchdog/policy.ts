@@ -76,7 +76,7 @@ export class RestartPolicy {
   /** Crashes since the last stable run that have not decayed: the backoff step. */
   consecutiveCrashes(now: number): number {
     const since = Math.max(now - this.config.crashDecayMs, this.state.backoffResetAt);
-    return this.state.crashes.filter((t) => t >= since && t <= now).length;
+    return this.state.crashes.filter((t) => t > since && t <= now).length;
   }
 
   /** Delay before the next restart: 0 for the first crash after a stable run, then the backoff steps. */
@@ -104,9 +104,9 @@ export class RestartPolicy {
   /** The gateway has been healthy since `healthySince`; a long enough run resets the backoff. */
   noteHealthy(healthySince: number, now: number): boolean {
     if (now - healthySince < this.config.stableRunMs) return false;
-    const resetAt = healthySince + this.config.stableRunMs;
-    if (resetAt <= this.state.backoffResetAt) return false;
-    this.state.backoffResetAt = resetAt;
+    // Every crash before the stable run began is forgiven.
+    if (healthySince <= this.state.backoffResetAt) return false;
+    this.state.backoffResetAt = healthySince;
     return true;
   }
 

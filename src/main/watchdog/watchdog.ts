@@ -121,7 +121,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
     this.running = true;
     const saved = this.child;
     if (this.manager.mode === 'child' && saved && isAlive(saved.pid)) {
-      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset)) {
+      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true)) {
         this.emitEvent('adopted', `adopted the gateway ClawDoc started earlier (pid ${saved.pid})`, { pid: saved.pid });
         this.enterStarting('starting', 'adopted a running gateway', saved.startedAt);
         this.schedule(0);
@@ -144,7 +144,9 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
       this.enterStarting('starting', 'starting the gateway', Date.now());
       await this.restartNow('initial start', { countRestart: false });
     } else {
+      // Not ClawDoc's to start: give the OS its restart grace (service mode), then act on failures.
       this.enterStarting('starting', 'waiting for the gateway', Date.now());
+      this.startupDeadline = Date.now() + (this.manager.mode === 'service' ? this.s.watch.osRestartGraceSec * 1000 : 0);
     }
     this.schedule(0);
     this.startTimers();
@@ -479,6 +481,10 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
         this.plannedExit = false;
         this.emitEvent('restart-failed', `restart failed via ${outcome.via}: ${outcome.detail ?? ''}`.trim(), { via: outcome.via, detail: outcome.detail });
         this.acting = false;
+        if (outcome.fatal) {
+          this.openIncident(`cannot start the gateway: ${outcome.detail ?? outcome.via}`);
+          return this.escalate('cannot-restart', `cannot start the gateway: ${outcome.detail ?? outcome.via}`, {});
+        }
         return this.crashed(`restart failed: ${outcome.detail ?? outcome.via}`, {});
       }
       this.emitEvent(opts.countRestart ? 'restart' : 'spawned', `${opts.countRestart ? 'restarted' : 'started'} the gateway via ${outcome.via}${outcome.pid ? ` (pid ${outcome.pid})` : ''}: ${reason}`, {
@@ -496,6 +502,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
   private async escalate(cause: EscalationCause, reason: string, evidence: EscalationEvidence): Promise<void> {
     const now = Date.now();
     this.cancelRestartTimer();
+    if (this.state === 'escalated' && this.escalation?.cause === cause) return; // one escalation per cause, not one per probe
     const full: EscalationEvidence = {
       restartsInWindow: this.policy.restartsInWindow(now),
       crashesInWindow: this.policy.crashesInWindow(now),

@@ -1,0 +1,184 @@
+// `npm run bench`: figures from the real gateway, as medians over several runs.
+//   cold start (spawn → /healthz live), recovery after kill -9 under ClawDoc (kill → live again),
+//   detection after kill -9 and after SIGSTOP, the ratio recovery / cold start,
+//   and ClawDoc's own RSS and CPU while it watches a healthy gateway for 60 s.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { probeGateway } from '../src/main/gateway/probe.js';
+import { gatewayArgs } from '../src/main/manage/child.js';
+import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, teardown, type GatewaySandbox } from '../test/helpers/gateway.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+
+export function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  goal?: string;
+  ok?: boolean;
+  samples?: number[];
+}
+
+export function printFigures(title: string, figures: Figure[]): void {
+  console.log(`\n== ${title} ==`);
+  for (const f of figures) {
+    const v = f.unit === 'x' ? f.value.toFixed(3) : f.unit === 'ms' ? f.value.toFixed(0) : f.value.toFixed(2);
+    const goal = f.goal ? `  goal ${f.goal} ${f.ok ? 'MET' : 'MISSED'}` : '';
+    const samples = f.samples ? `  (runs: ${f.samples.map((s) => s.toFixed(0)).join(', ')})` : '';
+    console.log(`${f.name.padEnd(44)} ${v.padStart(9)} ${f.unit}${goal}${samples}`);
+  }
+}
+
+function progress(line: string): void {
+  process.stderr.write(`  … ${line}\n`);
+}
+
+async function untilLive(sb: GatewaySandbox, timeoutMs = 120_000, everyMs = 25): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const r = await probeGateway({ host: '127.0.0.1', port: sb.port, timeoutMs: 500 });
+    if (r.verdict === 'healthy' || r.verdict === 'not-ready') return Date.now();
+    await sleep(everyMs);
+  }
+  throw new Error('gateway did not become live');
+}
+
+/** Spawn → /healthz live for the bare gateway, without ClawDoc. */
+async function coldStart(sb: GatewaySandbox): Promise<number> {
+  const started = Date.now();
+  const child = spawn(OPENCLAW_BIN, gatewayArgs(['gateway', 'run'], sb.port), { env: sb.env, stdio: 'ignore', detached: true });
+  try {
+    return (await untilLive(sb)) - started;
+  } finally {
+    killGroup(child.pid, 'SIGTERM');
+    const end = Date.now() + 15_000;
+    while (child.pid && isAlive(child.pid) && Date.now() < end) await sleep(50);
+    killGroup(child.pid, 'SIGKILL');
+    await sleep(300);
+  }
+}
+
+function procStat(pid: number): { cpuMs: number; rssKb: number; hwmKb: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return {
+    cpuMs: (Number(f[11]) + Number(f[12])) * 10,
+    rssKb: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0),
+    hwmKb: Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0),
+  };
+}
+
+export async function benchWatchdog(): Promise<Figure[]> {
+  const sb = await makeSandbox('bench');
+  const figures: Figure[] = [];
+  try {
+    // Warm the caches once (the very first start of a state dir is slower), then measure.
+    await coldStart(sb);
+    const cold: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      cold.push(await coldStart(sb));
+      progress(`cold start ${i + 1}/${RUNS}: ${cold.at(-1)} ms`);
+    }
+    const coldMs = median(cold);
+    figures.push({ name: 'gateway cold start (spawn → /healthz live)', value: coldMs, unit: 'ms', samples: cold });
+
+    // ClawDoc in child mode with a short stable run, so every kill gets the immediate first restart.
+    writeFileSync(join(sb.dataDir, 'settings.json'), JSON.stringify({ restart: { stableRunMin: 0.05, breakerMaxRestarts: 100 } }));
+    const run = runWatch(sb);
+    try {
+      await run.waitForEvent(isHealthyEvent, 120_000, 'healthy');
+      const recovery: number[] = [];
+      const detectKill: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        await sleep(3_500); // past the stable run
+        const pid = run.gatewayPid()!;
+        const seen = run.events.length;
+        const t0 = Date.now();
+        process.kill(pid, 'SIGKILL');
+        const liveAt = await untilLive(sb);
+        recovery.push(liveAt - t0);
+        progress(`kill -9 ${i + 1}/${RUNS}: live again after ${liveAt - t0} ms`);
+        const exited = await run.waitForEvent((e) => e.type === 'exited' && run.events.indexOf(e) >= seen, 10_000, 'exit');
+        detectKill.push(exited.ts - t0);
+        await run.waitForEvent((e) => e.type === 'recovered' && run.events.indexOf(e) >= seen, 60_000, 'recovered');
+      }
+      const recoveryMs = median(recovery);
+      figures.push({ name: 'recovery after kill -9 (kill → /healthz live)', value: recoveryMs, unit: 'ms', samples: recovery });
+      figures.push({ name: 'crash detection after kill -9 (child mode)', value: median(detectKill), unit: 'ms', goal: '≤ 1000 ms', ok: median(detectKill) <= 1000, samples: detectKill });
+      const ratio = recoveryMs / coldMs;
+      figures.push({ name: 'recovery / cold start', value: ratio, unit: 'x', goal: '≤ 1.15', ok: ratio <= 1.15 });
+
+      // ClawDoc's own footprint while watching a healthy gateway at the default interval.
+      await sleep(3_000);
+      const watcher = run.proc.pid!;
+      const a = procStat(watcher);
+      const t0 = Date.now();
+      await sleep(IDLE_SECONDS * 1000);
+      const b = procStat(watcher);
+      const cpuPct = ((b.cpuMs - a.cpuMs) / (Date.now() - t0)) * 100;
+      figures.push({ name: `ClawDoc RSS while watching (${IDLE_SECONDS} s)`, value: b.rssKb / 1024, unit: 'MB', goal: '≤ 80 MB', ok: b.rssKb / 1024 <= 80 });
+      figures.push({ name: 'ClawDoc peak RSS (VmHWM)', value: b.hwmKb / 1024, unit: 'MB' });
+      figures.push({ name: `ClawDoc CPU while watching (${IDLE_SECONDS} s)`, value: cpuPct, unit: '% of one core', goal: '≤ 1 %', ok: cpuPct <= 1 });
+
+      // SIGSTOP: detection at the default interval, probe timeout and failure count.
+      const detectStop: number[] = [];
+      const stopRuns = Math.min(RUNS, 3);
+      for (let i = 0; i < stopRuns; i++) {
+        await sleep(3_500);
+        const pid = run.gatewayPid()!;
+        const seen = run.events.length;
+        const t0 = Date.now();
+        process.kill(pid, 'SIGSTOP');
+        const hung = await run.waitForEvent((e) => e.type === 'hung' && run.events.indexOf(e) >= seen, 60_000, 'hung');
+        detectStop.push(hung.ts - t0);
+        progress(`SIGSTOP ${i + 1}/${stopRuns}: hang detected after ${hung.ts - t0} ms`);
+        await run.waitForEvent((e) => e.type === 'recovered' && run.events.indexOf(e) >= seen, 90_000, 'recovered');
+      }
+      figures.push({ name: 'hang detection after SIGSTOP (defaults)', value: median(detectStop), unit: 'ms', goal: '≤ 30000 ms', ok: median(detectStop) <= 30_000, samples: detectStop });
+    } catch (err) {
+      console.error(`--- clawdoc output ---\n${run.output.slice(-30).join('\n')}`);
+      throw err;
+    } finally {
+      await teardown(sb, [run]);
+    }
+  } finally {
+    sb.cleanup();
+  }
+  return figures;
+}
+
+async function main(): Promise<void> {
+  if (!hasTestbed()) {
+    console.error('bench: the OpenClaw test bed is missing; run `npm ci` first');
+    process.exit(1);
+  }
+  console.log(`ClawDoc benchmark: real openclaw gateway, ${RUNS} runs per figure (BENCH_RUNS), medians`);
+  printFigures('watchdog (level 2)', await benchWatchdog());
+  // Further suites register themselves beside this file (bench/<name>.js exporting `bench`).
+  for (const name of ['doctor', 'alerts']) {
+    const file = join(import.meta.dirname, `${name}.js`);
+    if (!existsSync(file)) continue;
+    const mod = (await import(`./${name}.js`)) as { bench?: () => Promise<Figure[]> };
+    if (mod.bench) printFigures(name, await mod.bench());
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
