@@ -63,6 +63,33 @@ export const SettingsSchema = z.strictObject({
       escalateAfterMin: seconds(0.01, 7 * 24 * 60, 30),
     })
     .prefault({}),
+  // ---- doctor (level 3) -------------------------------------------------------------------------
+  doctor: z
+    .strictObject({
+      /** Diagnose and repair when the watchdog escalates. */
+      enabled: z.boolean().default(true),
+      /** safe: fixes that cannot lose data run by themselves, others wait for approval; all; off: propose only. */
+      autoHeal: z.enum(['safe', 'all', 'off']).default('safe'),
+      /** Known-good config snapshots kept (a ring). */
+      snapshotsKeep: z.number().int().min(1).max(1000).default(20),
+      /** After a fix the gateway must be healthy within this time, or the fix is rolled back. */
+      fixVerifyTimeoutSec: seconds(5, 3600, 60),
+      /** Candidates below this confidence are not acted on. */
+      minConfidence: z.number().min(0.05).max(1).default(0.5),
+      /** `openclaw doctor --fix` is killed after this long. */
+      openclawDoctorTimeoutSec: seconds(5, 3600, 120),
+      /** Longest wait for a provider rate limit to reset. */
+      rateLimitMaxWaitSec: seconds(1, 3600, 120),
+      /** prune-logs: OpenClaw's dated logs older than this many days. */
+      pruneLogsOlderThanDays: z.number().min(1).max(3650).default(7),
+      /** Extra log files to read as evidence. */
+      extraLogFiles: z.array(z.string().min(1)).max(20).default([]),
+      /** Shell commands the user approved, per case id (exact command text). */
+      approvedCommands: z.record(z.string(), z.array(z.string().min(1).max(1000)).max(20)).default({}),
+      /** Pending proposals expire after this long. */
+      proposalTtlHours: seconds(0.01, 24 * 30, 24),
+    })
+    .prefault({}),
   /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
   alerts: AlertsSchema,
 });

@@ -76,6 +76,7 @@ export type WatchEventType =
   | 'port-foreign' // something that is not OpenClaw holds the port
   | 'paused'
   | 'resumed'
+  | 'doctor' // the doctor (level 3): diagnosis, fix, verification, rollback, proposal
   | 'info';
 
 export interface WatchEvent {

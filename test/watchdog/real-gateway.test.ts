@@ -151,7 +151,7 @@ describe('watchdog on the real gateway', { skip, concurrency: 1 }, () => {
     let killer: NodeJS.Timeout | undefined;
     before(async () => {
       sb = await makeSandbox('loop');
-      writeSettings(sb, { restart: { backoffSec: [1, 2, 3], breakerMaxRestarts: 3, breakerWindowMin: 10 } });
+      writeSettings(sb, { restart: { backoffSec: [1, 2, 3], breakerMaxRestarts: 3, breakerWindowMin: 10 }, doctor: { enabled: false } }); // level 2 alone
       run = runWatch(sb);
     });
     after(async () => {
@@ -185,6 +185,7 @@ describe('watchdog on the real gateway', { skip, concurrency: 1 }, () => {
     before(async () => {
       sb = await makeSandbox('exit78');
       sb.writeConfig(`{ gateway: { port: ${sb.port}, bind: "loopback", auth: { mode: "none" } } }\n`); // no gateway.mode
+      writeSettings(sb, { doctor: { enabled: false } }); // level 2 alone: the doctor (level 3) would repair this config
       run = runWatch(sb);
     });
     after(async () => teardown(sb, [run]));
@@ -250,7 +251,7 @@ describe('watchdog on the real gateway', { skip, concurrency: 1 }, () => {
     before(async () => {
       sb = await makeSandbox('memory');
       // The gateway uses several hundred MB: a 64 MB warning and a 200 MB restart threshold both trip.
-      writeSettings(sb, { watch: { memoryWarnMb: 64, memoryRestartMb: 200, statsIntervalSec: 1 }, restart: { breakerMaxRestarts: 1 } });
+      writeSettings(sb, { watch: { memoryWarnMb: 64, memoryRestartMb: 200, statsIntervalSec: 1 }, restart: { breakerMaxRestarts: 1 }, doctor: { enabled: false } }); // level 2 alone
       run = runWatch(sb);
     });
     after(async () => teardown(sb, [run]));

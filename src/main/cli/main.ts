@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SettingsError } from '../settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
+import { doctorCommands } from './doctor-commands.js';
 import { keepaliveCommand } from './keepalive-command.js';
 import { notifyCommand, outboxCommand } from './notify-command.js';
 import { settingsCommand } from './settings-command.js';
@@ -23,7 +24,7 @@ export interface Command {
 export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
 export const jsonOption = { json: { type: 'boolean' } } as const;
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, notifyCommand, outboxCommand];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand];
 
 export function registerCommand(command: Command): void {
   commands.push(command);

@@ -1,6 +1,7 @@
 // `clawdoc watch`: runs the engine in the foreground and logs one line per event.
 import { attachAlerts } from '../alerts/attach.js';
 import { ControlServer, controlSocketPath } from '../control.js';
+import { attachDoctor } from '../doctor/attach.js';
 import { acquireWatchLock, createEngine } from '../engine.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
 import { formatEvent } from './format.js';
@@ -30,6 +31,7 @@ export const watchCommand: Command = {
     const engine = await createEngine(settings, dataDir);
     const { watchdog } = engine;
     watchdog.on('event', (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)));
+    const doctor = attachDoctor(engine);
     const alerts = attachAlerts(engine, { log: (line) => io.out(line) });
     const target = engine.service ? ` (${engine.service.kind} ${engine.service.name})` : '';
     io.out(`clawdoc: watching 127.0.0.1:${settings.gateway.port}, manage=${engine.mode}${target}, data dir ${dataDir}`);
@@ -54,6 +56,7 @@ export const watchCommand: Command = {
         io.out(`clawdoc: ${signal}, stopping${flags['stop-gateway-on-exit'] ? ' the gateway and' : ''} the watch`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
+        doctor.dispose();
         void watchdog.stop({ stopGateway: !!flags['stop-gateway-on-exit'] }).finally(resolve);
       };
       const onInt = () => stop('SIGINT');

@@ -37,6 +37,14 @@ export interface WatchdogOptions {
   configFingerprint?: () => string | null;
 }
 
+// ---- doctor hook (issue 3) -------------------------------------------------------------------
+/** Set by the doctor (level 3) after construction: see Watchdog.setHooks / Watchdog.hold. */
+export interface WatchdogHooks {
+  /** Awaited (at most 2 s) before ClawDoc starts or restarts the gateway: the pre-start config check. */
+  beforeStart?: (reason: string) => Promise<void>;
+}
+// ---- end doctor hook -----------------------------------------------------------------------------
+
 /** While the gateway boots, probe this often so recovery is not delayed by the probe interval. */
 const STARTUP_PROBE_MS = 200;
 /** How often the status snapshot is rewritten even when nothing changes (a heartbeat for `status`). */
@@ -80,6 +88,9 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
   private plannedExit = false;
   private hungKill?: string;
   private running = false;
+  // doctor hook (issue 3)
+  private hooks: WatchdogHooks = {};
+  private holdReason?: string;
 
   constructor(private readonly o: WatchdogOptions) {
     super();
@@ -175,6 +186,21 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
     if (this.manager.mode === 'child' && !this.manager.pid()) await this.restartNow(reason, { countRestart: false });
     this.schedule(0);
   }
+
+  // ---- doctor hook (issue 3) -------------------------------------------------------------------
+  setHooks(hooks: WatchdogHooks): void {
+    this.hooks = hooks;
+  }
+
+  /** While held (the doctor is repairing), an escalated watchdog does not retry on its own. */
+  hold(reason: string | undefined): void {
+    this.holdReason = reason;
+  }
+
+  isHeld(): boolean {
+    return this.holdReason !== undefined;
+  }
+  // ---- end doctor hook -------------------------------------------------------------------------
 
   snapshot(): StatusSnapshot {
     const now = Date.now();
@@ -394,7 +420,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
   /** While escalated: start again once the reason is gone (port freed, config changed). */
   private async checkBlockers(r: ProbeResult): Promise<void> {
     const esc = this.escalation;
-    if (!esc || !this.manager.canRestart || this.acting) return;
+    if (!esc || !this.manager.canRestart || this.acting || this.holdReason !== undefined) return;
     if (this.manager.mode === 'child' && this.manager.pid()) return;
     if (esc.cause === 'port-foreign') {
       if (r.verdict === 'refused') await this.retryAfterBlocker(`port ${this.s.gateway.port} is free again`);
@@ -448,6 +474,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
       const wasRunning = this.manager.pid() !== undefined;
       if (opts.planned && wasRunning) this.plannedExit = true;
       this.enterStarting(this.state === 'starting' && !opts.countRestart ? 'starting' : 'recovering', reason, now);
+      if (this.hooks.beforeStart) await withDeadline(this.hooks.beforeStart(reason), 2000); // doctor hook (issue 3)
       const outcome = opts.planned || wasRunning ? await this.manager.restart(reason) : await this.manager.start(reason);
       this.externalPid = undefined;
       if (!outcome.ok) {
@@ -621,6 +648,13 @@ export function formatDelay(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
   return `${Math.round(ms / 6000) / 10} min`;
+}
+
+/** Awaits `p` for at most `ms`; its failure is ignored (doctor hook, issue 3). */
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {

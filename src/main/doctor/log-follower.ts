@@ -1,0 +1,189 @@
+// Follows a log file and returns only the lines written since the last read. The position (offset and
+// inode) is persisted, so a restart of ClawDoc does not re-read old lines. Handles rotation (new inode),
+// truncation (size below the offset), a dated file rolling over (the path changes), partial last lines,
+// and huge lines (truncated, never fatal). The first read of an unknown file starts near its end.
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { writeFileAtomicSync } from '../util/fsx.js';
+
+export interface FollowPosition {
+  path: string;
+  ino: number;
+  offset: number;
+  /** Inside a huge line that was already reported: skip to the next newline. */
+  skipping?: boolean;
+  /** The (up to) 32 bytes before `offset`, hex: if they changed, the file was truncated and rewritten. */
+  mark?: string;
+}
+
+export interface FollowerOptions {
+  /** Where positions are persisted (JSON), shared by several followers. */
+  stateFile?: string;
+  /** First read of a file ClawDoc has never seen: start this many bytes before its end. */
+  initialWindowBytes?: number;
+  /** At most this much is read per call; a bigger backlog is skipped to its newest part. */
+  maxReadBytes?: number;
+  /** Longer lines are cut to this length. */
+  maxLineBytes?: number;
+}
+
+export interface FollowResult {
+  lines: string[];
+  /** Bytes skipped because the backlog exceeded maxReadBytes. */
+  skippedBytes: number;
+  path?: string;
+}
+
+export class LogFollower {
+  private pos?: FollowPosition;
+  private readonly initialWindow: number;
+  private readonly maxRead: number;
+  private readonly maxLine: number;
+
+  /** `resolve` returns the current file (it may change, e.g. a dated log after midnight). */
+  constructor(
+    readonly key: string,
+    private readonly resolve: () => string | undefined,
+    private readonly o: FollowerOptions = {},
+  ) {
+    this.initialWindow = o.initialWindowBytes ?? 512 * 1024;
+    this.maxRead = o.maxReadBytes ?? 4 * 1024 * 1024;
+    this.maxLine = o.maxLineBytes ?? 16 * 1024;
+    this.pos = this.loadPosition();
+  }
+
+  position(): FollowPosition | undefined {
+    return this.pos ? { ...this.pos } : undefined;
+  }
+
+  /** Reads the new lines. Never throws for a missing or vanished file. */
+  read(): FollowResult {
+    const out: FollowResult = { lines: [], skippedBytes: 0 };
+    const path = this.resolve();
+    if (this.pos && path !== this.pos.path && existsSync(this.pos.path)) {
+      // The date rolled over (or logging.file changed): finish the old file first.
+      this.readFrom(this.pos.path, out);
+      this.pos = path ? { path, ino: -1, offset: 0 } : this.pos;
+    }
+    if (!path) return out;
+    out.path = path;
+    this.readFrom(path, out);
+    this.savePosition();
+    return out;
+  }
+
+  private readFrom(path: string, out: FollowResult): void {
+    let fd: number;
+    try {
+      fd = openSync(path, 'r');
+    } catch {
+      return;
+    }
+    try {
+      const st = fstatSync(fd);
+      let pos = this.pos;
+      if (!pos || pos.path !== path) {
+        pos = { path, ino: st.ino, offset: Math.max(0, st.size - this.initialWindow), skipping: st.size > this.initialWindow };
+      } else if (pos.ino === -1) {
+        pos = { path, ino: st.ino, offset: 0 };
+      } else if (pos.ino !== st.ino || st.size < pos.offset || (pos.mark !== undefined && markAt(fd, pos.offset) !== pos.mark)) {
+        pos = { path, ino: st.ino, offset: 0 }; // rotated (new file), truncated, or rewritten: start over
+      }
+      if (st.size - pos.offset > this.maxRead) {
+        out.skippedBytes += st.size - this.maxRead - pos.offset;
+        pos = { ...pos, offset: st.size - this.maxRead, skipping: true };
+      }
+      const length = st.size - pos.offset;
+      if (length > 0) {
+        const buf = Buffer.allocUnsafe(length);
+        const n = readSync(fd, buf, 0, length, pos.offset);
+        const used = this.consume(buf.subarray(0, n), pos, out.lines);
+        pos = { ...pos, offset: pos.offset + used };
+      }
+      this.pos = { ...pos, mark: markAt(fd, pos.offset) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Splits complete lines out of `buf`; returns how many bytes were consumed. */
+  private consume(buf: Buffer, pos: FollowPosition, lines: string[]): number {
+    let start = 0;
+    let skipping = pos.skipping ?? false;
+    for (;;) {
+      const nl = buf.indexOf(10, start);
+      if (nl < 0) break;
+      if (!skipping) {
+        const line = nl - start > this.maxLine ? `${buf.toString('utf8', start, start + this.maxLine)}… [line truncated]` : buf.toString('utf8', start, nl);
+        const trimmed = line.replace(/\r$/, '');
+        if (trimmed) lines.push(trimmed);
+      }
+      skipping = false;
+      start = nl + 1;
+    }
+    const rest = buf.length - start;
+    if (rest > this.maxLine && !skipping) {
+      lines.push(`${buf.toString('utf8', start, start + this.maxLine)}… [line truncated]`);
+      pos.skipping = true;
+      return buf.length;
+    }
+    pos.skipping = skipping;
+    return skipping && rest > 0 ? buf.length : start;
+  }
+
+  private loadPosition(): FollowPosition | undefined {
+    if (!this.o.stateFile) return undefined;
+    try {
+      const all = JSON.parse(readFileSync(this.o.stateFile, 'utf8')) as Record<string, FollowPosition>;
+      const p = all[this.key];
+      return p && typeof p.offset === 'number' && typeof p.path === 'string' ? p : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private savePosition(): void {
+    if (!this.o.stateFile || !this.pos) return;
+    let all: Record<string, FollowPosition> = {};
+    try {
+      all = JSON.parse(readFileSync(this.o.stateFile, 'utf8')) as Record<string, FollowPosition>;
+    } catch {
+      all = {};
+    }
+    all[this.key] = this.pos;
+    writeFileAtomicSync(this.o.stateFile, JSON.stringify(all));
+  }
+}
+
+function markAt(fd: number, offset: number): string {
+  const n = Math.min(32, offset);
+  if (n <= 0) return '';
+  const buf = Buffer.alloc(n);
+  readSync(fd, buf, 0, n, offset - n);
+  return buf.toString('hex');
+}
+
+/** OpenClaw's JSON-lines file log: one object per line with "0","1".. parts or `message`. */
+export function openclawLogLine(raw: string): string {
+  if (!raw.startsWith('{')) return raw;
+  try {
+    const o = JSON.parse(raw) as Record<string, unknown>;
+    const parts: string[] = [];
+    for (let i = 0; i < 8 && Object.hasOwn(o, String(i)); i++) {
+      const v = o[String(i)];
+      parts.push(typeof v === 'string' ? v : JSON.stringify(v));
+    }
+    const msg = parts.length ? parts.join(' ') : typeof o.message === 'string' ? o.message : raw;
+    const meta = o._meta as { logLevelName?: string } | undefined;
+    return meta?.logLevelName ? `${meta.logLevelName} ${msg}` : msg;
+  } catch {
+    return raw;
+  }
+}
+
+export function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,86 @@
+// Known-good snapshots of OpenClaw's config: whenever the gateway became healthy with a config ClawDoc
+// has not saved yet, keep a copy. A ring (default 20), deduplicated by content hash, in <dataDir>/snapshots.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { hashText } from './config-check.js';
+
+export interface SnapshotEntry {
+  id: string;
+  hash: string;
+  /** When this content was first saved. */
+  savedAt: number;
+  /** When the gateway was last seen healthy with it. */
+  lastGoodAt: number;
+  size: number;
+  file: string;
+  /** The config file it came from. */
+  source: string;
+}
+
+export class SnapshotStore {
+  readonly dir: string;
+  private readonly indexPath: string;
+
+  constructor(
+    dataDir: string,
+    private readonly keep = 20,
+  ) {
+    this.dir = join(dataDir, 'snapshots');
+    this.indexPath = join(this.dir, 'index.json');
+  }
+
+  list(): SnapshotEntry[] {
+    if (!existsSync(this.indexPath)) return [];
+    try {
+      const value = JSON.parse(readFileSync(this.indexPath, 'utf8')) as SnapshotEntry[];
+      return Array.isArray(value) ? value.filter((e) => existsSync(join(this.dir, e.file))) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  has(hash: string): boolean {
+    return this.list().some((e) => e.hash === hash);
+  }
+
+  /** Saves `text` as known-good; returns the entry and whether it is new. */
+  save(text: string, source: string, now = Date.now()): { entry: SnapshotEntry; created: boolean } {
+    const hash = hashText(text);
+    const list = this.list();
+    const existing = list.find((e) => e.hash === hash);
+    if (existing) {
+      existing.lastGoodAt = now;
+      this.writeIndex(list);
+      return { entry: existing, created: false };
+    }
+    mkdirSync(this.dir, { recursive: true });
+    const id = `${fileStamp(now)}-${hash.slice(0, 8)}`;
+    const entry: SnapshotEntry = { id, hash, savedAt: now, lastGoodAt: now, size: Buffer.byteLength(text), file: `${id}.json5`, source };
+    writeFileAtomicSync(join(this.dir, entry.file), text, 0o600);
+    list.push(entry);
+    list.sort((a, b) => a.lastGoodAt - b.lastGoodAt);
+    while (list.length > this.keep) {
+      const old = list.shift()!;
+      rmSync(join(this.dir, old.file), { force: true }); // ClawDoc's own copy, not a user file
+    }
+    this.writeIndex(list);
+    return { entry, created: true };
+  }
+
+  /** The newest snapshot whose content differs from `exceptHash` (the broken config). */
+  latest(exceptHash?: string | null): SnapshotEntry | undefined {
+    return this.list()
+      .filter((e) => e.hash !== exceptHash)
+      .sort((a, b) => b.lastGoodAt - a.lastGoodAt)[0];
+  }
+
+  read(entry: SnapshotEntry): string {
+    return readFileSync(join(this.dir, entry.file), 'utf8');
+  }
+
+  private writeIndex(list: SnapshotEntry[]): void {
+    mkdirSync(this.dir, { recursive: true });
+    writeFileAtomicSync(this.indexPath, `${JSON.stringify(list, null, 1)}\n`);
+  }
+}
