@@ -17,53 +17,12 @@ import { EvidenceCollector } from '../src/main/doctor/evidence/evidence.js';
 import { probeGateway } from '../src/main/gateway/probe.js';
 import { findPortHolder } from '../src/main/gateway/processes.js';
 import { gatewayArgs } from '../src/main/manage/child.js';
+import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
 import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, teardown, type GatewaySandbox } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-export interface DoctorFigure {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  ok?: boolean;
-  samples?: number[];
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  if (!v.length) return NaN;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}
-
-function progress(line: string): void {
-  process.stderr.write(`  … doctor bench: ${line}\n`);
-}
-
-async function untilLive(sb: GatewaySandbox, timeoutMs = 180_000): Promise<number> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const r = await probeGateway({ host: '127.0.0.1', port: sb.port, timeoutMs: 500 });
-    if (r.verdict === 'healthy' || r.verdict === 'not-ready') return Date.now();
-    await sleep(25);
-  }
-  throw new Error('gateway did not become live');
-}
-
-async function coldStart(sb: GatewaySandbox): Promise<number> {
-  const started = Date.now();
-  const child = spawn(OPENCLAW_BIN, gatewayArgs(['gateway', 'run'], sb.port), { env: sb.env, stdio: 'ignore', detached: true });
-  try {
-    return (await untilLive(sb)) - started;
-  } finally {
-    killGroup(child.pid, 'SIGTERM');
-    const end = Date.now() + 15_000;
-    while (child.pid && isAlive(child.pid) && Date.now() < end) await sleep(50);
-    killGroup(child.pid, 'SIGKILL');
-    await sleep(300);
-  }
-}
+export type DoctorFigure = Figure;
 
 /** Recovery under ClawDoc: write the fault, kill -9 the gateway, time until /healthz is live again. */
 async function recoveries(sb: GatewaySandbox, good: string): Promise<{ truncated: number[]; noMode: number[] }> {
@@ -188,14 +147,8 @@ function matchTimes(): { samples: number[]; compileMs: number } {
   return { samples: samples.slice(1), compileMs };
 }
 
-export function printDoctorFigures(figures: DoctorFigure[]): void {
-  console.log('\n== doctor (issue 3) ==');
-  for (const f of figures) {
-    const v = f.unit === 'x' ? f.value.toFixed(3) : f.value.toFixed(f.unit === 'ms' && f.value < 100 ? 1 : 0);
-    const goal = f.goal ? `  goal ${f.goal} ${f.ok ? 'MET' : 'MISSED'}` : '';
-    const samples = f.samples ? `  (runs: ${f.samples.map((s) => s.toFixed(s < 100 ? 1 : 0)).join(', ')})` : '';
-    console.log(`${f.name.padEnd(48)} ${v.padStart(9)} ${f.unit}${goal}${samples}`);
-  }
+export function printDoctorFigures(figures: Figure[]): void {
+  printFigures('doctor (level 3)', figures);
 }
 
 /** Runs the doctor's benchmark; set BENCH_DOCTOR_OFFLINE=1 to skip the real-gateway figures. */

@@ -2,70 +2,14 @@
 //   cold start (spawn → /healthz live), recovery after kill -9 under ClawDoc (kill → live again),
 //   detection after kill -9 and after SIGSTOP, the ratio recovery / cold start,
 //   and ClawDoc's own RSS and CPU while it watches a healthy gateway for 60 s.
-import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { probeGateway } from '../src/main/gateway/probe.js';
-import { gatewayArgs } from '../src/main/manage/child.js';
+import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
+import { runDoctorBench } from './doctor.js';
 import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, teardown, type GatewaySandbox } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
-
-export function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  goal?: string;
-  ok?: boolean;
-  samples?: number[];
-}
-
-export function printFigures(title: string, figures: Figure[]): void {
-  console.log(`\n== ${title} ==`);
-  for (const f of figures) {
-    const v = f.unit === 'x' ? f.value.toFixed(3) : f.unit === 'ms' ? f.value.toFixed(0) : f.value.toFixed(2);
-    const goal = f.goal ? `  goal ${f.goal} ${f.ok ? 'MET' : 'MISSED'}` : '';
-    const samples = f.samples ? `  (runs: ${f.samples.map((s) => s.toFixed(0)).join(', ')})` : '';
-    console.log(`${f.name.padEnd(44)} ${v.padStart(9)} ${f.unit}${goal}${samples}`);
-  }
-}
-
-function progress(line: string): void {
-  process.stderr.write(`  … ${line}\n`);
-}
-
-async function untilLive(sb: GatewaySandbox, timeoutMs = 120_000, everyMs = 25): Promise<number> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const r = await probeGateway({ host: '127.0.0.1', port: sb.port, timeoutMs: 500 });
-    if (r.verdict === 'healthy' || r.verdict === 'not-ready') return Date.now();
-    await sleep(everyMs);
-  }
-  throw new Error('gateway did not become live');
-}
-
-/** Spawn → /healthz live for the bare gateway, without ClawDoc. */
-async function coldStart(sb: GatewaySandbox): Promise<number> {
-  const started = Date.now();
-  const child = spawn(OPENCLAW_BIN, gatewayArgs(['gateway', 'run'], sb.port), { env: sb.env, stdio: 'ignore', detached: true });
-  try {
-    return (await untilLive(sb)) - started;
-  } finally {
-    killGroup(child.pid, 'SIGTERM');
-    const end = Date.now() + 15_000;
-    while (child.pid && isAlive(child.pid) && Date.now() < end) await sleep(50);
-    killGroup(child.pid, 'SIGKILL');
-    await sleep(300);
-  }
-}
 
 function procStat(pid: number): { cpuMs: number; rssKb: number; hwmKb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -164,13 +108,7 @@ async function main(): Promise<void> {
   }
   console.log(`ClawDoc benchmark: real openclaw gateway, ${RUNS} runs per figure (BENCH_RUNS), medians`);
   printFigures('watchdog (level 2)', await benchWatchdog());
-  // Further suites register themselves beside this file (bench/<name>.js exporting `bench`).
-  for (const name of ['doctor', 'alerts']) {
-    const file = join(import.meta.dirname, `${name}.js`);
-    if (!existsSync(file)) continue;
-    const mod = (await import(`./${name}.js`)) as { bench?: () => Promise<Figure[]> };
-    if (mod.bench) printFigures(name, await mod.bench());
-  }
+  await runDoctorBench(); // prints its own figures
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -93,7 +93,8 @@ export async function makeSandbox(name = 'gw'): Promise<GatewaySandbox> {
     dataDir,
     env,
     writeConfig: (text) => writeFileSync(configPath, text),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    // Retries: a gateway that is still dying may write into the dir while it is removed (ENOTEMPTY).
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),
   };
 }
 

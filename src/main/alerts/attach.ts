@@ -161,8 +161,26 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
     log,
     limitsFor: options.limitsFor,
   });
-  const policy = new AlertPolicy(settings.alerts.policy, state, scale);
+  const handoverMs = settings.doctor.enabled ? settings.alerts.policy.doctorHandoverSec * 1000 * scale : 0;
+  const policy = new AlertPolicy(settings.alerts.policy, state, scale, handoverMs);
+  let handoverTimer: unknown;
   const diagnoses = new Map<string, Diagnosis>();
+
+  /** What the doctor found and tried goes into the person's message. */
+  const noteDoctor = (e: WatchEvent, incidentId: string) => {
+    const d = { ...diagnoses.get(incidentId) };
+    const phase = e.details?.phase;
+    const top = (e.details?.candidates as { caseId: string; confidence: number }[] | undefined)?.[0];
+    if (phase === 'diagnosis') {
+      d.summary = e.reason;
+      if (top) d.matchedCase = `${top.caseId} (${Math.round(top.confidence * 100)}%)`;
+    } else if (phase === 'gave-up' || phase === 'escalate' || phase === 'rollback') {
+      d.summary = [d.summary, e.reason].filter(Boolean).join('; ');
+    } else if (phase === 'proposal' && typeof e.details?.proposalId === 'string') {
+      d.nextStep = `clawdoc approve ${e.details.proposalId}`;
+    } else return;
+    diagnoses.set(incidentId, d);
+  };
 
   const build = (d: Decision): Alert => {
     const incidentId = d.event.incidentId ?? (d.event.details?.incidentId as string | undefined);
@@ -195,12 +213,22 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
   // Runs inside the watchdog's emit: whatever goes wrong here must never reach the watchdog.
   const onEvent = (e: WatchEvent) => {
     try {
+      if (e.type === 'doctor' && e.incidentId) noteDoctor(e, e.incidentId);
       const decisions = policy.onEvent(e, clock.now());
       if (!decisions.length && e.type === 'escalated') {
         const s = policy.silence(clock.now());
         if (s.silenced) log(`alerts: escalation not sent now (${s.reason}); it goes out when the silence ends if it still lasts`);
       }
       send(decisions);
+      // An escalation held for the doctor goes to a person at its deadline, not at the next slow tick.
+      const due = policy.doctorDeadline();
+      if (e.type === 'escalated' && due !== undefined) {
+        clock.clearTimeout(handoverTimer);
+        handoverTimer = clock.setTimeout(() => {
+          const snap = safeSnapshot(engine.watchdog);
+          send(policy.tick(clock.now(), snap?.state === 'escalated'));
+        }, Math.max(0, due - clock.now()) + 50);
+      }
     } catch (err) {
       log(`alerts: could not handle the ${e.type} event: ${(err as Error).message}`);
     }
@@ -231,6 +259,7 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
     dispose: () => {
       engine.watchdog.off('event', onEvent);
       clock.clearTimeout(timer);
+      clock.clearTimeout(handoverTimer);
       dispatcher.stop();
     },
   };

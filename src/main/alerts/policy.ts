@@ -41,7 +41,15 @@ export class AlertPolicy {
     private readonly store: AlertStateStore,
     /** Multiplies the reminder interval (tests). */
     private readonly timeScale = 1,
+    /** How long the doctor has an escalation before a person is told (0: no doctor, alert at once). */
+    private readonly doctorHandoverMs = 0,
   ) {}
+
+  /** When a held escalation is due to go to a person, if one is held. */
+  doctorDeadline(): number | undefined {
+    const open = this.s.open;
+    return open && !open.alertedAt ? open.doctorUntil : undefined;
+  }
 
   silence(now: number): Silence {
     for (const m of this.p.maintenance) {
@@ -71,8 +79,20 @@ export class AlertPolicy {
         return out;
       }
       this.s.open = { incidentId: id, cause: ev.details?.cause as string | undefined, event: ev, openedAt: now, reminders: 0 };
-      if (!silent) this.markSent(this.s.open, now, out, 'escalated');
+      if (this.doctorHandoverMs > 0) this.s.open.doctorUntil = now + this.doctorHandoverMs;
+      else if (!silent) this.markSent(this.s.open, now, out, 'escalated');
       this.store.save();
+      return out;
+    }
+    if (ev.type === 'doctor') {
+      // The doctor gave up, or waits for a person's approval: level 4 now.
+      const phase = ev.details?.phase;
+      const open = this.s.open;
+      if (open && !open.alertedAt && (phase === 'gave-up' || phase === 'escalate' || phase === 'proposal')) {
+        open.doctorUntil = now;
+        if (!silent) this.markSent(open, now, out, 'escalated');
+        this.store.save();
+      }
       return out;
     }
     if (ev.type === 'recovered') {
@@ -106,6 +126,7 @@ export class AlertPolicy {
     if (!open || !stillEscalated || this.silence(now).silenced) return [];
     const out: Decision[] = [];
     if (!open.alertedAt) {
+      if (open.doctorUntil !== undefined && now < open.doctorUntil) return []; // still the doctor's
       this.markSent(open, now, out, 'escalated');
     } else if (this.p.remindEveryMin > 0 && now - (open.lastSentAt ?? open.alertedAt) >= this.p.remindEveryMin * 60_000 * this.timeScale) {
       open.reminders++;

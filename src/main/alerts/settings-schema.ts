@@ -103,6 +103,11 @@ export const AlertPolicySchema = z
     maintenance: z.array(MaintenanceSchema).default([]),
     /** Pending alerts older than this are summarised in one message instead of replayed one by one. */
     maxAgeMin: z.number().min(1).max(7 * 24 * 60).default(120),
+    /**
+     * With the doctor on, an escalation is first the doctor's (level 3): a person is alerted when the
+     * doctor gives up or needs an approval, or when it has not healed the gateway within this time.
+     */
+    doctorHandoverSec: z.number().min(0).max(24 * 3600).default(180),
   })
   .prefault({});
 

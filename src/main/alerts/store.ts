@@ -110,8 +110,10 @@ export interface IncidentAlertState {
   /** The escalation event, to re-render reminders and a deferred first alert. */
   event: WatchEvent;
   openedAt: number;
-  /** When the first alert went out; undefined while silenced. */
+  /** When the first alert went out; undefined while silenced or while the doctor has it. */
   alertedAt?: number;
+  /** Held for the doctor until then (or until it asks for a person). */
+  doctorUntil?: number;
   lastSentAt?: number;
   reminders: number;
 }
