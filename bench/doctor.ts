@@ -3,7 +3,6 @@
 //   recovery (fault → /healthz live) for a truncated config and a removed gateway.mode under
 //   `clawdoc watch --manage child`, the ratio to a bare cold start (goal ≤ 1.5×), the time to diagnose
 //   with a 50 MB OpenClaw log present (goal ≤ 200 ms), matching 200 cases against 10 000 lines (goal ≤ 20 ms).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +13,9 @@ import { Matcher } from '../src/main/doctor/cases/matcher.js';
 import { CaseSchema, type Case } from '../src/main/doctor/cases/schema.js';
 import { matchEvidence } from '../src/main/doctor/doctor.js';
 import { EvidenceCollector } from '../src/main/doctor/evidence/evidence.js';
-import { probeGateway } from '../src/main/gateway/probe.js';
 import { findPortHolder } from '../src/main/gateway/processes.js';
-import { gatewayArgs } from '../src/main/manage/child.js';
 import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
-import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, teardown, type GatewaySandbox } from '../test/helpers/gateway.js';
+import { hasTestbed, isHealthyEvent, killGroup, makeSandbox, runWatch, sleep, teardown, type GatewaySandbox } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 

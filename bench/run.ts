@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
 import { runDoctorBench } from './doctor.js';
-import { hasTestbed, isAlive, isHealthyEvent, killGroup, makeSandbox, OPENCLAW_BIN, runWatch, sleep, teardown, type GatewaySandbox } from '../test/helpers/gateway.js';
+import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
