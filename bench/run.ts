@@ -10,6 +10,8 @@ import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } fr
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+/** Stable run 3 s (settings below) + one probe interval (5 s, the default) + margin: each kill meets a reset backoff. */
+const STABLE_WAIT_MS = 9_000;
 
 function procStat(pid: number): { cpuMs: number; rssKb: number; hwmKb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -44,7 +46,7 @@ export async function benchWatchdog(): Promise<Figure[]> {
       const recovery: number[] = [];
       const detectKill: number[] = [];
       for (let i = 0; i < RUNS; i++) {
-        await sleep(3_500); // past the stable run
+        await sleep(STABLE_WAIT_MS); // a probe has seen a stable run: the backoff is reset
         const pid = run.gatewayPid()!;
         const seen = run.events.length;
         const t0 = Date.now();
@@ -78,7 +80,7 @@ export async function benchWatchdog(): Promise<Figure[]> {
       const detectStop: number[] = [];
       const stopRuns = Math.min(RUNS, 3);
       for (let i = 0; i < stopRuns; i++) {
-        await sleep(3_500);
+        await sleep(STABLE_WAIT_MS);
         const pid = run.gatewayPid()!;
         const seen = run.events.length;
         const t0 = Date.now();
