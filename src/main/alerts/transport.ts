@@ -1,6 +1,5 @@
 // Sends one request with axios and a timeout, and hands the raw answer to the driver, whatever the
 // status: platforms report errors in 200 bodies, so the status alone proves nothing.
-import axios from 'axios';
 import type { DeliveryVerdict } from '../../shared/alerts.js';
 import type { ChannelDriver, ChannelRequest, HttpAnswer } from './channels/types.js';
 import type { Redactor } from './redact.js';
@@ -8,6 +7,8 @@ import type { Redactor } from './redact.js';
 export type Transport = (req: ChannelRequest, timeoutMs: number) => Promise<HttpAnswer>;
 
 export const axiosTransport: Transport = async (req, timeoutMs) => {
+  // Loaded on the first alert, not at start: axios adds ~20 MB to a watcher that may never send one.
+  const { default: axios } = await import('axios');
   const res = await axios.post(req.url, req.body, {
     timeout: timeoutMs,
     headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'ClawDoc', ...req.headers },

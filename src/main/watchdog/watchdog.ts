@@ -294,7 +294,12 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
 
     if (this.state === 'starting' || this.state === 'recovering') {
       if (now < (this.startupDeadline ?? 0)) return; // slow is fine within the startup grace
-      return this.gatewayHung(r, `did not become healthy within the ${this.s.watch.startupGraceSec}s startup grace`);
+      const graceS = Math.round(((this.startupDeadline ?? now) - this.since) / 1000);
+      const reason = graceS > 0 ? `did not become healthy within the ${graceS}s startup grace` : `gateway is not answering (${r.detail ?? r.verdict})`;
+      const bootPid = this.manager.pid() ?? this.externalPid;
+      if (bootPid && isAlive(bootPid)) return this.gatewayHung(r, reason);
+      if (this.manager.mode === 'child' && this.manager.pid()) return; // the exit handler is about to run
+      return this.crashed(reason, { probe: r });
     }
     if (this.failures < this.s.watch.failuresBeforeAction) return;
 
