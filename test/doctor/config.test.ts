@@ -7,7 +7,7 @@ import { applyAction, unknownKeysFrom, type ActionContext } from '../../src/main
 import { ChangeLog } from '../../src/main/doctor/changes.js';
 import { checkConfig } from '../../src/main/doctor/config-check.js';
 import { SnapshotStore } from '../../src/main/doctor/snapshots.js';
-import { isOpenClawGatewayProcess } from '../../src/main/doctor/openclaw-process.js';
+import { isOpenClawGatewayProcess } from '../../src/main/gateway/processes.js';
 import type { Evidence } from '../../src/main/doctor/evidence/evidence.js';
 import { validateSettings } from '../../src/main/settings.js';
 

@@ -1,8 +1,7 @@
 // Finds the chat channels the user already configured in OpenClaw (`channels.feishu`, …) and offers
 // them. Nothing is added or sent on its own: the user confirms with `clawdoc notify add`.
-import { existsSync, readFileSync } from 'node:fs';
-import JSON5 from 'json5';
 import type { ChannelType } from './settings-schema.js';
+import { readConfig } from '../doctor/config-file.js';
 
 export interface DetectedChannel {
   /** Where it was found, e.g. `channels.feishu`. */
@@ -16,13 +15,8 @@ export interface DetectedChannel {
 }
 
 export function readOpenClawConfig(path: string): Record<string, unknown> | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    const v = JSON5.parse(readFileSync(path, 'utf8')) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined; // a broken config is the doctor's business, not a reason to fail alerts
-  }
+  const r = readConfig(path);
+  return r.ok ? r.value : undefined; // a broken config is the doctor's business, not a reason to fail alerts
 }
 
 const OFFERS: Partial<Record<string, { type: ChannelType; offer: string }>> = {

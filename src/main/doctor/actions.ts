@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync }
 import { join } from 'node:path';
 import type { PortHolder, ProbeResult } from '../../shared/types.js';
 import { commandLine, isAlive } from '../gateway/processes.js';
-import { isOpenClawGatewayProcess } from './openclaw-process.js';
+import { isOpenClawGatewayProcess } from '../gateway/processes.js';
 import { killTree, runCommand, type Runner } from '../util/exec.js';
 import { fileStamp } from '../util/fsx.js';
 import type { ChangeLog } from './changes.js';

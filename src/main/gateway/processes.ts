@@ -21,6 +21,19 @@ export function looksLikeOpenClaw(name: string, command: string): boolean {
   return isOpenClawPath(program) || (/(^|[\\/])node(\.exe)?$/i.test(program) && isOpenClawPath(script));
 }
 
+/**
+ * Stricter: is this OpenClaw's gateway itself (not a helper, not the CLI doing something else)?
+ * Required before ClawDoc stops a process it did not start.
+ */
+export function isOpenClawGatewayProcess(name: string, command: string): boolean {
+  const cmd = command.trim();
+  if (/^openclaw-gateway(?:\s|$)/.test(cmd) || /^openclaw-gate/.test(name)) return true; // the gateway's process title
+  // `openclaw gateway …`, `/path/bin/openclaw gateway run`, `node …/node_modules/openclaw/openclaw.mjs gateway`
+  if (/(?:^|[\s/\\])openclaw(?:\.m?js|\.cmd)?\s+gateway(?:\s|$)/.test(cmd)) return true;
+  if (/node_modules[/\\]openclaw[/\\](?:dist[/\\][^\s]*|openclaw\.mjs)\s+gateway(?:\s|$)/.test(cmd)) return true;
+  return false;
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

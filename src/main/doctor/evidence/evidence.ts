@@ -9,7 +9,7 @@ import { runCommand, stripAnsi, type Runner } from '../../util/exec.js';
 import { checkConfig, type ConfigCheckResult, type Finding } from '../config-check.js';
 import { getPath, readConfig } from '../config-file.js';
 import { LogFollower, openclawLogLine } from '../log-follower.js';
-import { isOpenClawGatewayProcess } from '../openclaw-process.js';
+import { isOpenClawGatewayProcess } from '../../gateway/processes.js';
 
 export interface Evidence {
   at: number;
