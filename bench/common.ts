@@ -1,7 +1,7 @@
 // What every benchmark suite shares: medians, figures with goals, the bare gateway's cold start.
 import { spawn } from 'node:child_process';
-import { probeGateway } from '../src/main/gateway/probe.js';
-import { gatewayArgs } from '../src/main/manage/child.js';
+import { probeGateway } from '../src/main/engine/gateway/probe.js';
+import { gatewayArgs } from '../src/main/engine/manage/child.js';
 import { isAlive, killGroup, OPENCLAW_BIN, sleep, type GatewaySandbox } from '../test/helpers/gateway.js';
 
 export interface Figure {

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
-import { runDoctorBench } from './doctor.js';
+import { runDoctorBench } from './doctor-bench.js';
 import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WatchEvent } from '../../src/shared/types.js';
+import type { WatchEvent } from '../../src/shared/status.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const OPENCLAW_BIN = join(ROOT, 'testbed', 'node_modules', '.bin', process.platform === 'win32' ? 'openclaw.cmd' : 'openclaw');

@@ -1,7 +1,7 @@
 // What every command needs: the data dir and validated settings, with command-line overrides applied.
 import { mkdirSync } from 'node:fs';
-import { defaultDataDir } from '../paths.js';
-import { loadSettings, validateSettings, type Settings } from '../settings.js';
+import { defaultDataDir } from '../engine/paths.js';
+import { loadSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 
 export class UsageError extends Error {}
 

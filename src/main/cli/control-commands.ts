@@ -1,5 +1,5 @@
 // `clawdoc restart|pause|resume`: ask the running watcher to act.
-import { sendControl } from '../control.js';
+import { sendControl } from '../engine/control/control-channel.js';
 import { resolveDataDir } from './context.js';
 import type { Command } from './main.js';
 

@@ -2,21 +2,21 @@
 // snapshots, records and stats. They read and write the data dir; the watcher picks approvals up.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { CaseError, CaseStore } from '../doctor/cases/store.js';
-import { Matcher } from '../doctor/cases/matcher.js';
-import type { Case } from '../doctor/cases/schema.js';
-import { ChangeLog } from '../doctor/changes.js';
-import { checkConfig } from '../doctor/config-check.js';
-import { matchEvidence, summarizeEvidence } from '../doctor/doctor.js';
-import { EvidenceCollector } from '../doctor/evidence/evidence.js';
-import { doctorPaths } from '../doctor/attach.js';
-import { ProposalQueue } from '../doctor/proposals.js';
-import { computeStats, DoctorRecords, type EvidenceSummary } from '../doctor/records.js';
-import { SnapshotStore } from '../doctor/snapshots.js';
-import { probeGateway } from '../gateway/probe.js';
-import { findPortHolder, isAlive } from '../gateway/processes.js';
-import { loadSettings, type Settings } from '../settings.js';
-import { StateFile } from '../store/state-file.js';
+import { CaseError, CaseStore } from '../engine/doctor/cases/case-store.js';
+import { Matcher } from '../engine/doctor/cases/matcher.js';
+import type { Case } from '../engine/doctor/cases/case-schema.js';
+import { ChangeLog } from '../engine/doctor/changes.js';
+import { checkConfig } from '../engine/doctor/config-check.js';
+import { matchEvidence, summarizeEvidence } from '../engine/doctor/doctor.js';
+import { EvidenceCollector } from '../engine/doctor/evidence.js';
+import { doctorPaths } from '../engine/doctor/attach-doctor.js';
+import { ProposalQueue } from '../engine/doctor/proposals.js';
+import { computeStats, DoctorRecords, type EvidenceSummary } from '../engine/doctor/records.js';
+import { SnapshotStore } from '../engine/doctor/snapshots.js';
+import { probeGateway } from '../engine/gateway/probe.js';
+import { findPortHolder, isAlive } from '../engine/gateway/processes.js';
+import { loadSettings, type Settings } from '../engine/settings/settings.js';
+import { StateFile } from '../engine/store/state-file.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
 import type { Command, Flags } from './main.js';
@@ -76,7 +76,7 @@ export const diagnoseCommand: Command = {
     const started = performance.now();
     let text = positionals.join(' ');
     if (text === '-') text = readFileSync(0, 'utf8');
-    let out: { mode: string; candidates: import('../doctor/cases/matcher.js').Candidate[]; durationMs: number; state?: string; probe?: string; evidence?: unknown };
+    let out: { mode: string; candidates: import('../engine/doctor/cases/matcher.js').Candidate[]; durationMs: number; state?: string; probe?: string; evidence?: unknown };
     if (text) {
       const lines = text.split(/\r?\n/);
       const candidates = matcher.match({ lines, exitCode: /exit(?:ed)?(?: with)?(?: code)? (\d+)/i.exec(text)?.[1] ? Number(/exit(?:ed)?(?: with)?(?: code)? (\d+)/i.exec(text)![1]) : undefined });

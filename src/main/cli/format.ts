@@ -1,5 +1,5 @@
 // Human-readable lines for events and status (the JSON forms are the records themselves).
-import type { Incident, StatusSnapshot, WatchEvent } from '../../shared/types.js';
+import type { Incident, StatusSnapshot, WatchEvent } from '../../shared/status.js';
 
 export function clock(ts: number): string {
   return new Date(ts).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');

@@ -1,7 +1,7 @@
 // `clawdoc keepalive status|install|uninstall` (level 1).
 import { userInfo } from 'node:os';
-import { installKeepAlive, keepAliveStatus, renderKeepAlive, uninstallKeepAlive, type KeepAliveContext } from '../keepalive/keepalive.js';
-import { currentPlatformEnv } from '../paths.js';
+import { installKeepAlive, keepAliveStatus, renderKeepAlive, uninstallKeepAlive, type KeepAliveContext } from '../engine/keepalive/keepalive.js';
+import { currentPlatformEnv } from '../engine/paths.js';
 import { resolveDataDir, settingsWithOverrides, UsageError } from './context.js';
 import type { Command } from './main.js';
 

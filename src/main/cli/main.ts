@@ -1,7 +1,7 @@
 // The `clawdoc` command line. Each command parses its own flags; this file only dispatches.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { SettingsError } from '../settings.js';
+import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';

@@ -1,14 +1,14 @@
 // `clawdoc notify test|list|add|remove|detect` and `clawdoc outbox`: alert channels from the command line.
 import { readFileSync } from 'node:fs';
-import { buildRedactor, buildTestAlert, checkChannelSecrets } from '../alerts/attach.js';
-import { detectOpenClawChannels, readOpenClawConfig, telegramChatFromOpenClaw, telegramUrlFromOpenClaw } from '../alerts/detect.js';
-import { Dispatcher } from '../alerts/dispatcher.js';
-import { resolveLanguage } from '../alerts/i18n.js';
-import { FileSecretStore } from '../alerts/secrets.js';
-import { CHANNEL_TYPES, type ChannelType } from '../alerts/settings-schema.js';
-import { AlertStateStore, Outbox, readDeliveries } from '../alerts/store.js';
-import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
-import { loadSettings, saveSettings, validateSettings, type Settings } from '../settings.js';
+import { buildRedactor, buildTestAlert, checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
+import { detectOpenClawChannels, readOpenClawConfig, telegramChatFromOpenClaw, telegramUrlFromOpenClaw } from '../engine/alerts/detect.js';
+import { Dispatcher } from '../engine/alerts/dispatcher.js';
+import { resolveLanguage } from '../engine/alerts/i18n.js';
+import { FileSecretStore } from '../engine/alerts/secrets.js';
+import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schema.js';
+import { AlertStateStore, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
+import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
+import { loadSettings, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
 import type { Command, Flags } from './main.js';

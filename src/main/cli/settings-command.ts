@@ -1,7 +1,7 @@
 // `clawdoc settings path|show|get|set`: read and change settings.json with validation.
-import { checkChannelSecrets } from '../alerts/attach.js';
-import { FileSecretStore } from '../alerts/secrets.js';
-import { getKey, loadSettings, saveSettings, setRawKey, settingsPath, validateSettings } from '../settings.js';
+import { checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
+import { FileSecretStore } from '../engine/alerts/secrets.js';
+import { getKey, loadSettings, saveSettings, setRawKey, settingsPath, validateSettings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError } from './context.js';
 import type { Command } from './main.js';
 

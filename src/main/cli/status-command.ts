@@ -1,9 +1,9 @@
 // `clawdoc status` and `clawdoc history`: read what the watcher persisted, plus a live probe.
-import { probeGateway } from '../gateway/probe.js';
-import { isAlive } from '../gateway/processes.js';
-import { loadSettings } from '../settings.js';
-import { History } from '../store/history.js';
-import { StateFile } from '../store/state-file.js';
+import { probeGateway } from '../engine/gateway/probe.js';
+import { isAlive } from '../engine/gateway/processes.js';
+import { loadSettings } from '../engine/settings/settings.js';
+import { History } from '../engine/store/history.js';
+import { StateFile } from '../engine/store/state-file.js';
 import { resolveDataDir } from './context.js';
 import { formatEvent, formatIncident, formatStatus } from './format.js';
 import type { Command } from './main.js';

@@ -1,8 +1,8 @@
 // `clawdoc watch`: runs the engine in the foreground and logs one line per event.
-import { attachAlerts } from '../alerts/attach.js';
-import { ControlServer, controlSocketPath } from '../control.js';
-import { attachDoctor } from '../doctor/attach.js';
-import { acquireWatchLock, createEngine } from '../engine.js';
+import { attachAlerts } from '../engine/alerts/attach-alerts.js';
+import { ControlServer, controlSocketPath } from '../engine/control/control-channel.js';
+import { attachDoctor } from '../engine/doctor/attach-doctor.js';
+import { acquireWatchLock, createEngine } from '../engine/build-engine.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
 import { formatEvent } from './format.js';
 import type { Command } from './main.js';

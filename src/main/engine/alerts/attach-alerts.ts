@@ -1,0 +1,279 @@
+// Wires alerting to the engine: watchdog events → policy → alert (the plan's template with the
+// watchdog's snapshot) → desktop notifier + outbox → channels. Returns a handle with a disposer.
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { Alert } from '../../../shared/alerts.js';
+import type { StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
+import { SettingsError, type Settings } from '../settings/settings.js';
+import { detectOpenClawChannels, readOpenClawConfig } from './detect.js';
+import { desktopNotificationFor, HeadlessNotifier, type DesktopNotifier } from './desktop.js';
+import { Dispatcher, realClock, type Clock, type DispatcherOptions } from './dispatcher.js';
+import { resolveLanguage, type Lang } from './i18n.js';
+import { AlertPolicy, type Decision } from './alert-policy.js';
+import { collectSecretValues, Redactor } from './redact.js';
+import { FileSecretStore, type SecretStore } from './secrets.js';
+import type { ChannelConfig } from '../settings/alerts-schema.js';
+import { AlertStateStore, Outbox } from './outbox.js';
+import { escalationAlert, eventAlert, recoveredAlert, testAlert, type AlertContext, type Diagnosis } from './alert-messages.js';
+import type { Transport } from './transport.js';
+
+/** The part of the engine alerting needs (the Watchdog satisfies it). */
+export interface AlertSource {
+  on(event: 'event', listener: (e: WatchEvent) => void): unknown;
+  off(event: 'event', listener: (e: WatchEvent) => void): unknown;
+  snapshot(): StatusSnapshot;
+}
+
+export interface AlertsEngine {
+  watchdog: AlertSource;
+  settings: Settings;
+  dataDir: string;
+  mode?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface AttachOptions {
+  secrets?: SecretStore;
+  desktop?: DesktopNotifier;
+  log?: (line: string) => void;
+  clock?: Clock;
+  /** Scales ClawDoc's own durations (rate windows, backoff, reminders) for tests. */
+  timeScale?: number;
+  transport?: Transport;
+  env?: NodeJS.ProcessEnv;
+  /** OpenClaw's config, read for secrets to redact (default: the usual path for this environment). */
+  openclawConfigPath?: string;
+  /** The doctor's diagnosis for an incident (issue 3); shown as pending until it reports. */
+  diagnosis?: (incidentId: string | undefined) => Diagnosis | undefined;
+  /** How often reminders and deferred alerts are checked (default 30 s). */
+  tickMs?: number;
+  limitsFor?: DispatcherOptions['limitsFor'];
+}
+
+export interface AlertsHandle {
+  dispatcher?: Dispatcher;
+  policy?: AlertPolicy;
+  /** The doctor reports: the next alert for this incident carries it. */
+  setDiagnosis(incidentId: string | undefined, d: Diagnosis): void;
+  /** Waits until the outbox is empty (or the time is up). */
+  flush(timeoutMs: number): Promise<boolean>;
+  dispose(): void;
+}
+
+/** Tokens inside webhook URLs (DingTalk access_token, WeCom key, Feishu/Discord/Telegram/Slack paths). */
+export function urlSecrets(url: string): string[] {
+  try {
+    const u = new URL(url);
+    const out = [...u.searchParams.values()].filter((v) => v.length >= 6);
+    for (const seg of u.pathname.split('/')) {
+      const s = seg.replace(/^bot/, '');
+      if (s.length >= 16 || (s.length >= 8 && /\d/.test(s) && /[A-Za-z]/.test(s))) out.push(s, seg);
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** Everything that must never leave in a message: stored secrets, OpenClaw's tokens and keys, webhook tokens, env keys. */
+export function buildRedactor(settings: Settings, secrets: SecretStore, configPath: string | undefined, env: NodeJS.ProcessEnv): Redactor {
+  const literals = new Set<string>(secrets.values());
+  if (configPath) collectSecretValues(readOpenClawConfig(configPath), literals);
+  collectSecretValues(settings.gateway.env, literals);
+  collectSecretValues(env, literals);
+  for (const c of settings.alerts.channels) for (const s of urlSecrets(c.url)) literals.add(s);
+  return new Redactor(literals);
+}
+
+/** Settings can name a signed channel whose secret is missing: refused with the key named. */
+export function checkChannelSecrets(channels: ChannelConfig[], secrets: SecretStore): SettingsError | undefined {
+  const bad = channels.map((c, i) => ({ c, i })).filter(({ c }) => c.signed && !secrets.get(c.name));
+  if (!bad.length) return undefined;
+  return new SettingsError(
+    bad.map(({ c, i }) => `"alerts.channels.${i}.signed": channel "${c.name}" is signed but ${secrets.description} has no secret for it (clawdoc notify add ${c.type} --name ${c.name} --url … --secret …)`).join('; '),
+    bad.map(({ i }) => `alerts.channels.${i}.signed`),
+  );
+}
+
+export function alertContext(engine: AlertsEngine, lang: Lang, redactor: Redactor, now: number, diagnosis?: Diagnosis): AlertContext {
+  const s = engine.settings;
+  return {
+    lang,
+    now,
+    host: hostname(),
+    redactor,
+    snapshot: safeSnapshot(engine.watchdog),
+    crashWindowHours: s.restart.crashDecayHours,
+    breakerWindowMin: s.restart.breakerWindowMin,
+    port: s.gateway.port,
+    logPath: engine.mode === 'child' ? join(engine.dataDir, 'logs', 'gateway.log') : undefined,
+    diagnosis,
+  };
+}
+
+function safeSnapshot(w: AlertSource): StatusSnapshot | undefined {
+  try {
+    return w.snapshot();
+  } catch {
+    return undefined;
+  }
+}
+
+export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}): AlertsHandle {
+  const settings = engine.settings;
+  const log = options.log ?? (() => {});
+  const noop: AlertsHandle = { setDiagnosis: () => {}, flush: async () => true, dispose: () => {} };
+  if (!settings.alerts.enabled) return noop;
+
+  const env = options.env ?? engine.env ?? process.env;
+  const clock = options.clock ?? realClock;
+  const scale = options.timeScale ?? 1;
+  const secrets = options.secrets ?? new FileSecretStore(engine.dataDir);
+  const desktop = options.desktop ?? new HeadlessNotifier(log);
+  const configPath = options.openclawConfigPath ?? openclawConfigPath({ ...currentPlatformEnv(), env: { ...env, ...settings.gateway.env } });
+  const lang = resolveLanguage(settings.language, env);
+  const outbox = new Outbox(engine.dataDir);
+  const state = new AlertStateStore(engine.dataDir);
+  secrets.values(); // reads the store once, so a damaged or too-open secrets file is reported now
+  for (const w of [...outbox.warnings, ...state.warnings, ...((secrets as Partial<FileSecretStore>).warnings ?? [])]) log(`alerts: warning: ${w}`);
+  const missing = checkChannelSecrets(settings.alerts.channels, secrets);
+  if (missing) log(`alerts: warning: ${missing.message}`);
+  if (settings.alerts.channels.length === 0) {
+    // Offer what OpenClaw already uses; never send there on our own.
+    const found = detectOpenClawChannels(readOpenClawConfig(configPath));
+    if (found.length) log(`alerts: no alert channel set up; OpenClaw uses ${found.map((d) => d.type).join(', ')} — \`clawdoc notify detect\` shows how to get alerts there`);
+  }
+
+  const redactor = () => buildRedactor(settings, secrets, configPath, env);
+  const dispatcher = new Dispatcher({
+    dataDir: engine.dataDir,
+    channels: settings.alerts.channels,
+    secrets,
+    outbox,
+    state,
+    redactor: redactor(),
+    lang,
+    maxAgeMs: settings.alerts.policy.maxAgeMin * 60_000 * scale,
+    clock,
+    timeScale: scale,
+    transport: options.transport,
+    log,
+    limitsFor: options.limitsFor,
+  });
+  const handoverMs = settings.doctor.enabled ? settings.alerts.policy.doctorHandoverSec * 1000 * scale : 0;
+  const policy = new AlertPolicy(settings.alerts.policy, state, scale, handoverMs);
+  let handoverTimer: unknown;
+  const diagnoses = new Map<string, Diagnosis>();
+
+  /** What the doctor found and tried goes into the person's message. */
+  const noteDoctor = (e: WatchEvent, incidentId: string) => {
+    const d = { ...diagnoses.get(incidentId) };
+    const phase = e.details?.phase;
+    const top = (e.details?.candidates as { caseId: string; confidence: number }[] | undefined)?.[0];
+    if (phase === 'diagnosis') {
+      d.summary = e.reason;
+      if (top) d.matchedCase = `${top.caseId} (${Math.round(top.confidence * 100)}%)`;
+    } else if (phase === 'gave-up' || phase === 'escalate' || phase === 'rollback') {
+      d.summary = [d.summary, e.reason].filter(Boolean).join('; ');
+    } else if (phase === 'proposal' && typeof e.details?.proposalId === 'string') {
+      d.nextStep = `clawdoc approve ${e.details.proposalId}`;
+    } else return;
+    diagnoses.set(incidentId, d);
+  };
+
+  const build = (d: Decision): Alert => {
+    const incidentId = d.event.incidentId ?? (d.event.details?.incidentId as string | undefined);
+    const diag = (incidentId && diagnoses.get(incidentId)) || options.diagnosis?.(incidentId);
+    const ctx = alertContext(engine, lang, redactor(), clock.now(), diag || undefined);
+    switch (d.kind) {
+      case 'escalated':
+      case 'reminder':
+        return escalationAlert(d.event, ctx, d.kind);
+      case 'recovered':
+        return recoveredAlert(d.event, ctx, ctx.snapshot?.lastIncident);
+      case 'event':
+        return eventAlert(d.event, ctx);
+    }
+  };
+
+  const send = (decisions: Decision[]) => {
+    for (const d of decisions) {
+      try {
+        const alert = build(d);
+        if (settings.alerts.desktop) desktop.notify(desktopNotificationFor(alert));
+        dispatcher.enqueue(alert);
+        log(`alerts: ${alert.kind} alert queued for ${dispatcher.channelNames().length} channel(s): ${alert.short}`);
+      } catch (err) {
+        log(`alerts: could not build the ${d.kind} alert: ${(err as Error).message}`);
+      }
+    }
+  };
+
+  // Runs inside the watchdog's emit: whatever goes wrong here must never reach the watchdog.
+  const onEvent = (e: WatchEvent) => {
+    try {
+      if (e.type === 'doctor' && e.incidentId) noteDoctor(e, e.incidentId);
+      const decisions = policy.onEvent(e, clock.now());
+      if (!decisions.length && e.type === 'escalated') {
+        const s = policy.silence(clock.now());
+        if (s.silenced) log(`alerts: escalation not sent now (${s.reason}); it goes out when the silence ends if it still lasts`);
+      }
+      send(decisions);
+      // An escalation held for the doctor goes to a person at its deadline, not at the next slow tick.
+      const due = policy.doctorDeadline();
+      if (e.type === 'escalated' && due !== undefined) {
+        clock.clearTimeout(handoverTimer);
+        handoverTimer = clock.setTimeout(() => {
+          const snap = safeSnapshot(engine.watchdog);
+          send(policy.tick(clock.now(), snap?.state === 'escalated'));
+        }, Math.max(0, due - clock.now()) + 50);
+      }
+    } catch (err) {
+      log(`alerts: could not handle the ${e.type} event: ${(err as Error).message}`);
+    }
+  };
+  engine.watchdog.on('event', onEvent);
+
+  let timer: unknown;
+  const tickMs = (options.tickMs ?? 30_000) * (options.tickMs === undefined ? scale : 1);
+  const tick = () => {
+    try {
+      const snap = safeSnapshot(engine.watchdog);
+      send(policy.tick(clock.now(), snap?.state === 'escalated'));
+    } catch (err) {
+      log(`alerts: reminder check failed: ${(err as Error).message}`);
+    }
+    timer = clock.setTimeout(tick, tickMs);
+  };
+  timer = clock.setTimeout(tick, tickMs);
+  dispatcher.start();
+
+  return {
+    dispatcher,
+    policy,
+    setDiagnosis: (incidentId, d) => {
+      if (incidentId) diagnoses.set(incidentId, d);
+    },
+    flush: (ms) => dispatcher.idle(ms),
+    dispose: () => {
+      engine.watchdog.off('event', onEvent);
+      clock.clearTimeout(timer);
+      clock.clearTimeout(handoverTimer);
+      dispatcher.stop();
+    },
+  };
+}
+
+/** A test message for `clawdoc notify test`. */
+export function buildTestAlert(engine: Omit<AlertsEngine, 'watchdog'>, lang: Lang, redactor: Redactor): Alert {
+  return testAlert({
+    lang,
+    now: Date.now(),
+    host: hostname(),
+    redactor,
+    crashWindowHours: engine.settings.restart.crashDecayHours,
+    breakerWindowMin: engine.settings.restart.breakerWindowMin,
+    port: engine.settings.gateway.port,
+  });
+}

@@ -1,0 +1,122 @@
+// Builds the headless engine from settings: the manager for the chosen --manage mode and the watchdog.
+// The Electron layer and the `clawdoc watch` command both start ClawDoc through here.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { isAlive } from './gateway/processes.js';
+import { ChildManager } from './manage/child.js';
+import { GatewayLog } from './manage/gateway-log.js';
+import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
+import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
+import { currentPlatformEnv, openclawConfigPath, type PlatformEnv } from './paths.js';
+import type { Settings } from './settings/settings.js';
+import { History } from './store/history.js';
+import { StateFile } from './store/state-file.js';
+import { writeFileAtomicSync } from './util/fsx.js';
+import { Watchdog } from './watchdog/watchdog.js';
+
+export interface Engine {
+  settings: Settings;
+  dataDir: string;
+  mode: ConcreteManageMode;
+  service?: ServiceTarget;
+  manager: GatewayManager;
+  watchdog: Watchdog;
+  history: History;
+  gatewayLog: GatewayLog;
+}
+
+/** The environment the gateway and the openclaw CLI run with: ClawDoc's own plus the configured extras. */
+export function gatewayEnv(settings: Settings, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return { ...env, ...settings.gateway.env };
+}
+
+/** auto → service when an OpenClaw (or ClawDoc KeepAlive) service is installed, otherwise child. */
+export async function resolveManageMode(settings: Settings, p: PlatformEnv): Promise<{ mode: ConcreteManageMode; service?: ServiceTarget }> {
+  const candidates = [openclawServiceTarget(p), clawdocServiceTarget(p)].filter((t): t is ServiceTarget => !!t);
+  const wanted = settings.watch.manage;
+  if (wanted === 'auto' || wanted === 'service') {
+    const service = await detectService(p, candidates);
+    if (service) return { mode: 'service', service };
+    if (wanted === 'service') return { mode: 'service', service: candidates[0] };
+    return { mode: 'child' };
+  }
+  return { mode: wanted };
+}
+
+export function configFingerprint(path: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return existsSync(path) ? null : 'missing';
+  }
+}
+
+export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv()): Promise<Engine> {
+  const env = gatewayEnv(settings, p.env);
+  const { mode, service } = await resolveManageMode(settings, p);
+  const gatewayLog = new GatewayLog(join(dataDir, 'logs', 'gateway.log'));
+  const killTimeoutMs = settings.watch.killTimeoutSec * 1000;
+  let watchdog: Watchdog | undefined;
+  let manager: GatewayManager;
+  switch (mode) {
+    case 'child':
+      manager = new ChildManager({
+        openclawPath: settings.gateway.openclawPath,
+        args: settings.gateway.args,
+        port: settings.gateway.port,
+        env,
+        log: gatewayLog,
+        killTimeoutMs,
+        onTrack: (record) => watchdog?.trackChild(record),
+      });
+      break;
+    case 'service':
+      manager = new ServiceManager({
+        openclawPath: settings.gateway.openclawPath,
+        env,
+        target: service,
+        uid: process.getuid?.() ?? 0,
+        timeoutMs: settings.watch.commandTimeoutSec * 1000,
+        killTimeoutMs,
+      });
+      break;
+    case 'command':
+      if (!settings.watch.restartCommand.trim()) throw new Error('manage=command needs watch.restartCommand (the command that restarts your gateway)');
+      manager = new CommandManager(settings.watch.restartCommand, settings.watch.commandTimeoutSec * 1000, env);
+      break;
+    default:
+      manager = new NoneManager();
+  }
+  const history = new History(dataDir);
+  const configPath = openclawConfigPath({ ...p, env });
+  watchdog = new Watchdog({
+    settings,
+    manager,
+    history,
+    stateFile: new StateFile(dataDir),
+    configFingerprint: () => configFingerprint(configPath),
+  });
+  return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
+}
+
+/** One watcher per data dir: two would fight over the same gateway. */
+export function acquireWatchLock(dataDir: string): { release: () => void } {
+  const path = join(dataDir, 'watch.pid');
+  if (existsSync(path)) {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new Error(`another ClawDoc (pid ${pid}) is already watching with data dir ${dataDir}`);
+    }
+  }
+  writeFileAtomicSync(path, `${process.pid}\n`);
+  return {
+    release: () => {
+      try {
+        if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

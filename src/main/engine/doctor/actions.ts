@@ -1,0 +1,291 @@
+// Fix actions: typed, each with a precondition, a backup (through the change log), and a rollback.
+// Verification (the gateway healthy again within a timeout) is done by the doctor after `apply`.
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PortHolder, ProbeResult } from '../../../shared/status.js';
+import { commandLine, isAlive } from '../gateway/processes.js';
+import { isOpenClawGatewayProcess } from '../gateway/processes.js';
+import { killTree, runCommand, type Runner } from '../util/exec.js';
+import { fileStamp } from '../util/fsx.js';
+import type { ChangeLog } from './changes.js';
+import { hashText } from './config-check.js';
+import { getPath, parseValue, readConfig, removePath, serializeConfig, setPath, writeConfig } from '../openclaw/config-file.js';
+import type { Evidence } from './evidence.js';
+import { evidenceLines } from './evidence.js';
+import type { Action } from './cases/case-schema.js';
+import type { SnapshotStore } from './snapshots.js';
+
+export interface ActionContext {
+  caseId: string;
+  recordId: string;
+  configPath: string;
+  port: number;
+  evidence: Evidence;
+  snapshots: SnapshotStore;
+  changes: ChangeLog;
+  openclawPath: string;
+  env: NodeJS.ProcessEnv;
+  /** OpenClaw's dated file-log folder (prune-logs). */
+  fileLogDir: string;
+  stateDir: string;
+  portHolder: (port: number) => Promise<PortHolder | null>;
+  probe: () => Promise<ProbeResult>;
+  /** The gateway ClawDoc itself runs (never "stale"). */
+  managerPid: () => number | undefined;
+  approvedCommands: string[];
+  openclawDoctorTimeoutMs: number;
+  rateLimitMaxWaitMs: number;
+  pruneOlderThanDays: number;
+  killTimeoutMs: number;
+  runner?: Runner;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ActionOutcome {
+  /** Applied (true) or not applicable / failed to apply (false). */
+  applied: boolean;
+  detail: string;
+  /** Change records (ids) made to user files; undone on rollback. */
+  changeIds: string[];
+  /** The gateway must be (re)started for the fix to take effect. */
+  needsRestart: boolean;
+  /** `escalate`: hand over to a human, stop trying. */
+  escalate?: boolean;
+}
+
+const sleepMs = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function describeAction(a: Action): string {
+  switch (a.type) {
+    case 'set-config-key':
+      return `set ${a.key}=${JSON.stringify(a.value)}`;
+    case 'remove-config-key':
+      return a.key ? `remove config key ${a.key}` : 'remove the unknown config key named by the error';
+    case 'shell':
+      return `run \`${a.command}\``;
+    case 'wait-rate-limit':
+      return `wait ${a.seconds ?? 60}s for the rate limit`;
+    case 'prune-logs':
+      return `prune OpenClaw logs older than ${a.olderThanDays ?? 7} days`;
+    case 'escalate':
+      return `escalate to a human${a.message ? `: ${a.message}` : ''}`;
+    default:
+      return a.type;
+  }
+}
+
+/** `Unrecognized key(s): "a", "b"` with their parent path (`gateway: …`, `<root>: …`) → dotted keys. */
+export function unknownKeysFrom(lines: string[]): string[] {
+  const out = new Set<string>();
+  const re = /(?:^|[\s—–-])(<root>|\(root\)|[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*):\s*Unrecognized keys?:\s*((?:"[^"]+"\s*,?\s*)+)/;
+  for (const line of lines) {
+    const m = re.exec(line);
+    if (!m) continue;
+    const parent = m[1] === '<root>' || m[1] === '(root)' ? '' : m[1]!;
+    for (const k of m[2]!.matchAll(/"([^"]+)"/g)) out.add(parent ? `${parent}.${k[1]}` : k[1]!);
+  }
+  return [...out];
+}
+
+/** The pid a lock message names: `gateway already running (pid N)`. */
+export function lockOwnerFrom(lines: string[]): number | undefined {
+  for (const l of lines) {
+    const m = /gateway already running \(pid (\d+)\)/.exec(l);
+    if (m) return Number(m[1]);
+  }
+  return undefined;
+}
+
+function keepBeside(path: string, label: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const aside = `${path}.${label}-${fileStamp()}`;
+  copyFileSync(path, aside);
+  return aside;
+}
+
+export async function applyAction(a: Action, ctx: ActionContext): Promise<ActionOutcome> {
+  const no = (detail: string): ActionOutcome => ({ applied: false, detail, changeIds: [], needsRestart: false });
+  const meta = { caseId: ctx.caseId, recordId: ctx.recordId };
+  switch (a.type) {
+    case 'restart-gateway':
+      return { applied: true, detail: 'restart the gateway', changeIds: [], needsRestart: true };
+
+    case 'restore-snapshot': {
+      const current = readConfig(ctx.configPath);
+      const currentHash = current.text === null ? null : hashText(current.text);
+      const snap = ctx.snapshots.latest(currentHash);
+      if (!snap) return no(currentHash && ctx.snapshots.has(currentHash) ? 'the config already equals the newest known-good snapshot' : 'no known-good snapshot to restore');
+      const text = ctx.snapshots.read(snap);
+      const aside = current.text !== null ? keepBeside(ctx.configPath, 'broken') : undefined;
+      const rec = ctx.changes.change(ctx.configPath, `restore known-good snapshot ${snap.id}${aside ? ` (broken file kept as ${aside})` : ''}`, () => writeConfig(ctx.configPath, text), meta);
+      return { applied: true, detail: `restored snapshot ${snap.id} (good at ${new Date(snap.lastGoodAt).toISOString()})${aside ? `; the broken file is kept as ${aside}` : ''}`, changeIds: [rec.id], needsRestart: true };
+    }
+
+    case 'set-config-key': {
+      const cfg = readConfig(ctx.configPath);
+      if (!cfg.ok) return no(`the config does not parse (${cfg.error}); cannot set ${a.key}`);
+      const value = typeof a.value === 'string' ? parseValue(a.value) : a.value;
+      if (JSON.stringify(getPath(cfg.value, a.key)) === JSON.stringify(value)) return no(`${a.key} is already ${JSON.stringify(value)}`);
+      const next = serializeConfig(setPath(cfg.value, a.key, value));
+      const rec = ctx.changes.change(ctx.configPath, `set ${a.key}=${JSON.stringify(value)}`, () => writeConfig(ctx.configPath, next), meta);
+      return { applied: true, detail: `set ${a.key}=${JSON.stringify(value)} (backup ${rec.id})`, changeIds: [rec.id], needsRestart: true };
+    }
+
+    case 'remove-config-key': {
+      const cfg = readConfig(ctx.configPath);
+      if (!cfg.ok) return no(`the config does not parse (${cfg.error})`);
+      const keys = a.key ? [a.key] : unknownKeysFrom(evidenceLines(ctx.evidence));
+      if (!keys.length) return no('no unknown key named in the evidence');
+      let value = cfg.value;
+      const removed: string[] = [];
+      for (const k of keys) {
+        const r = removePath(value, k);
+        if (r.removed) removed.push(k);
+        value = r.value;
+      }
+      if (!removed.length) return no(`key ${keys.join(', ')} is not in the config`);
+      const next = serializeConfig(value);
+      const rec = ctx.changes.change(ctx.configPath, `remove ${removed.join(', ')}`, () => writeConfig(ctx.configPath, next), meta);
+      return { applied: true, detail: `removed ${removed.join(', ')} (backup ${rec.id})`, changeIds: [rec.id], needsRestart: true };
+    }
+
+    case 'stop-stale-gateway': {
+      const holder = await ctx.portHolder(ctx.port);
+      const pid = holder?.pid ?? lockOwnerFrom(evidenceLines(ctx.evidence));
+      if (!pid) return no(`nothing holds port ${ctx.port} and no lock owner is named`);
+      if (pid === ctx.managerPid() || pid === process.pid) return no(`pid ${pid} is the gateway ClawDoc runs, not a stale one`);
+      const cmd = (await commandLine(pid)) ?? '';
+      if (!isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd)) return no(`pid ${pid} (${cmd || 'unknown'}) is not OpenClaw: ClawDoc never stops another program`);
+      const probe = await ctx.probe();
+      if (probe.verdict === 'healthy') return no(`the OpenClaw gateway on port ${ctx.port} (pid ${pid}) is healthy: not stale`);
+      killTree(pid, 'SIGTERM');
+      killTree(pid, 'SIGCONT'); // a stopped process acts on TERM only once continued
+      const end = Date.now() + ctx.killTimeoutMs;
+      while (isAlive(pid) && Date.now() < end) await sleepMs(100);
+      if (isAlive(pid)) killTree(pid, 'SIGKILL');
+      const end2 = Date.now() + 5000;
+      while (isAlive(pid) && Date.now() < end2) await sleepMs(100);
+      // The port is released when the listener closes; wait briefly for it.
+      const end3 = Date.now() + 5000;
+      while ((await ctx.portHolder(ctx.port))?.pid === pid && Date.now() < end3) await sleepMs(200);
+      return { applied: true, detail: `stopped the stale OpenClaw gateway pid ${pid} (${cmd.slice(0, 120)}; probe ${probe.verdict})`, changeIds: [], needsRestart: true };
+    }
+
+    case 'openclaw-doctor-fix': {
+      const run = ctx.runner ?? runCommand;
+      const timeoutMs = a.timeoutSec ? a.timeoutSec * 1000 : ctx.openclawDoctorTimeoutMs;
+      let r: Awaited<ReturnType<Runner>> | undefined;
+      const rec = await ctx.changes.changeAsync(ctx.configPath, '`openclaw doctor --fix --non-interactive --yes`', async () => {
+        r = await run(ctx.openclawPath, ['doctor', '--fix', '--non-interactive', '--yes'], { timeoutMs, env: ctx.env });
+      }, meta);
+      const ok = r!.code === 0 && !r!.timedOut;
+      const result = r!.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)}s` : `exit ${r!.code ?? r!.error}`;
+      const changed = rec.afterHash !== rec.beforeHash;
+      if (!ok && !changed) return no(`openclaw doctor --fix: ${result}`);
+      return { applied: true, detail: `openclaw doctor --fix: ${result}${changed ? ' (config changed; ClawDoc kept a backup)' : ''}`, changeIds: [rec.id], needsRestart: true };
+    }
+
+    case 'wait-rate-limit': {
+      const ms = Math.min((a.seconds ?? 60) * 1000, ctx.rateLimitMaxWaitMs);
+      await (ctx.sleep ?? sleepMs)(ms);
+      return { applied: true, detail: `waited ${Math.round(ms / 1000)}s for the provider rate limit instead of restarting`, changeIds: [], needsRestart: false };
+    }
+
+    case 'prune-logs': {
+      const days = a.olderThanDays ?? ctx.pruneOlderThanDays;
+      const cutoff = Date.now() - days * 86_400_000;
+      const removed: string[] = [];
+      let bytes = 0;
+      // Only OpenClaw's own dated file logs (it prunes them itself after 24 h); never the config or state.
+      for (const dir of [ctx.fileLogDir]) {
+        let names: string[] = [];
+        try {
+          names = readdirSync(dir).filter((n) => /^openclaw-\d{4}-\d{2}-\d{2}(?:\.\d+)?\.log$/.test(n));
+        } catch {
+          continue;
+        }
+        for (const n of names) {
+          const full = join(dir, n);
+          try {
+            const st = statSync(full);
+            if (st.mtimeMs < cutoff) {
+              rmSync(full);
+              removed.push(n);
+              bytes += st.size;
+            }
+          } catch {
+            // vanished
+          }
+        }
+      }
+      if (!removed.length) return no(`no OpenClaw log older than ${days} days`);
+      return { applied: true, detail: `pruned ${removed.length} OpenClaw log file(s), ${Math.round(bytes / 1048576)} MB`, changeIds: [], needsRestart: true };
+    }
+
+    case 'escalate':
+      return { applied: true, detail: a.message ?? 'handed over to a human', changeIds: [], needsRestart: false, escalate: true };
+
+    case 'shell': {
+      if (!ctx.approvedCommands.includes(a.command)) return no(`shell command not approved for case ${ctx.caseId}: ${a.command}`);
+      let r: Awaited<ReturnType<Runner>> | undefined;
+      const rec = await ctx.changes.changeAsync(ctx.configPath, `approved command \`${a.command}\``, async () => {
+        r = await (ctx.runner ?? runCommand)(a.command, [], { timeoutMs: (a.timeoutSec ?? 60) * 1000, env: ctx.env, shell: true });
+      }, meta);
+      const ok = r!.code === 0 && !r!.timedOut;
+      return { applied: ok, detail: `\`${a.command}\`: ${r!.timedOut ? 'timed out' : `exit ${r!.code ?? r!.error}`}`, changeIds: [rec.id], needsRestart: ok };
+    }
+  }
+}
+
+/** Undoes the file changes of an applied action (newest first). */
+export function rollbackChanges(changes: ChangeLog, ids: string[]): string[] {
+  const done: string[] = [];
+  for (const id of [...ids].reverse()) {
+    const rec = changes.get(id);
+    if (!rec || rec.undoneAt) continue;
+    if (rec.beforeHash === rec.afterHash) continue; // nothing changed
+    try {
+      changes.undo(id, 'rollback');
+      done.push(id);
+    } catch {
+      // no backup: leave it, the record says so
+    }
+  }
+  return done;
+}
+
+/** Cheap check whether an action can apply now (before proposing or running it); a reason when not. */
+export async function precondition(a: Action, ctx: ActionContext): Promise<string | undefined> {
+  switch (a.type) {
+    case 'restore-snapshot': {
+      const cur = readConfig(ctx.configPath);
+      const h = cur.text === null ? null : hashText(cur.text);
+      return ctx.snapshots.latest(h) ? undefined : 'no known-good snapshot that differs from the current config';
+    }
+    case 'set-config-key': {
+      const cfg = readConfig(ctx.configPath);
+      if (!cfg.ok) return 'the config does not parse';
+      const value = typeof a.value === 'string' ? parseValue(a.value) : a.value;
+      return JSON.stringify(getPath(cfg.value, a.key)) === JSON.stringify(value) ? `${a.key} is already ${JSON.stringify(value)}` : undefined;
+    }
+    case 'remove-config-key': {
+      const cfg = readConfig(ctx.configPath);
+      if (!cfg.ok) return 'the config does not parse';
+      const keys = a.key ? [a.key] : unknownKeysFrom(evidenceLines(ctx.evidence));
+      if (!keys.length) return 'no unknown key named in the evidence';
+      return keys.some((k) => removePath(cfg.value, k).removed) ? undefined : `${keys.join(', ')} not in the config`;
+    }
+    case 'stop-stale-gateway': {
+      const holder = await ctx.portHolder(ctx.port);
+      const pid = holder?.pid ?? lockOwnerFrom(evidenceLines(ctx.evidence));
+      if (!pid) return 'no process holds the port';
+      if (pid === ctx.managerPid()) return 'the port holder is the gateway ClawDoc runs';
+      const cmd = (await commandLine(pid)) ?? '';
+      return isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd) ? undefined : `pid ${pid} is not OpenClaw`;
+    }
+    case 'shell':
+      return ctx.approvedCommands.includes(a.command) ? undefined : 'shell command not approved for this case';
+    default:
+      return undefined;
+  }
+}

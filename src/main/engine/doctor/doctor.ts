@@ -1,0 +1,608 @@
+// The doctor (level 3). When the watchdog escalates it gathers evidence, ranks the matching cases, and
+// tries their fixes one by one: apply (backup first) → restart → the gateway must be healthy within a
+// timeout, or the fix is rolled back and the next one is tried. Fixes that could lose data (or all of
+// them with autoHeal=off) become proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Escalation, PortHolder, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import { findPortHolder } from '../gateway/processes.js';
+import { probeGateway } from '../gateway/probe.js';
+import type { GatewayManager } from '../manage/manager.js';
+import type { Settings } from '../settings/settings.js';
+import type { History } from '../store/history.js';
+import type { Runner } from '../util/exec.js';
+import type { WatchdogHooks } from '../watchdog/watchdog.js';
+import { applyAction, describeAction, precondition, rollbackChanges, type ActionContext } from './actions.js';
+import { Matcher, type Candidate } from './cases/matcher.js';
+import { SAFE_ACTIONS, type Action, type Case } from './cases/case-schema.js';
+import { CaseStore } from './cases/case-store.js';
+import { ChangeLog } from './changes.js';
+import { checkConfig, hashText } from './config-check.js';
+import { parseConfigText } from '../openclaw/config-file.js';
+import { EvidenceCollector, evidenceLines, portHolderKind, type Evidence } from './evidence.js';
+import { ProposalQueue, type Proposal } from './proposals.js';
+import { DoctorRecords, type AttemptRecord, type DoctorRecord, type EvidenceSummary } from './records.js';
+import { SnapshotStore } from './snapshots.js';
+
+/** What the doctor needs from the watchdog (its public API plus the small hook). */
+export interface WatchdogLike {
+  on(event: 'event', listener: (e: WatchEvent) => void): unknown;
+  off(event: 'event', listener: (e: WatchEvent) => void): unknown;
+  emit(event: 'event', e: WatchEvent): boolean;
+  snapshot(): StatusSnapshot;
+  requestRestart(reason?: string): Promise<void>;
+  hold(reason: string | undefined): void;
+  setHooks(hooks: WatchdogHooks): void;
+}
+
+export interface DoctorOptions {
+  settings: Settings;
+  dataDir: string;
+  configPath: string;
+  stateDir: string;
+  fileLogDir: string;
+  watchdog: WatchdogLike;
+  manager: Pick<GatewayManager, 'pid' | 'lastOutput' | 'mode'>;
+  history?: History;
+  env?: NodeJS.ProcessEnv;
+  systemdUnit?: string;
+  probe?: () => Promise<ProbeResult>;
+  portHolder?: (port: number) => Promise<PortHolder | null>;
+  runner?: Runner;
+  /** How often approvals are picked up from proposals.json. */
+  proposalPollMs?: number;
+  /** How often the logs are read while nothing happens (they rotate and are pruned). */
+  logPollMs?: number;
+}
+
+/** Findings the gateway certainly refuses to start with (safe to fix before a start). */
+const PRE_START_CERTAIN = new Set(['config-unparseable', 'config-missing', 'gateway-mode-missing', 'port-invalid']);
+const PRE_START_ACTIONS = new Set(['restore-snapshot', 'set-config-key', 'remove-config-key']);
+
+function failKey(caseId: string, action: Action, hash: string | null | undefined): string {
+  return `${caseId}|${JSON.stringify(action)}|${hash ?? ''}`;
+}
+
+export interface Diagnosis {
+  evidence: Evidence;
+  candidates: Candidate[];
+  diagnoseMs: number;
+}
+
+export function summarizeEvidence(e: Evidence): EvidenceSummary {
+  return {
+    trigger: e.trigger,
+    cause: e.cause,
+    reason: e.reason,
+    exitCode: e.exitCode,
+    lastOutput: e.lastOutput.slice(-20),
+    logLines: e.logLines.slice(-20).map((l) => l.slice(0, 500)),
+    failing: e.failing,
+    findings: e.config?.findings ?? [],
+    portHolder: e.portHolder,
+    memory: e.memory,
+    disk: e.disk,
+    sources: e.sources,
+    gatherMs: e.durationMs,
+  };
+}
+
+/** Matches evidence against the cases (pure; used by the watcher, the CLI and the benchmark). */
+export function matchEvidence(e: Evidence, matcher: Matcher, textOnly = false): Candidate[] {
+  return matcher.match({
+    lines: evidenceLines(e),
+    exitCode: e.exitCode,
+    cause: e.cause,
+    failing: e.failing,
+    findings: textOnly ? undefined : e.config?.findings.map((f) => f.code),
+    portHolder: portHolderKind(e),
+  });
+}
+
+export class Doctor {
+  readonly store: CaseStore;
+  readonly snapshots: SnapshotStore;
+  readonly changes: ChangeLog;
+  readonly proposals: ProposalQueue;
+  readonly records: DoctorRecords;
+  readonly evidence: EvidenceCollector;
+  private readonly s: Settings;
+  private readonly probeFn: () => Promise<ProbeResult>;
+  private readonly holderFn: (port: number) => Promise<PortHolder | null>;
+  private busy = false;
+  private captured?: string;
+  private readonly givenUp = new Map<string, number>();
+  private timers: NodeJS.Timeout[] = [];
+  private proposalsMtime = 0;
+  private readonly listener = (e: WatchEvent) => void this.onEvent(e);
+  private waiters = new Set<(e: WatchEvent) => void>();
+  private disposed = false;
+  /** A fix made before a start, verified by that start. */
+  private preStart?: { record: DoctorRecord; caseId: string; action: Action; changeIds: string[]; startedAt: number; detail: string; hashBefore: string | null };
+  /** Fixes that did not help for a given broken config (case|action|config hash): not tried again. */
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly o: DoctorOptions) {
+    this.s = o.settings;
+    this.store = new CaseStore(o.dataDir, () => this.s.doctor.approvedCommands);
+    this.snapshots = new SnapshotStore(o.dataDir, this.s.doctor.snapshotsKeep);
+    this.changes = new ChangeLog(o.dataDir);
+    this.proposals = new ProposalQueue(o.dataDir);
+    this.records = new DoctorRecords(o.dataDir);
+    const target = { host: this.s.gateway.host, port: this.s.gateway.port, timeoutMs: Math.round(this.s.watch.probeTimeoutSec * 1000) };
+    this.probeFn = o.probe ?? (() => probeGateway(target));
+    this.holderFn = o.portHolder ?? findPortHolder;
+    this.evidence = new EvidenceCollector({
+      dataDir: o.dataDir,
+      configPath: o.configPath,
+      stateDir: o.stateDir,
+      fileLogDir: o.fileLogDir,
+      port: this.s.gateway.port,
+      extraLogFiles: this.s.doctor.extraLogFiles,
+      systemdUnit: o.systemdUnit,
+      portHolder: this.holderFn,
+      runner: o.runner,
+    });
+  }
+
+  start(): void {
+    this.o.watchdog.on('event', this.listener);
+    this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason) });
+    this.proposalsMtime = this.proposals.mtime();
+    const poll = setInterval(() => void this.pollProposals(), this.o.proposalPollMs ?? 500);
+    const logs = setInterval(() => {
+      try {
+        this.evidence.pollLogs();
+      } catch {
+        // evidence is best effort
+      }
+    }, this.o.logPollMs ?? 30_000);
+    poll.unref();
+    logs.unref();
+    this.timers.push(poll, logs);
+    try {
+      this.evidence.pollLogs(); // start following from now
+    } catch {
+      // best effort
+    }
+    const snap = this.o.watchdog.snapshot();
+    if (snap.state === 'escalated' && snap.escalation) void this.onEscalated(snap.escalation);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.o.watchdog.off('event', this.listener);
+    this.o.watchdog.setHooks({});
+    this.o.watchdog.hold(undefined);
+    for (const t of this.timers) clearInterval(t);
+  }
+
+  // ---- events -----------------------------------------------------------------------------------
+
+  private emit(reason: string, details: Record<string, unknown>): void {
+    const snap = this.o.watchdog.snapshot();
+    const e: WatchEvent = { ts: Date.now(), type: 'doctor', reason, details };
+    if (snap.incident) e.incidentId = snap.incident.id;
+    this.o.history?.events.append(e);
+    this.o.watchdog.emit('event', e);
+  }
+
+  private async onEvent(e: WatchEvent): Promise<void> {
+    if (this.disposed || e.type === 'doctor') return;
+    for (const w of this.waiters) w(e);
+    if (this.preStart) {
+      if (e.type === 'state' && e.to === 'healthy') this.settlePreStart(true, 'healthy');
+      else if (e.type === 'escalated' || (e.type === 'exited' && !/stopped by ClawDoc/.test(e.reason))) this.settlePreStart(false, e.reason);
+    }
+    if (e.type === 'state' && e.to === 'healthy') this.failed.clear();
+    if (e.type === 'spawned' || e.type === 'restart' || e.type === 'adopted') {
+      this.captured = this.readConfigText();
+    } else if (e.type === 'state' && e.to === 'healthy') {
+      this.takeSnapshot();
+    } else if (e.type === 'escalated' && !this.busy) {
+      const snap = this.o.watchdog.snapshot();
+      if (snap.escalation) await this.onEscalated(snap.escalation);
+    }
+  }
+
+  private readConfigText(): string | undefined {
+    try {
+      return readFileSync(this.o.configPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Healthy with the config the gateway started with: keep it as known-good. */
+  private takeSnapshot(): void {
+    let text = this.captured;
+    if (text === undefined) {
+      // Healthy without a start seen (ClawDoc found it running): the current file, if it checks out.
+      const cur = this.readConfigText();
+      if (cur === undefined) return;
+      text = cur;
+    }
+    const parsed = parseConfigText(text);
+    if (!parsed.ok) return;
+    try {
+      const { entry, created } = this.snapshots.save(text, this.o.configPath);
+      if (created) this.emit(`saved known-good config snapshot ${entry.id}`, { phase: 'snapshot', snapshot: entry.id, hash: entry.hash });
+    } catch {
+      // a snapshot failure must not disturb watching
+    }
+  }
+
+  /**
+   * Runs before ClawDoc starts the gateway: the config check. When it finds a fault the gateway is certain
+   * to refuse (unparseable, missing, no gateway.mode, an invalid port) and a safe config fix applies, the fix
+   * is made before the start (saving a doomed start); the start itself is the verification.
+   */
+  private async beforeStart(reason: string): Promise<void> {
+    if (this.busy || /^doctor:/.test(reason)) return;
+    const r = await checkConfig({ configPath: this.o.configPath });
+    const errors = r.findings.filter((f) => f.severity === 'error');
+    if (!errors.length) return;
+    this.emit(`config check before start: ${errors.map((f) => f.message).join('; ')}`, { phase: 'pre-start-check', findings: r.findings });
+    if (!this.s.doctor.enabled || this.s.doctor.autoHeal === 'off' || !errors.some((f) => PRE_START_CERTAIN.has(f.code))) return;
+    this.busy = true;
+    try {
+      const started = performance.now();
+      const snap = this.o.watchdog.snapshot();
+      const evidence = await this.evidence.gather({ trigger: 'pre-start', reason, skipPort: true, since: Date.now() });
+      evidence.lastOutput = [];
+      evidence.logLines = []; // before a start only the config check counts
+      const candidates = matchEvidence(evidence, this.matcher()).filter((c) => c.confidence >= this.s.doctor.minConfidence);
+      const record: DoctorRecord = {
+        id: randomUUID().slice(0, 8),
+        at: Date.now(),
+        faultAt: snap.incident?.openedAt ?? Date.now(),
+        evidence: summarizeEvidence(evidence),
+        candidates: candidates.slice(0, 5),
+        attempts: [],
+        outcome: 'diagnosed',
+        diagnoseMs: Math.round((performance.now() - started) * 10) / 10,
+        finishedAt: 0,
+        summary: '',
+      };
+      for (const cand of candidates) {
+        const c = this.store.get(cand.caseId);
+        if (!c) continue;
+        for (const action of c.fix) {
+          if (!PRE_START_ACTIONS.has(action.type) || this.needsApproval(c, action) || this.failedBefore(c.id, action, r.hash)) continue;
+          const ctx = this.ctx(c.id, record.id, evidence);
+          if (await precondition(action, ctx)) continue;
+          this.emit(`diagnosis before start: ${c.id} (confidence ${cand.confidence}: ${cand.reason})`, { phase: 'diagnosis', recordId: record.id, candidates: record.candidates, diagnoseMs: record.diagnoseMs, preStart: true });
+          this.emit(`fix before start: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto: true, preStart: true });
+          const t0 = Date.now();
+          const out = await applyAction(action, ctx);
+          if (!out.applied) continue;
+          this.preStart = { record, caseId: c.id, action, changeIds: out.changeIds, startedAt: t0, detail: out.detail, hashBefore: r.hash };
+          return;
+        }
+      }
+    } catch (err) {
+      this.emit(`pre-start repair failed: ${(err as Error).message}`, { phase: 'error' });
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The start after a pre-start fix ended: healthy (verified) or not (rolled back). */
+  private settlePreStart(ok: boolean, detail: string): void {
+    const p = this.preStart;
+    if (!p) return;
+    this.preStart = undefined;
+    const c = this.store.get(p.caseId);
+    const attempt: AttemptRecord = { caseId: p.caseId, action: p.action, description: describeAction(p.action), startedAt: p.startedAt, durationMs: Date.now() - p.startedAt, outcome: ok ? 'healed' : 'not-healed', detail: `${p.detail}${ok ? '' : `; ${detail}`}`, changeIds: p.changeIds, auto: true };
+    this.store.recordOutcome(p.caseId, ok);
+    if (ok) {
+      p.record.attempts.push(attempt);
+      p.record.outcome = 'healed';
+      p.record.recoveredAt = Date.now();
+      p.record.timeToRecoveryMs = p.record.recoveredAt - p.record.faultAt;
+      p.record.summary = `${p.caseId}: ${p.detail} (before start)`;
+      this.finish(p.record);
+      this.emit(`healed: ${p.caseId} — ${p.detail} (fixed before the start, verified healthy in ${Math.round((Date.now() - p.startedAt) / 100) / 10}s)`, { phase: 'verified', caseId: p.caseId, recordId: p.record.id, changeIds: p.changeIds, preStart: true });
+      return;
+    }
+    attempt.rolledBack = rollbackChanges(this.changes, p.changeIds);
+    p.record.attempts.push(attempt);
+    p.record.outcome = 'failed';
+    p.record.summary = `${p.caseId}: ${attempt.detail}`;
+    this.finish(p.record);
+    this.failed.add(failKey(p.caseId, p.action, p.hashBefore));
+    this.emit(`fix did not help (${detail}); ${attempt.rolledBack.length ? `rolled back ${attempt.rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: p.caseId, recordId: p.record.id, rolledBack: attempt.rolledBack, preStart: true });
+    void c;
+  }
+
+  private failedBefore(caseId: string, action: Action, hash: string | null): boolean {
+    return this.failed.has(failKey(caseId, action, hash));
+  }
+
+  // ---- diagnosis --------------------------------------------------------------------------------
+
+  matcher(): Matcher {
+    return new Matcher(this.store.all());
+  }
+
+  async diagnose(input: { escalation?: Escalation; text?: string; trigger?: string }): Promise<Diagnosis> {
+    const started = performance.now();
+    const snap = this.o.watchdog.snapshot();
+    const esc = input.escalation;
+    const gatewayPid = this.o.manager.pid() ?? snap.pid;
+    let lastOutput = esc?.evidence.lastOutput;
+    if (!lastOutput && this.o.manager.mode === 'child') lastOutput = await this.o.manager.lastOutput(40);
+    const evidence = await this.evidence.gather({
+      trigger: input.trigger ?? (esc ? `escalated:${esc.cause}` : 'live'),
+      cause: esc?.cause,
+      reason: esc?.reason,
+      exitCode: esc?.evidence.exitCode,
+      lastOutput: [...(lastOutput ?? []), ...(input.text ? input.text.split(/\r?\n/) : [])],
+      probe: esc?.evidence.probe ?? snap.lastProbe,
+      portHolder: esc?.evidence.portHolder,
+      gatewayPid,
+      gatewayRssBytes: snap.stats?.rssBytes,
+      since: (snap.incident?.openedAt ?? esc?.at ?? Date.now()) - 60_000,
+    });
+    const candidates = matchEvidence(evidence, this.matcher());
+    return { evidence, candidates, diagnoseMs: Math.round((performance.now() - started) * 10) / 10 };
+  }
+
+  private ctx(caseId: string, recordId: string, evidence: Evidence): ActionContext {
+    return {
+      caseId,
+      recordId,
+      configPath: this.o.configPath,
+      port: this.s.gateway.port,
+      evidence,
+      snapshots: this.snapshots,
+      changes: this.changes,
+      openclawPath: this.s.gateway.openclawPath,
+      env: this.o.env ?? process.env,
+      fileLogDir: this.o.fileLogDir,
+      stateDir: this.o.stateDir,
+      portHolder: this.holderFn,
+      probe: this.probeFn,
+      managerPid: () => this.o.manager.pid(),
+      approvedCommands: this.s.doctor.approvedCommands[caseId] ?? [],
+      openclawDoctorTimeoutMs: this.s.doctor.openclawDoctorTimeoutSec * 1000,
+      rateLimitMaxWaitMs: this.s.doctor.rateLimitMaxWaitSec * 1000,
+      pruneOlderThanDays: this.s.doctor.pruneLogsOlderThanDays,
+      killTimeoutMs: this.s.watch.killTimeoutSec * 1000,
+      runner: this.o.runner,
+    };
+  }
+
+  /** Why an action must wait for a person, or undefined when it may run now. */
+  private needsApproval(c: Case, a: Action): string | undefined {
+    if (a.type === 'escalate') return undefined;
+    const mode = this.s.doctor.autoHeal;
+    if (mode === 'off') return 'autoHeal is off';
+    if (mode === 'all') return undefined;
+    if (c.approval === 'always') return `case ${c.id} always asks first`;
+    if (!SAFE_ACTIONS.has(a.type)) return `${a.type} could lose data`;
+    return undefined;
+  }
+
+  private async onEscalated(esc: Escalation): Promise<void> {
+    if (this.busy || this.disposed || !this.s.doctor.enabled) return;
+    this.busy = true;
+    const watchdog = this.o.watchdog;
+    watchdog.hold('the doctor is diagnosing');
+    try {
+      const diag = await this.diagnose({ escalation: esc });
+      const key = `${esc.cause}|${diag.evidence.config?.hash ?? ''}|${diag.candidates[0]?.caseId ?? ''}`;
+      const snap = watchdog.snapshot();
+      const record: DoctorRecord = {
+        id: randomUUID().slice(0, 8),
+        at: Date.now(),
+        faultAt: snap.incident?.openedAt ?? esc.at,
+        evidence: summarizeEvidence(diag.evidence),
+        candidates: diag.candidates.slice(0, 5),
+        attempts: [],
+        outcome: 'diagnosed',
+        diagnoseMs: diag.diagnoseMs,
+        finishedAt: 0,
+        summary: '',
+      };
+      const top = diag.candidates[0];
+      this.emit(top ? `diagnosis: ${top.caseId} (confidence ${top.confidence}: ${top.reason})` : `diagnosis: no known case matches (${esc.cause})`, {
+        phase: 'diagnosis',
+        recordId: record.id,
+        candidates: record.candidates,
+        diagnoseMs: diag.diagnoseMs,
+        findings: record.evidence.findings.map((f) => f.code),
+      });
+      if (this.givenUp.has(key)) {
+        record.outcome = 'escalated';
+        record.summary = 'already tried every fix for this evidence; waiting for a person or a change';
+        this.finish(record);
+        this.emit(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id });
+        return;
+      }
+      const outcome = await this.runPlan(record, diag, esc);
+      if (outcome === 'failed') this.givenUp.set(key, Date.now());
+    } catch (err) {
+      this.emit(`doctor failed: ${(err as Error).message}`, { phase: 'error' });
+    } finally {
+      watchdog.hold(undefined);
+      this.busy = false;
+    }
+  }
+
+  /** Tries the fixes of the candidates in order. */
+  private async runPlan(record: DoctorRecord, diag: Diagnosis, esc: Escalation): Promise<DoctorRecord['outcome']> {
+    const min = this.s.doctor.minConfidence;
+    const tried = new Set<string>();
+    for (const cand of diag.candidates.filter((c) => c.confidence >= min)) {
+      const c = this.store.get(cand.caseId);
+      if (!c) continue;
+      for (const action of c.fix) {
+        const id = JSON.stringify(action);
+        if (tried.has(id)) continue;
+        tried.add(id);
+        if (this.failedBefore(c.id, action, diag.evidence.config?.hash ?? null)) {
+          record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', 'already tried for this config, did not help', [], true));
+          continue;
+        }
+        const ctx = this.ctx(c.id, record.id, diag.evidence);
+        const blocked = await precondition(action, ctx);
+        if (blocked) {
+          record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', blocked, [], true));
+          continue;
+        }
+        const wait = this.needsApproval(c, action);
+        if (wait) {
+          const p = this.proposals.add({
+            caseId: c.id,
+            caseTitle: c.title.en,
+            action,
+            description: describeAction(action),
+            confidence: cand.confidence,
+            reason: cand.reason,
+            recordId: record.id,
+            why: wait,
+            expiresAt: Date.now() + this.s.doctor.proposalTtlHours * 3_600_000,
+          });
+          record.attempts.push({ ...this.attemptRecord(c, action, Date.now(), 'proposed', `waiting for approval (${wait}): clawdoc approve ${p.id}`, [], false), proposalId: p.id });
+          record.outcome = 'proposed';
+          record.summary = `${c.id}: proposed "${describeAction(action)}" — clawdoc approve ${p.id}`;
+          this.finish(record);
+          this.emit(`proposal ${p.id}: ${describeAction(action)} for ${c.id} (${wait}); approve with \`clawdoc approve ${p.id}\``, { phase: 'proposal', proposalId: p.id, caseId: c.id, action, recordId: record.id });
+          return 'proposed';
+        }
+        const attempt = await this.attempt(c, action, diag.evidence, record, true);
+        record.attempts.push(attempt);
+        if (attempt.outcome === 'not-healed') this.failed.add(failKey(c.id, action, diag.evidence.config?.hash ?? null));
+        if (attempt.outcome === 'healed') {
+          record.outcome = 'healed';
+          record.recoveredAt = Date.now();
+          record.timeToRecoveryMs = record.recoveredAt - record.faultAt;
+          record.summary = `${c.id}: ${attempt.detail}`;
+          this.finish(record);
+          return 'healed';
+        }
+        if (attempt.outcome === 'escalated') {
+          record.outcome = 'escalated';
+          record.summary = `${c.id}: ${attempt.detail}`;
+          this.finish(record);
+          return 'escalated';
+        }
+      }
+    }
+    record.outcome = 'failed';
+    const learned = record.attempts.map((a) => `${a.caseId}/${a.description}: ${a.outcome} (${a.detail})`).join('; ');
+    record.summary = `no fix helped (${esc.cause}). ${record.candidates.length ? `Candidates: ${record.candidates.map((c) => `${c.caseId} ${c.confidence}`).join(', ')}. ` : 'No case matched. '}${learned}`;
+    this.finish(record);
+    this.emit(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id, evidence: record.evidence, candidates: record.candidates, attempts: record.attempts });
+    return 'failed';
+  }
+
+  private attemptRecord(c: Case, action: Action, startedAt: number, outcome: AttemptRecord['outcome'], detail: string, changeIds: string[], auto: boolean): AttemptRecord {
+    return { caseId: c.id, action, description: describeAction(action), startedAt, durationMs: Date.now() - startedAt, outcome, detail, changeIds, auto };
+  }
+
+  /** Apply → restart → verify → (rollback). */
+  private async attempt(c: Case, action: Action, evidence: Evidence, record: DoctorRecord, auto: boolean): Promise<AttemptRecord> {
+    const started = Date.now();
+    this.emit(`fix: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto });
+    let out;
+    try {
+      out = await applyAction(action, this.ctx(c.id, record.id, evidence));
+    } catch (err) {
+      return this.attemptRecord(c, action, started, 'error', (err as Error).message, [], auto);
+    }
+    if (!out.applied) return this.attemptRecord(c, action, started, 'not-applicable', out.detail, out.changeIds, auto);
+    if (out.escalate) {
+      this.emit(`needs a person: ${out.detail}`, { phase: 'escalate', caseId: c.id, recordId: record.id });
+      return this.attemptRecord(c, action, started, 'escalated', out.detail, [], auto);
+    }
+    const verdict = await this.verify(out.needsRestart, `doctor: ${c.id}: ${describeAction(action)}`);
+    if (verdict.ok) {
+      this.store.recordOutcome(c.id, true);
+      this.emit(`healed: ${c.id} — ${out.detail} (verified healthy in ${Math.round((Date.now() - started) / 100) / 10}s)`, { phase: 'verified', caseId: c.id, recordId: record.id, changeIds: out.changeIds });
+      return this.attemptRecord(c, action, started, 'healed', out.detail, out.changeIds, auto);
+    }
+    this.store.recordOutcome(c.id, false);
+    const rolledBack = rollbackChanges(this.changes, out.changeIds);
+    this.emit(`fix did not help (${verdict.detail}); ${rolledBack.length ? `rolled back ${rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: c.id, recordId: record.id, rolledBack });
+    return { ...this.attemptRecord(c, action, started, 'not-healed', `${out.detail}; ${verdict.detail}`, out.changeIds, auto), rolledBack };
+  }
+
+  /** The gateway must be healthy within fixVerifyTimeoutSec. */
+  private async verify(restart: boolean, reason: string): Promise<{ ok: boolean; detail: string }> {
+    const timeoutMs = this.s.doctor.fixVerifyTimeoutSec * 1000;
+    if (!restart) {
+      const r = await this.probeFn();
+      return r.verdict === 'healthy' ? { ok: true, detail: 'healthy' } : { ok: false, detail: `probe ${r.verdict}` };
+    }
+    const result = new Promise<{ ok: boolean; detail: string }>((resolve) => {
+      const done = (ok: boolean, detail: string) => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve({ ok, detail });
+      };
+      const waiter = (e: WatchEvent) => {
+        if (e.type === 'state' && e.to === 'healthy') done(true, 'healthy');
+        else if (e.type === 'escalated') done(false, `escalated again: ${e.reason}`);
+        else if (e.type === 'exited' && !/stopped by ClawDoc/.test(e.reason)) {
+          const lines = (e.details?.lastOutput as string[] | undefined) ?? [];
+          done(false, `${e.reason}${lines.length ? `: ${lines.slice(-2).join(' | ').slice(0, 300)}` : ''}`);
+        }
+      };
+      const timer = setTimeout(() => done(false, `not healthy within ${timeoutMs / 1000}s`), timeoutMs);
+      this.waiters.add(waiter);
+    });
+    await this.o.watchdog.requestRestart(reason);
+    return result;
+  }
+
+  private finish(record: DoctorRecord): void {
+    record.finishedAt = Date.now();
+    this.records.append(record);
+  }
+
+  // ---- proposals ----------------------------------------------------------------------------------
+
+  private async pollProposals(): Promise<void> {
+    if (this.busy || this.disposed) return;
+    const m = this.proposals.mtime();
+    if (m === this.proposalsMtime) return;
+    this.proposalsMtime = m;
+    for (const p of this.proposals.claimApproved()) await this.applyProposal(p);
+    this.proposalsMtime = this.proposals.mtime();
+  }
+
+  async applyProposal(p: Proposal): Promise<void> {
+    const c = this.store.get(p.caseId);
+    const record = this.records.recent(500).find((r) => r.id === p.recordId);
+    if (!c || !record) {
+      this.proposals.update(p.id, { status: 'failed', finishedAt: Date.now(), result: 'its case or record no longer exists' });
+      return;
+    }
+    this.busy = true;
+    this.o.watchdog.hold('the doctor applies an approved fix');
+    try {
+      this.emit(`approved proposal ${p.id}: ${p.description}`, { phase: 'approved', proposalId: p.id, caseId: c.id });
+      const diag = await this.diagnose({ escalation: this.o.watchdog.snapshot().escalation, trigger: `approved:${p.id}` });
+      const attempt = await this.attempt(c, p.action, diag.evidence, record, false);
+      attempt.proposalId = p.id;
+      record.attempts.push(attempt);
+      if (attempt.outcome === 'healed') {
+        record.outcome = 'healed';
+        record.recoveredAt = Date.now();
+        record.timeToRecoveryMs = record.recoveredAt - record.faultAt;
+      } else {
+        record.outcome = attempt.outcome === 'escalated' ? 'escalated' : 'failed';
+      }
+      record.summary = `${c.id}: ${attempt.detail} (approved ${p.id})`;
+      this.finish(record);
+      this.proposals.update(p.id, { status: attempt.outcome === 'healed' ? 'applied' : 'failed', finishedAt: Date.now(), result: attempt.detail });
+    } finally {
+      this.o.watchdog.hold(undefined);
+      this.busy = false;
+    }
+  }
+}
+
+export { hashText };

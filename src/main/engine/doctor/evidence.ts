@@ -1,0 +1,226 @@
+// Evidence for a diagnosis, gathered incrementally and cheaply: the gateway's exit code and last output,
+// OpenClaw's JSON-lines file log and service logs (only new bytes, via LogFollower), stability bundles,
+// /readyz failing[], the config check, who holds the port, memory and disk.
+import { existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
+import { freemem, totalmem, homedir } from 'node:os';
+import { join } from 'node:path';
+import type { EscalationCause, PortHolder, ProbeResult } from '../../../shared/status.js';
+import { runCommand, stripAnsi, type Runner } from '../util/exec.js';
+import { checkConfig, type ConfigCheckResult, type Finding } from './config-check.js';
+import { getPath, readConfig } from '../openclaw/config-file.js';
+import { LogFollower, openclawLogLine } from './log-follower.js';
+import { isOpenClawGatewayProcess } from '../gateway/processes.js';
+
+export interface Evidence {
+  at: number;
+  trigger: string;
+  cause?: EscalationCause;
+  reason?: string;
+  exitCode?: number | null;
+  lastOutput: string[];
+  /** New lines from OpenClaw's file log and service logs (normalized, newest last). */
+  logLines: string[];
+  failing: string[];
+  probe?: ProbeResult;
+  config?: ConfigCheckResult;
+  portHolder?: PortHolder | null;
+  memory?: { totalMb: number; freeMb: number; gatewayRssMb?: number };
+  disk?: { path: string; freeMb: number; totalMb: number };
+  stabilityBundles: string[];
+  gatewayPid?: number;
+  sources: string[];
+  durationMs: number;
+}
+
+export interface EvidenceOptions {
+  dataDir: string;
+  configPath: string;
+  stateDir: string;
+  fileLogDir: string;
+  port: number;
+  platform?: NodeJS.Platform;
+  home?: string;
+  extraLogFiles?: string[];
+  /** journalctl for the systemd user unit (Linux, service mode). */
+  systemdUnit?: string;
+  portHolder: (port: number) => Promise<PortHolder | null>;
+  runner?: Runner;
+  /** Recent lines kept in memory between gathers. */
+  keepLines?: number;
+}
+
+export interface GatherInput {
+  trigger: string;
+  cause?: EscalationCause;
+  reason?: string;
+  exitCode?: number | null;
+  lastOutput?: string[];
+  probe?: ProbeResult;
+  portHolder?: PortHolder | null;
+  gatewayPid?: number;
+  gatewayRssBytes?: number;
+  /** Only log lines read after this time count (default: the last 10 minutes). */
+  since?: number;
+  /** Skip the port lookup (e.g. a pasted text). */
+  skipPort?: boolean;
+}
+
+function localDate(ts = Date.now()): string {
+  const d = new Date(ts);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+export class EvidenceCollector {
+  private readonly followers: LogFollower[] = [];
+  private recent: { t: number; line: string }[] = [];
+  private readonly keep: number;
+  private seenBundles = new Set<string>();
+  private journalSince?: number;
+  /** logging.file from the last config that parsed (null: none set). */
+  private customLog?: string | null;
+
+  constructor(private readonly o: EvidenceOptions) {
+    this.keep = o.keepLines ?? 2000;
+    const stateFile = join(o.dataDir, 'doctor', 'log-offsets.json');
+    const opts = { stateFile };
+    this.followers.push(new LogFollower('openclaw-file-log', () => this.fileLogPath(), opts));
+    const platform = o.platform ?? process.platform;
+    const home = o.home ?? homedir();
+    const service: string[] = [join(o.stateDir, 'logs', 'gateway.log'), join(o.stateDir, 'logs', 'gateway-restart.log')];
+    if (platform === 'darwin') service.push(join(home, 'Library', 'Logs', 'openclaw', 'gateway.log'), join(home, 'Library', 'Logs', 'openclaw', 'gateway.err.log'));
+    for (const f of [...service, ...(o.extraLogFiles ?? [])]) this.followers.push(new LogFollower(`file:${f}`, () => f, opts));
+  }
+
+  /** OpenClaw's file log: `logging.file`, else /tmp/openclaw/openclaw-<local date>.log. */
+  fileLogPath(): string {
+    const cfg = readConfig(this.o.configPath);
+    if (cfg.ok) {
+      const custom = getPath(cfg.value, 'logging.file');
+      this.customLog = typeof custom === 'string' && custom.trim() ? custom : null;
+    }
+    // While the config is broken, keep following the file it named last (not the shared default log).
+    if (this.customLog) return this.customLog;
+    return join(this.o.fileLogDir, `openclaw-${localDate()}.log`);
+  }
+
+  /** Reads whatever the logs gained since the last call into the recent-lines ring. */
+  pollLogs(): { lines: string[]; sources: string[] } {
+    const lines: string[] = [];
+    const sources: string[] = [];
+    for (const f of this.followers) {
+      const r = f.read();
+      if (r.path && (r.lines.length || existsSync(r.path))) sources.push(r.path);
+      for (const raw of r.lines) lines.push(stripAnsi(openclawLogLine(raw)));
+    }
+    if (lines.length) {
+      const t = Date.now();
+      for (const line of lines) this.recent.push({ t, line });
+      if (this.recent.length > this.keep) this.recent = this.recent.slice(-this.keep);
+    }
+    return { lines, sources };
+  }
+
+  /** Lines read since `since` (default: the last 10 minutes), oldest first. */
+  recentLines(since = Date.now() - 10 * 60_000): string[] {
+    return this.recent.filter((r) => r.t >= since).map((r) => r.line);
+  }
+
+  async gather(input: GatherInput): Promise<Evidence> {
+    const started = performance.now();
+    const { sources } = this.pollLogs();
+    const journal = await this.readJournal();
+    if (journal.length) sources.push(`journalctl --user -u ${this.o.systemdUnit}`);
+    const bundles = this.newStabilityBundles();
+    if (bundles.length) sources.push(join(this.o.stateDir, 'logs', 'stability'));
+    let portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.o.portHolder(this.o.port).catch(() => null);
+    // Classify strictly: a command line that merely mentions "openclaw" is not OpenClaw's gateway.
+    if (portHolder) portHolder = { ...portHolder, isOpenClaw: isOpenClawGatewayProcess(portHolder.name, portHolder.command) };
+    const holderNow = portHolder;
+    const config = await checkConfig({
+      configPath: this.o.configPath,
+      port: this.o.port,
+      portHolder: input.skipPort ? undefined : async () => holderNow ?? null,
+      gatewayPid: input.gatewayPid,
+    });
+    const memory = { totalMb: Math.round(totalmem() / 1048576), freeMb: Math.round(freemem() / 1048576), gatewayRssMb: input.gatewayRssBytes ? Math.round(input.gatewayRssBytes / 1048576) : undefined };
+    let disk: Evidence['disk'];
+    try {
+      const target = existsSync(this.o.stateDir) ? this.o.stateDir : this.o.dataDir;
+      const st = statfsSync(target);
+      disk = { path: target, freeMb: Math.round((st.bavail * st.bsize) / 1048576), totalMb: Math.round((st.blocks * st.bsize) / 1048576) };
+    } catch {
+      disk = undefined;
+    }
+    const extra: Finding[] = [];
+    if (disk && disk.freeMb < 100) extra.push({ code: 'disk-low', severity: 'error', key: '(disk)', message: `only ${disk.freeMb} MB free on ${disk.path}`, hint: 'free disk space' });
+    if (memory.freeMb < 128) extra.push({ code: 'memory-low', severity: 'warning', key: '(memory)', message: `only ${memory.freeMb} MB of memory free`, hint: 'close other programs or restart the gateway' });
+    config.findings.push(...extra);
+    return {
+      at: Date.now(),
+      trigger: input.trigger,
+      cause: input.cause,
+      reason: input.reason,
+      exitCode: input.exitCode,
+      lastOutput: (input.lastOutput ?? []).map(stripAnsi),
+      logLines: [...this.recentLines(input.since).slice(-1000), ...journal],
+      gatewayPid: input.gatewayPid,
+      failing: input.probe?.failing ?? [],
+      probe: input.probe,
+      config,
+      portHolder,
+      memory,
+      disk,
+      stabilityBundles: bundles,
+      sources,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    };
+  }
+
+  private async readJournal(): Promise<string[]> {
+    if (!this.o.systemdUnit || (this.o.platform ?? process.platform) !== 'linux') return [];
+    const since = this.journalSince ?? Date.now() - 10 * 60_000;
+    this.journalSince = Date.now();
+    const r = await (this.o.runner ?? runCommand)('journalctl', ['--user', '-u', this.o.systemdUnit, '--no-pager', '-o', 'cat', '--since', `@${Math.floor(since / 1000)}`, '-n', '500'], { timeoutMs: 3000 });
+    if (r.code !== 0) return [];
+    return stripAnsi(r.stdout).split('\n').filter((l) => l.trim());
+  }
+
+  /** Crash bundles OpenClaw writes (stability/openclaw-stability-*.json): the new ones, as short lines. */
+  private newStabilityBundles(): string[] {
+    const dirs = [join(this.o.stateDir, 'logs', 'stability')];
+    const out: string[] = [];
+    for (const dir of dirs) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(dir).filter((n) => n.startsWith('openclaw-stability-') && n.endsWith('.json'));
+      } catch {
+        continue;
+      }
+      for (const n of names.sort().slice(-5)) {
+        const full = join(dir, n);
+        if (this.seenBundles.has(full)) continue;
+        this.seenBundles.add(full);
+        try {
+          if (statSync(full).size > 2 * 1024 * 1024) continue;
+          const text = readFileSync(full, 'utf8').slice(0, 4000);
+          out.push(`${n}: ${text.replace(/\s+/g, ' ').slice(0, 1000)}`);
+        } catch {
+          // vanished
+        }
+      }
+    }
+    return out;
+  }
+}
+
+/** The text lines a matcher looks at. */
+export function evidenceLines(e: Evidence): string[] {
+  return [...e.logLines, ...e.stabilityBundles, ...e.lastOutput, ...(e.reason ? [e.reason] : [])];
+}
+
+export function portHolderKind(e: Evidence): 'openclaw' | 'foreign' | null | undefined {
+  if (e.portHolder === undefined) return undefined;
+  if (e.portHolder === null || (e.gatewayPid !== undefined && e.portHolder.pid === e.gatewayPid)) return null;
+  return e.portHolder.isOpenClaw ? 'openclaw' : 'foreign';
+}

@@ -1,0 +1,116 @@
+// Fixes that wait for a person (autoHeal=off, or an action that could lose data under autoHeal=safe)
+// are proposals in <dataDir>/proposals.json. `clawdoc approve ID` / `clawdoc reject ID` run in another
+// process: they only change the status; the watcher polls the file and applies approved proposals.
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { writeFileAtomicSync } from '../util/fsx.js';
+import type { Action } from './cases/case-schema.js';
+
+export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'applying' | 'applied' | 'failed' | 'expired';
+
+export interface Proposal {
+  id: string;
+  createdAt: number;
+  caseId: string;
+  caseTitle: string;
+  action: Action;
+  description: string;
+  confidence: number;
+  reason: string;
+  recordId: string;
+  /** Why it waits: autoHeal=off, or the action is not safe. */
+  why: string;
+  status: ProposalStatus;
+  decidedAt?: number;
+  finishedAt?: number;
+  result?: string;
+  expiresAt: number;
+}
+
+export class ProposalQueue {
+  readonly path: string;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'proposals.json');
+  }
+
+  list(): Proposal[] {
+    if (!existsSync(this.path)) return [];
+    try {
+      const v = JSON.parse(readFileSync(this.path, 'utf8')) as Proposal[];
+      return Array.isArray(v) ? v : [];
+    } catch {
+      return [];
+    }
+  }
+
+  mtime(): number {
+    try {
+      return statSync(this.path).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+
+  private save(list: Proposal[]): void {
+    writeFileAtomicSync(this.path, `${JSON.stringify(list.slice(-200), null, 1)}\n`);
+  }
+
+  add(p: Omit<Proposal, 'id' | 'createdAt' | 'status'>): Proposal {
+    const list = this.list();
+    // one pending proposal per case and action: a repeat replaces the old one
+    const same = (x: Proposal) => x.status === 'pending' && x.caseId === p.caseId && JSON.stringify(x.action) === JSON.stringify(p.action);
+    for (const x of list) if (same(x)) x.status = 'expired';
+    const proposal: Proposal = { ...p, id: randomUUID().slice(0, 8), createdAt: Date.now(), status: 'pending' };
+    list.push(proposal);
+    this.save(list);
+    return proposal;
+  }
+
+  get(id: string): Proposal | undefined {
+    const list = this.list();
+    return list.find((p) => p.id === id) ?? (id.length >= 4 ? list.find((p) => p.id.startsWith(id)) : undefined);
+  }
+
+  update(id: string, patch: Partial<Proposal>): Proposal | undefined {
+    const list = this.list();
+    const p = list.find((x) => x.id === id);
+    if (!p) return undefined;
+    Object.assign(p, patch);
+    this.save(list);
+    return p;
+  }
+
+  /** A person's decision (CLI). */
+  decide(id: string, approve: boolean): Proposal {
+    const p = this.get(id);
+    if (!p) throw new Error(`no proposal ${id}`);
+    if (p.status !== 'pending') throw new Error(`proposal ${p.id} is ${p.status}, not pending`);
+    if (p.expiresAt < Date.now()) {
+      this.update(p.id, { status: 'expired' });
+      throw new Error(`proposal ${p.id} has expired`);
+    }
+    return this.update(p.id, { status: approve ? 'approved' : 'rejected', decidedAt: Date.now() })!;
+  }
+
+  /** Claims approved proposals for applying (status → applying). */
+  claimApproved(): Proposal[] {
+    const list = this.list();
+    const now = Date.now();
+    let changed = false;
+    const out: Proposal[] = [];
+    for (const p of list) {
+      if (p.status === 'pending' && p.expiresAt < now) {
+        p.status = 'expired';
+        changed = true;
+      } else if (p.status === 'approved') {
+        p.status = 'applying';
+        out.push(p);
+        changed = true;
+      }
+    }
+    if (changed) this.save(list);
+    return out;
+  }
+}

@@ -1,0 +1,668 @@
+// The watchdog (level 2): probes the gateway, keeps a small state machine, restarts with backoff
+// through a GatewayManager, and escalates when restarting cannot help. Every transition is an event
+// with a timestamp and a reason, persisted so history and counters survive a restart of ClawDoc.
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type {
+  Escalation,
+  EscalationCause,
+  EscalationEvidence,
+  GatewayState,
+  Incident,
+  PortHolder,
+  ProbeResult,
+  ProcessStats,
+  StatusSnapshot,
+  WatchEvent,
+  WatchEventType,
+} from '../../../shared/status.js';
+import { findPortHolder, isAlive, ProcessSampler } from '../gateway/processes.js';
+import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
+import type { ExitInfo, GatewayManager } from '../manage/manager.js';
+import type { Settings } from '../settings/settings.js';
+import type { History } from '../store/history.js';
+import type { PersistedState, StateFile } from '../store/state-file.js';
+import { killTree } from '../util/exec.js';
+import { policyConfigFrom, RestartPolicy } from './restart-policy.js';
+
+export interface WatchdogOptions {
+  settings: Settings;
+  manager: GatewayManager;
+  history: History;
+  stateFile: StateFile;
+  probe?: (target: ProbeTarget) => Promise<ProbeResult>;
+  portHolder?: (port: number) => Promise<PortHolder | null>;
+  sampler?: ProcessSampler;
+  /** A fingerprint of OpenClaw's config, to notice that someone changed it while escalated. */
+  configFingerprint?: () => string | null;
+}
+
+// ---- doctor hook (issue 3) -------------------------------------------------------------------
+/** Set by the doctor (level 3) after construction: see Watchdog.setHooks / Watchdog.hold. */
+export interface WatchdogHooks {
+  /** Awaited (at most 2 s) before ClawDoc starts or restarts the gateway: the pre-start config check. */
+  beforeStart?: (reason: string) => Promise<void>;
+}
+// ---- end doctor hook -----------------------------------------------------------------------------
+
+/** While the gateway boots, probe this often so recovery is not delayed by the probe interval. */
+const STARTUP_PROBE_MS = 200;
+/** How often the status snapshot is rewritten even when nothing changes (a heartbeat for `status`). */
+const HEARTBEAT_MS = 30_000;
+
+type WatchdogEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
+
+export class Watchdog extends EventEmitter<WatchdogEvents> {
+  private readonly s: Settings;
+  private readonly manager: GatewayManager;
+  private readonly policy: RestartPolicy;
+  private readonly probeFn: (target: ProbeTarget) => Promise<ProbeResult>;
+  private readonly holderFn: (port: number) => Promise<PortHolder | null>;
+  private readonly sampler: ProcessSampler;
+
+  private state: GatewayState = 'starting';
+  private since = Date.now();
+  private reason = 'ClawDoc started';
+  private failures = 0;
+  private lastProbe?: ProbeResult;
+  private healthySince?: number;
+  private lastHealthyAt?: number;
+  private startupDeadline?: number;
+  private incident?: Incident;
+  private lastIncident?: Incident;
+  private escalation?: Escalation;
+  private escalationFingerprint?: string | null;
+  private nextRestartAt?: number;
+  private stats?: ProcessStats;
+  private memoryWarned = false;
+  private externalPid?: number;
+  private child?: PersistedState['child'];
+
+  private probeTimer?: NodeJS.Timeout;
+  private restartTimer?: NodeJS.Timeout;
+  private statsTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private probing = false;
+  private acting = false;
+  /** Exits ClawDoc caused itself (a planned restart or stop): not crashes. */
+  private plannedExit = false;
+  private hungKill?: string;
+  private running = false;
+  // doctor hook (issue 3)
+  private hooks: WatchdogHooks = {};
+  private holdReason?: string;
+
+  constructor(private readonly o: WatchdogOptions) {
+    super();
+    this.s = o.settings;
+    this.manager = o.manager;
+    this.probeFn = o.probe ?? probeGateway;
+    this.holderFn = o.portHolder ?? findPortHolder;
+    this.sampler = o.sampler ?? new ProcessSampler();
+    const saved = o.stateFile.read();
+    this.policy = new RestartPolicy(policyConfigFrom(this.s), saved?.policy);
+    this.child = saved?.child;
+    this.lastIncident = saved?.status?.lastIncident;
+    this.incident = saved?.status?.incident;
+    this.lastHealthyAt = saved?.status?.lastHealthyAt;
+    this.manager.onExit((info) => void this.onExit(info));
+  }
+
+  get target(): ProbeTarget {
+    return { host: this.s.gateway.host, port: this.s.gateway.port, timeoutMs: Math.round(this.s.watch.probeTimeoutSec * 1000) };
+  }
+
+  getState(): GatewayState {
+    return this.state;
+  }
+
+  /** Starts watching: adopts a gateway that is already running, or starts one (child mode). */
+  async start(): Promise<void> {
+    this.running = true;
+    const saved = this.child;
+    if (this.manager.mode === 'child' && saved && isAlive(saved.pid)) {
+      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true)) {
+        this.emitEvent('adopted', `adopted the gateway ClawDoc started earlier (pid ${saved.pid})`, { pid: saved.pid });
+        this.enterStarting('starting', 'adopted a running gateway', saved.startedAt);
+        this.schedule(0);
+        this.startTimers();
+        return;
+      }
+    }
+    const first = await this.probeFn(this.target);
+    this.lastProbe = first;
+    if (first.verdict === 'healthy' || first.verdict === 'not-ready' || first.verdict === 'starting') {
+      const holder = await this.holderFn(this.s.gateway.port);
+      if (holder?.isOpenClaw) {
+        this.externalPid = holder.pid;
+        if (this.manager.mode === 'child' && (await this.manager.adopt(holder.pid))) {
+          this.emitEvent('adopted', `adopted a running gateway ClawDoc did not start (pid ${holder.pid})`, { pid: holder.pid, command: holder.command });
+        }
+      }
+      this.enterStarting('starting', 'gateway already running', Date.now());
+    } else if (this.manager.mode === 'child' && (first.verdict === 'refused' || first.verdict === 'foreign')) {
+      this.enterStarting('starting', 'starting the gateway', Date.now());
+      await this.restartNow('initial start', { countRestart: false });
+    } else {
+      // Not ClawDoc's to start: give the OS its restart grace (service mode), then act on failures.
+      this.enterStarting('starting', 'waiting for the gateway', Date.now());
+      this.startupDeadline = Date.now() + (this.manager.mode === 'service' ? this.s.watch.osRestartGraceSec * 1000 : 0);
+    }
+    this.schedule(0);
+    this.startTimers();
+  }
+
+  /** Stops watching. The gateway keeps running unless asked (it can be adopted by the next ClawDoc). */
+  async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
+    this.running = false;
+    for (const t of [this.probeTimer, this.restartTimer, this.statsTimer, this.heartbeatTimer]) if (t) clearTimeout(t);
+    if (options.stopGateway) {
+      this.plannedExit = true;
+      await this.manager.stop('ClawDoc is stopping');
+    }
+    this.manager.dispose();
+    this.persist();
+  }
+
+  /** A person asked for a restart (tray menu, `clawdoc restart`): acts even when escalated. */
+  async requestRestart(reason = 'restart requested by the user'): Promise<void> {
+    if (this.escalation) this.clearEscalation(reason);
+    if (this.state === 'paused') this.transition('starting', reason);
+    this.cancelRestartTimer();
+    await this.restartNow(reason, { countRestart: true, planned: true });
+  }
+
+  pause(reason = 'paused by the user'): void {
+    if (this.state === 'paused') return;
+    this.cancelRestartTimer();
+    this.transition('paused', reason);
+    this.emitEvent('paused', reason);
+  }
+
+  async resume(reason = 'resumed by the user'): Promise<void> {
+    if (this.state !== 'paused') return;
+    this.emitEvent('resumed', reason);
+    this.enterStarting('starting', reason, Date.now());
+    if (this.manager.mode === 'child' && !this.manager.pid()) await this.restartNow(reason, { countRestart: false });
+    this.schedule(0);
+  }
+
+  // ---- doctor hook (issue 3) -------------------------------------------------------------------
+  setHooks(hooks: WatchdogHooks): void {
+    this.hooks = hooks;
+  }
+
+  /** While held (the doctor is repairing), an escalated watchdog does not retry on its own. */
+  hold(reason: string | undefined): void {
+    this.holdReason = reason;
+  }
+
+  isHeld(): boolean {
+    return this.holdReason !== undefined;
+  }
+  // ---- end doctor hook -------------------------------------------------------------------------
+
+  snapshot(): StatusSnapshot {
+    const now = Date.now();
+    return {
+      state: this.state,
+      since: this.since,
+      reason: this.reason,
+      manage: this.manager.mode,
+      port: this.s.gateway.port,
+      pid: this.manager.pid() ?? this.externalPid,
+      updatedAt: now,
+      watcherPid: process.pid,
+      lastProbe: this.lastProbe,
+      lastHealthyAt: this.lastHealthyAt,
+      stats: this.stats,
+      restartsInWindow: this.policy.restartsInWindow(now),
+      crashesInWindow: this.policy.crashesInWindow(now),
+      nextRestartAt: this.nextRestartAt,
+      incident: this.incident,
+      lastIncident: this.lastIncident,
+      escalation: this.escalation,
+    };
+  }
+
+  // ---- the probe loop -------------------------------------------------------------------------
+
+  private schedule(delayMs: number): void {
+    if (!this.running) return;
+    if (this.probeTimer) clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => void this.tick(), delayMs);
+  }
+
+  private nextDelay(): number {
+    const booting = this.state === 'starting' || this.state === 'recovering';
+    if (booting && this.lastProbe?.verdict !== 'healthy') return Math.min(STARTUP_PROBE_MS, this.s.watch.intervalSec * 1000);
+    if (this.failures > 0 && this.state !== 'escalated' && this.state !== 'down') return this.s.watch.retryIntervalSec * 1000;
+    return this.s.watch.intervalSec * 1000;
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || this.probing) return;
+    this.probing = true;
+    try {
+      const result = await this.probeFn(this.target);
+      if (!this.running) return;
+      this.lastProbe = result;
+      await this.onProbe(result);
+    } catch (err) {
+      this.emitEvent('info', `probe failed unexpectedly: ${(err as Error).message}`);
+    } finally {
+      this.probing = false;
+      this.schedule(this.nextDelay());
+    }
+  }
+
+  private async onProbe(r: ProbeResult): Promise<void> {
+    const now = Date.now();
+    if (r.verdict === 'healthy' || r.verdict === 'not-ready' || r.verdict === 'starting') {
+      this.failures = 0;
+      if (r.verdict === 'healthy') {
+        this.lastHealthyAt = now;
+        this.healthySince ??= now;
+        if (this.policy.noteHealthy(this.healthySince, now)) this.persist();
+      } else {
+        this.healthySince = undefined;
+      }
+      if (this.state === 'paused' || this.acting) return;
+      if (!this.manager.pid() && !this.externalPid) void this.learnExternalPid();
+      const booting = (this.state === 'starting' || this.state === 'recovering') && now < (this.startupDeadline ?? 0);
+      if (r.verdict === 'healthy') {
+        const overMemory = this.memoryWarned;
+        this.becomeHealthy(overMemory ? 'degraded' : 'healthy', overMemory ? this.memoryReason() : 'gateway is healthy');
+      } else if (!booting) {
+        this.becomeHealthy('degraded', r.detail ?? 'gateway is not ready');
+      }
+      return;
+    }
+
+    this.healthySince = undefined;
+    this.failures++;
+    if (this.state === 'paused' || this.acting) return;
+    if (this.state === 'escalated') return this.checkBlockers(r);
+    if (this.state === 'down') return; // a restart is scheduled, or the OS is expected to restart it
+
+    if (r.verdict === 'foreign') {
+      if (this.failures >= this.s.watch.failuresBeforeAction || this.state === 'starting' || this.state === 'recovering') {
+        await this.portTaken(r);
+      }
+      return;
+    }
+
+    if (this.state === 'starting' || this.state === 'recovering') {
+      if (now < (this.startupDeadline ?? 0)) return; // slow is fine within the startup grace
+      const graceS = Math.round(((this.startupDeadline ?? now) - this.since) / 1000);
+      const reason = graceS > 0 ? `did not become healthy within the ${graceS}s startup grace` : `gateway is not answering (${r.detail ?? r.verdict})`;
+      const bootPid = this.manager.pid() ?? this.externalPid;
+      if (bootPid && isAlive(bootPid)) return this.gatewayHung(r, reason);
+      if (this.manager.mode === 'child' && this.manager.pid()) return; // the exit handler is about to run
+      return this.crashed(reason, { probe: r });
+    }
+    if (this.failures < this.s.watch.failuresBeforeAction) return;
+
+    const pid = this.manager.pid() ?? this.externalPid;
+    if (pid && isAlive(pid)) {
+      return this.gatewayHung(r, `alive (pid ${pid}) but not answering: ${r.detail ?? r.verdict}`);
+    }
+    if (this.manager.mode === 'child' && this.manager.pid()) return; // the exit handler is about to run
+    this.externalPid = undefined;
+    await this.crashed(`gateway is not answering (${r.detail ?? r.verdict})`, { probe: r });
+  }
+
+  private becomeHealthy(state: 'healthy' | 'degraded', reason: string): void {
+    const wasIncident = this.incident;
+    if (this.escalation) this.clearEscalation('the gateway is healthy again');
+    this.startupDeadline = undefined;
+    if (this.state !== state || this.reason !== reason) this.transition(state, reason);
+    if (state === 'healthy' && wasIncident) this.closeIncident();
+  }
+
+  // ---- failures -------------------------------------------------------------------------------
+
+  private async onExit(info: ExitInfo): Promise<void> {
+    const how = info.signal ? `signal ${info.signal}` : info.code === null ? 'an unknown status (not a child of this ClawDoc)' : `code ${info.code}`;
+    if (this.plannedExit) {
+      this.plannedExit = false;
+      this.emitEvent('exited', `gateway stopped by ClawDoc (${how})`, { pid: info.pid, code: info.code, signal: info.signal });
+      return;
+    }
+    const hung = this.hungKill;
+    this.hungKill = undefined;
+    this.emitEvent('exited', hung ? `hung gateway killed (${how})` : `gateway exited with ${how} after ${Math.round(info.uptimeMs / 1000)}s`, {
+      pid: info.pid,
+      code: info.code,
+      signal: info.signal,
+      uptimeMs: info.uptimeMs,
+      lastOutput: info.lastOutput.slice(-15),
+    });
+    if (!this.running || this.state === 'paused') return;
+    if (info.code === 78) {
+      this.openIncident('gateway refused its config (exit 78)');
+      return this.escalate('config-refused', 'the gateway refused its config (exit 78); restarting cannot help', {
+        exitCode: 78,
+        lastOutput: info.lastOutput,
+        configHash: this.o.configFingerprint?.() ?? null,
+      });
+    }
+    if (this.state === 'escalated') return;
+    await this.crashed(hung ?? `gateway exited with ${how}`, { exitCode: info.code, signal: info.signal, lastOutput: info.lastOutput });
+  }
+
+  private async gatewayHung(r: ProbeResult, reason: string): Promise<void> {
+    const pid = this.manager.pid() ?? this.externalPid;
+    this.emitEvent('hung', reason, { pid, probe: r });
+    this.openIncident(reason);
+    this.transition('down', reason);
+    if (!pid || !isAlive(pid)) return this.crashed(reason, { probe: r });
+    if (this.manager.pid() === pid) {
+      this.hungKill = `hung gateway killed: ${reason}`;
+      await this.manager.stop(reason); // the exit handler records the crash and restarts
+      return;
+    }
+    // Not our child (service / adopted via the port): kill only a verified OpenClaw process.
+    const holder = await this.holderFn(this.s.gateway.port);
+    if (holder && holder.pid === pid && holder.isOpenClaw) {
+      killTree(pid, 'SIGTERM');
+      killTree(pid, 'SIGCONT');
+      await waitFor(() => !isAlive(pid), this.s.watch.killTimeoutSec * 1000);
+      if (isAlive(pid)) killTree(pid, 'SIGKILL');
+    }
+    this.externalPid = undefined;
+    await this.crashed(reason, { probe: r });
+  }
+
+  /** The gateway died or had to be killed: count it, then restart (maybe after a backoff) or escalate. */
+  private async crashed(reason: string, evidence: EscalationEvidence): Promise<void> {
+    const now = Date.now();
+    this.openIncident(reason);
+    this.policy.recordCrash(now);
+    if (!this.manager.canRestart) {
+      return this.escalate('cannot-restart', `${reason}; manage=${this.manager.mode} does not restart the gateway`, evidence);
+    }
+    const failingFor = now - (this.incident?.openedAt ?? now);
+    if (failingFor >= this.s.restart.escalateAfterMin * 60_000) {
+      return this.escalate('unhealthy-too-long', `${reason}; unhealthy for ${Math.round(failingFor / 60_000)} min despite restarts`, evidence);
+    }
+    const decision = this.policy.decide(now);
+    if (decision.kind === 'breaker') {
+      return this.escalate(
+        'breaker',
+        `${reason}; ${decision.restartsInWindow} restarts within ${this.s.restart.breakerWindowMin} min: restart breaker tripped`,
+        { ...evidence, lastOutput: evidence.lastOutput ?? (await this.manager.lastOutput()) },
+      );
+    }
+    let delayMs = decision.delayMs;
+    if (this.manager.mode === 'service') delayMs = Math.max(delayMs, this.s.watch.osRestartGraceSec * 1000); // let launchd/systemd act first
+    if (delayMs <= 0) return this.restartNow(reason, { countRestart: true });
+    this.nextRestartAt = now + delayMs;
+    this.transition('down', `${reason}; restarting in ${formatDelay(delayMs)}`);
+    this.emitEvent('backoff', `restart #${decision.attempt} in ${formatDelay(delayMs)}`, { delayMs, attempt: decision.attempt });
+    this.cancelRestartTimer();
+    this.restartTimer = setTimeout(() => void this.delayedRestart(reason), delayMs);
+  }
+
+  private async delayedRestart(reason: string): Promise<void> {
+    this.restartTimer = undefined;
+    this.nextRestartAt = undefined;
+    if (!this.running || this.state !== 'down') return;
+    const r = await this.probeFn(this.target);
+    if (r.verdict === 'healthy') return this.onProbe(r); // came back by itself (the OS restarted it)
+    await this.restartNow(reason, { countRestart: true });
+  }
+
+  private async portTaken(r: ProbeResult): Promise<void> {
+    const holder = await this.holderFn(this.s.gateway.port);
+    const who = holder ? `pid ${holder.pid} (${holder.command || holder.name})` : 'an unknown process';
+    const reason = `port ${this.s.gateway.port} is held by ${who}, which is not OpenClaw's gateway`;
+    this.emitEvent('port-foreign', reason, { holder, probe: r });
+    this.openIncident(reason);
+    await this.escalate('port-foreign', `${reason}; ClawDoc will not kill it and will start the gateway once the port is free`, { portHolder: holder, probe: r });
+  }
+
+  /** While escalated: start again once the reason is gone (port freed, config changed). */
+  private async checkBlockers(r: ProbeResult): Promise<void> {
+    const esc = this.escalation;
+    if (!esc || !this.manager.canRestart || this.acting || this.holdReason !== undefined) return;
+    if (this.manager.mode === 'child' && this.manager.pid()) return;
+    if (esc.cause === 'port-foreign') {
+      if (r.verdict === 'refused') await this.retryAfterBlocker(`port ${this.s.gateway.port} is free again`);
+      return;
+    }
+    const fp = this.o.configFingerprint?.() ?? null;
+    if (fp !== null && fp !== this.escalationFingerprint) {
+      this.escalationFingerprint = fp;
+      await this.retryAfterBlocker("OpenClaw's config changed");
+    }
+  }
+
+  private async retryAfterBlocker(reason: string): Promise<void> {
+    this.emitEvent('info', `${reason}: trying to start the gateway`);
+    this.clearEscalation(reason, true);
+    await this.restartNow(reason, { countRestart: true });
+  }
+
+  // ---- acting ---------------------------------------------------------------------------------
+
+  private async restartNow(reason: string, opts: { countRestart: boolean; planned?: boolean }): Promise<void> {
+    if (this.acting) return;
+    this.acting = true;
+    try {
+      if (this.manager.mode === 'child') {
+        const holder = await this.holderFn(this.s.gateway.port);
+        if (holder && holder.pid !== this.manager.pid()) {
+          if (!holder.isOpenClaw) {
+            this.acting = false;
+            return this.portTaken({ verdict: 'foreign', at: Date.now(), latencyMs: 0, detail: 'port held before start' });
+          }
+          const probe = await this.probeFn(this.target);
+          if (probe.verdict === 'healthy' && (await this.manager.adopt(holder.pid))) {
+            this.emitEvent('adopted', `a healthy OpenClaw gateway already holds the port (pid ${holder.pid}); adopted it`, { pid: holder.pid });
+            this.enterStarting('recovering', 'adopted a running gateway', Date.now());
+            return;
+          }
+          this.openIncident(reason);
+          this.acting = false;
+          return this.escalate('port-foreign', `port ${this.s.gateway.port} is held by another OpenClaw gateway (pid ${holder.pid}: ${holder.command}) that ClawDoc did not start and that is not healthy`, {
+            portHolder: holder,
+            probe,
+          });
+        }
+      }
+      const now = Date.now();
+      if (opts.countRestart) {
+        this.policy.recordRestart(now);
+        if (this.incident) this.incident.restarts++;
+      }
+      const wasRunning = this.manager.pid() !== undefined;
+      if (opts.planned && wasRunning) this.plannedExit = true;
+      this.enterStarting(this.state === 'starting' && !opts.countRestart ? 'starting' : 'recovering', reason, now);
+      if (this.hooks.beforeStart) await withDeadline(this.hooks.beforeStart(reason), 2000); // doctor hook (issue 3)
+      const outcome = opts.planned || wasRunning ? await this.manager.restart(reason) : await this.manager.start(reason);
+      this.externalPid = undefined;
+      if (!outcome.ok) {
+        this.plannedExit = false;
+        this.emitEvent('restart-failed', `restart failed via ${outcome.via}: ${outcome.detail ?? ''}`.trim(), { via: outcome.via, detail: outcome.detail });
+        this.acting = false;
+        if (outcome.fatal) {
+          this.openIncident(`cannot start the gateway: ${outcome.detail ?? outcome.via}`);
+          return this.escalate('cannot-restart', `cannot start the gateway: ${outcome.detail ?? outcome.via}`, {});
+        }
+        return this.crashed(`restart failed: ${outcome.detail ?? outcome.via}`, {});
+      }
+      this.emitEvent(opts.countRestart ? 'restart' : 'spawned', `${opts.countRestart ? 'restarted' : 'started'} the gateway via ${outcome.via}${outcome.pid ? ` (pid ${outcome.pid})` : ''}: ${reason}`, {
+        via: outcome.via,
+        pid: outcome.pid,
+        restartsInWindow: this.policy.restartsInWindow(now),
+      });
+      this.startupDeadline = Date.now() + this.s.watch.startupGraceSec * 1000;
+    } finally {
+      this.acting = false;
+      this.persist();
+    }
+  }
+
+  private async escalate(cause: EscalationCause, reason: string, evidence: EscalationEvidence): Promise<void> {
+    const now = Date.now();
+    this.cancelRestartTimer();
+    if (this.state === 'escalated' && this.escalation?.cause === cause) return; // one escalation per cause, not one per probe
+    const full: EscalationEvidence = {
+      restartsInWindow: this.policy.restartsInWindow(now),
+      crashesInWindow: this.policy.crashesInWindow(now),
+      probe: this.lastProbe,
+      ...evidence,
+    };
+    if (full.lastOutput === undefined && this.manager.mode === 'child') full.lastOutput = await this.manager.lastOutput(20);
+    this.escalation = { at: now, cause, reason, evidence: full };
+    this.escalationFingerprint = this.o.configFingerprint?.() ?? null;
+    if (this.incident) this.incident.escalation = this.escalation;
+    this.transition('escalated', reason);
+    this.emitEvent('escalated', reason, { cause, evidence: full });
+  }
+
+  private clearEscalation(reason: string, keepIncident = false): void {
+    this.escalation = undefined;
+    this.policy.reset(Date.now());
+    if (!keepIncident) this.emitEvent('info', `escalation ended: ${reason}`);
+  }
+
+  private enterStarting(state: 'starting' | 'recovering', reason: string, startedAt: number): void {
+    this.startupDeadline = startedAt + this.s.watch.startupGraceSec * 1000;
+    this.failures = 0;
+    this.transition(state, reason);
+  }
+
+  private cancelRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.nextRestartAt = undefined;
+  }
+
+  private async learnExternalPid(): Promise<void> {
+    const holder = await this.holderFn(this.s.gateway.port);
+    if (holder?.isOpenClaw) this.externalPid = holder.pid;
+  }
+
+  // ---- memory ---------------------------------------------------------------------------------
+
+  private startTimers(): void {
+    const statsMs = this.s.watch.statsIntervalSec * 1000;
+    const sample = async () => {
+      await this.sampleStats();
+      if (this.running) this.statsTimer = setTimeout(() => void sample(), statsMs);
+    };
+    this.statsTimer = setTimeout(() => void sample(), Math.min(statsMs, 2000));
+    const beat = () => {
+      this.persist();
+      if (this.running) this.heartbeatTimer = setTimeout(beat, HEARTBEAT_MS);
+    };
+    this.heartbeatTimer = setTimeout(beat, HEARTBEAT_MS);
+  }
+
+  private memoryReason(): string {
+    const mb = Math.round((this.stats?.rssBytes ?? 0) / 1048576);
+    return `memory ${mb} MB is above the ${this.s.watch.memoryWarnMb} MB warning`;
+  }
+
+  private async sampleStats(): Promise<void> {
+    const pid = this.manager.pid() ?? this.externalPid;
+    if (!pid) {
+      this.stats = undefined;
+      return;
+    }
+    this.stats = await this.sampler.sample(pid);
+    if (!this.stats) return;
+    const mb = this.stats.rssBytes / 1048576;
+    const w = this.s.watch;
+    if (!this.memoryWarned && mb > w.memoryWarnMb) {
+      this.memoryWarned = true;
+      this.emitEvent('memory-warning', this.memoryReason(), { rssBytes: this.stats.rssBytes, pid });
+      if (this.state === 'healthy') this.transition('degraded', this.memoryReason());
+    } else if (this.memoryWarned && mb < w.memoryWarnMb * 0.9) {
+      this.memoryWarned = false; // hysteresis: warn again only after it came down
+      if (this.state === 'degraded' && this.lastProbe?.verdict === 'healthy') this.transition('healthy', 'memory back below the warning');
+    }
+    if (w.memoryRestartMb > 0 && mb > w.memoryRestartMb && !this.acting && (this.state === 'healthy' || this.state === 'degraded')) {
+      const reason = `memory ${Math.round(mb)} MB is above the ${w.memoryRestartMb} MB restart threshold`;
+      this.openIncident(reason);
+      if (this.policy.breakerWouldTrip(Date.now())) return this.escalate('breaker', `${reason}; too many restarts already`, {});
+      this.memoryWarned = false;
+      await this.restartNow(reason, { countRestart: true, planned: true });
+    }
+  }
+
+  // ---- records --------------------------------------------------------------------------------
+
+  private openIncident(cause: string): void {
+    if (this.incident) return;
+    this.incident = { id: randomUUID(), openedAt: Date.now(), cause, restarts: 0, lastHealthyAt: this.lastHealthyAt };
+  }
+
+  private closeIncident(): void {
+    const incident = this.incident;
+    if (!incident) return;
+    incident.closedAt = Date.now();
+    incident.resolution = incident.escalation ? 'recovered-externally' : 'recovered';
+    this.o.history.incidents.append(incident);
+    this.lastIncident = incident;
+    this.incident = undefined;
+    const secs = Math.round((incident.closedAt - incident.openedAt) / 100) / 10;
+    this.emitEvent('recovered', `gateway healthy again after ${secs}s (${incident.restarts} restart${incident.restarts === 1 ? '' : 's'})`, {
+      incidentId: incident.id,
+      downtimeMs: incident.closedAt - incident.openedAt,
+      restarts: incident.restarts,
+    });
+  }
+
+  private transition(to: GatewayState, reason: string): void {
+    const from = this.state;
+    this.state = to;
+    this.reason = reason;
+    if (from === to) {
+      this.persist();
+      return; // a new reason within the same state is kept in the snapshot, not logged as a transition
+    }
+    this.since = Date.now();
+    this.emitEvent('state', reason, undefined, from, to);
+  }
+
+  private emitEvent(type: WatchEventType, reason: string, details?: Record<string, unknown>, from?: GatewayState, to?: GatewayState): void {
+    const event: WatchEvent = { ts: Date.now(), type, reason, ...(from ? { from, to } : {}), ...(details ? { details } : {}) };
+    if (this.incident) event.incidentId = this.incident.id;
+    this.o.history.events.append(event);
+    this.persist();
+    this.emit('event', event);
+  }
+
+  private persist(): void {
+    const status = this.snapshot();
+    this.o.stateFile.write({ version: 1, policy: this.policy.snapshot(), child: this.child, status });
+    this.emit('status', status);
+  }
+
+  /** The child manager reports each run (pid, start, log offset) so the next ClawDoc can adopt it. */
+  trackChild(record: PersistedState['child']): void {
+    this.child = record;
+    this.persist();
+  }
+}
+
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 100) / 10}s`;
+  return `${Math.round(ms / 6000) / 10} min`;
+}
+
+/** Awaits `p` for at most `ms`; its failure is ignored (doctor hook, issue 3). */
+async function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+}

@@ -1,0 +1,142 @@
+// The doctor's orchestration against a fake watchdog (no gateway): proposals under autoHeal=safe,
+// rollback when a fix does not help, and `openclaw doctor --fix` (through a fake runner) under autoHeal=all.
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Escalation, StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
+import { Doctor } from '../../../../src/main/engine/doctor/doctor.js';
+import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
+import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
+import type { Runner } from '../../../../src/main/engine/util/exec.js';
+
+const GOOD = '{ gateway: { mode: "local", port: 18790 } }\n';
+const TRUNCATED = '{ gateway: { mo';
+
+class FakeWatchdog extends EventEmitter {
+  escalation?: Escalation;
+  restarts: string[] = [];
+  /** What the next start does. */
+  next: 'healthy' | 'refused' = 'healthy';
+  held: (string | undefined)[] = [];
+  hooks: unknown;
+  snapshot(): StatusSnapshot {
+    return { state: this.escalation ? 'escalated' : 'healthy', since: 0, reason: '', manage: 'child', port: 18790, updatedAt: Date.now(), restartsInWindow: 0, crashesInWindow: 0, escalation: this.escalation };
+  }
+  hold(r: string | undefined): void {
+    this.held.push(r);
+  }
+  setHooks(h: unknown): void {
+    this.hooks = h;
+  }
+  async requestRestart(reason = ''): Promise<void> {
+    this.restarts.push(reason);
+    this.escalation = undefined;
+    setTimeout(() => {
+      if (this.next === 'healthy') this.emit('event', { ts: Date.now(), type: 'state', from: 'recovering', to: 'healthy', reason: 'healthy' } satisfies WatchEvent);
+      else this.escalateNow();
+    }, 20);
+  }
+  escalateNow(): void {
+    this.escalation = { at: Date.now(), cause: 'config-refused', reason: 'exit 78', evidence: { exitCode: 78, lastOutput: ['Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config.'] } };
+    this.emit('event', { ts: Date.now(), type: 'escalated', reason: 'exit 78', details: { cause: 'config-refused' } } satisfies WatchEvent);
+  }
+}
+
+function setup(autoHeal: 'safe' | 'all' | 'off', runner?: Runner) {
+  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-doc-'));
+  const configPath = join(dir, 'openclaw.json');
+  writeFileSync(configPath, TRUNCATED);
+  const wd = new FakeWatchdog();
+  const events: WatchEvent[] = [];
+  wd.on('event', (e: WatchEvent) => events.push(e));
+  const settings = validateSettings({ doctor: { autoHeal, fixVerifyTimeoutSec: 5 } });
+  const doctor = new Doctor({
+    settings,
+    dataDir: join(dir, 'data'),
+    configPath,
+    stateDir: join(dir, 'state'),
+    fileLogDir: join(dir, 'logs'),
+    watchdog: wd,
+    manager: { mode: 'child', pid: () => undefined, lastOutput: async () => [] },
+    portHolder: async () => null,
+    probe: async () => ({ verdict: 'refused', at: 0, latencyMs: 0 }),
+    runner,
+    proposalPollMs: 50,
+  });
+  doctor.start();
+  const phase = (p: string) => events.filter((e) => e.type === 'doctor' && (e.details as { phase?: string }).phase === p);
+  const until = async (pred: () => boolean, what: string) => {
+    const end = Date.now() + 5000;
+    while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(pred(), what);
+  };
+  return { dir, configPath, wd, doctor, events, phase, until };
+}
+
+test('truncated config without any snapshot: openclaw doctor --fix waits for approval (autoHeal=safe)', async () => {
+  const t = setup('safe');
+  t.wd.escalateNow();
+  await t.until(() => t.phase('proposal').length === 1, 'a proposal');
+  const pending = t.doctor.proposals.list().filter((p) => p.status === 'pending');
+  assert.equal(pending.length, 1);
+  assert.equal(pending[0]!.action.type, 'openclaw-doctor-fix');
+  assert.equal(t.wd.restarts.length, 0, 'nothing ran');
+  assert.equal(readFileSync(t.configPath, 'utf8'), TRUNCATED);
+  t.doctor.dispose();
+});
+
+test('a fix that does not help is rolled back; the next candidate is tried; records say so', async () => {
+  const t = setup('safe');
+  new SnapshotStore(join(t.dir, 'data')).save(GOOD, t.configPath);
+  t.wd.next = 'refused';
+  t.wd.escalateNow();
+  await t.until(() => t.phase('rollback').length === 1 && t.phase('proposal').length === 1, 'rolled back, then proposed the next fix');
+  assert.equal(readFileSync(t.configPath, 'utf8'), TRUNCATED, 'the restore was undone');
+  const rec = t.doctor.records.recent()[0]!;
+  assert.equal(rec.outcome, 'proposed');
+  const restore = rec.attempts.find((a) => a.action.type === 'restore-snapshot')!;
+  assert.equal(restore.outcome, 'not-healed');
+  assert.equal(restore.rolledBack?.length, 1);
+  assert.equal(t.doctor.store.statsFor('config-truncated').attempts, 1);
+  assert.equal(t.doctor.store.statsFor('config-truncated').successes, 0);
+  t.doctor.dispose();
+});
+
+test('autoHeal=all runs openclaw doctor --fix after taking a backup; a verified heal counts as a success', async () => {
+  let ran: string[] = [];
+  let cfgPath = '';
+  const runner: Runner = async (file, args) => {
+    ran = [file, ...args];
+    writeFileSync(cfgPath, GOOD); // what a successful `openclaw doctor --fix` would do
+    return { code: 0, signal: null, stdout: 'fixed', stderr: '', timedOut: false };
+  };
+  const t = setup('all', runner);
+  cfgPath = t.configPath;
+  t.wd.escalateNow();
+  await t.until(() => t.phase('verified').length === 1, 'verified');
+  assert.deepEqual(ran.slice(1), ['doctor', '--fix', '--non-interactive', '--yes']);
+  const change = t.doctor.changes.list().at(-1)!;
+  assert.equal(readFileSync(change.backup!, 'utf8'), TRUNCATED, "ClawDoc's own backup of the broken file");
+  assert.equal(t.doctor.store.statsFor('config-truncated').successes, 1);
+  assert.equal(t.doctor.records.recent()[0]!.outcome, 'healed');
+  assert.deepEqual(t.wd.held.at(-1), undefined, 'the watchdog is released');
+  t.doctor.dispose();
+});
+
+test('autoHeal=off: only a proposal, and approving it applies it in the watcher', async () => {
+  const t = setup('off');
+  new SnapshotStore(join(t.dir, 'data')).save(GOOD, t.configPath);
+  t.wd.escalateNow();
+  await t.until(() => t.phase('proposal').length === 1, 'a proposal');
+  assert.equal(t.wd.restarts.length, 0);
+  const p = t.doctor.proposals.list()[0]!;
+  assert.equal(p.action.type, 'restore-snapshot');
+  t.doctor.proposals.decide(p.id, true);
+  await t.until(() => t.phase('verified').length === 1, 'applied after approval');
+  assert.equal(readFileSync(t.configPath, 'utf8'), GOOD);
+  assert.equal(t.doctor.proposals.get(p.id)?.status, 'applied');
+  t.doctor.dispose();
+});
