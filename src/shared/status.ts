@@ -1,4 +1,5 @@
 // Types shared by the engine, the Electron layer and the renderer. No runtime imports here.
+import type { AttemptRecord, CaseCandidate, ConfigFinding, EvidenceSummary, FixAction } from './doctor.js';
 
 /** The gateway's state as ClawDoc sees it. */
 export type GatewayState =
@@ -76,9 +77,38 @@ export type WatchEventType =
   | 'port-foreign' // something that is not OpenClaw holds the port
   | 'paused'
   | 'resumed'
-  | 'doctor' // the doctor (level 3): diagnosis, fix, verification, rollback, proposal
   | 'info';
 
+/** What the watchdog attaches to an event: typed, so every face reads the same fields. */
+export interface WatchEventDetails {
+  pid?: number;
+  command?: string;
+  /** exited: the process's exit code and signal, uptime and its last output lines (redacted). */
+  code?: number | null;
+  signal?: string | null;
+  uptimeMs?: number;
+  lastOutput?: string[];
+  probe?: ProbeResult;
+  holder?: PortHolder | null;
+  /** backoff */
+  delayMs?: number;
+  attempt?: number;
+  /** restart / restart-failed: how (child, service, command) and what it said. */
+  via?: string;
+  detail?: string;
+  restartsInWindow?: number;
+  /** escalated */
+  cause?: EscalationCause;
+  evidence?: EscalationEvidence;
+  /** memory-warning */
+  rssBytes?: number;
+  /** recovered */
+  incidentId?: string;
+  downtimeMs?: number;
+  restarts?: number;
+}
+
+/** A watchdog event: a state transition, a restart, an exit, an escalation, … */
 export interface WatchEvent {
   ts: number;
   type: WatchEventType;
@@ -86,9 +116,41 @@ export interface WatchEvent {
   from?: GatewayState;
   to?: GatewayState;
   reason: string;
-  details?: Record<string, unknown>;
+  details?: WatchEventDetails;
   incidentId?: string;
 }
+
+/** What the doctor reports at each step; `phase` tells which fields are present. */
+export type DoctorPhaseDetails =
+  | { phase: 'snapshot'; snapshot: string; hash: string }
+  | { phase: 'pre-start-check'; findings: ConfigFinding[] }
+  | { phase: 'diagnosis'; recordId: string; candidates: CaseCandidate[]; diagnoseMs: number; /** finding codes */ findings?: string[]; preStart?: boolean }
+  | { phase: 'apply'; caseId: string; action: FixAction; recordId: string; auto: boolean; preStart?: boolean }
+  | { phase: 'verified'; caseId: string; recordId: string; changeIds: string[]; preStart?: boolean }
+  | { phase: 'rollback'; caseId: string; recordId: string; rolledBack: string[]; preStart?: boolean }
+  | { phase: 'proposal'; proposalId: string; caseId: string; action: FixAction; recordId: string }
+  | { phase: 'approved'; proposalId: string; caseId: string }
+  | { phase: 'escalate'; caseId: string; recordId: string }
+  | { phase: 'gave-up'; recordId: string; evidence?: EvidenceSummary; candidates?: CaseCandidate[]; attempts?: AttemptRecord[] }
+  | { phase: 'error' };
+
+export type DoctorPhase = DoctorPhaseDetails['phase'];
+
+/** A doctor (level 3) event: diagnosis, fix, verification, rollback, proposal. */
+export interface DoctorEvent {
+  ts: number;
+  type: 'doctor';
+  reason: string;
+  details: DoctorPhaseDetails;
+  incidentId?: string;
+  /** Not a transition: lets `e.to` be read on any history event. */
+  from?: never;
+  to?: never;
+}
+
+/** Everything `history.jsonl` holds and `clawdoc watch` prints, one line each. */
+export type HistoryEvent = WatchEvent | DoctorEvent;
+export type HistoryEventType = HistoryEvent['type'];
 
 export type EscalationCause =
   | 'config-refused' // exit 78

@@ -6,7 +6,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WatchEvent } from '../../src/shared/status.js';
+import type { HistoryEventType, WatchEvent, WatchEventDetails } from '../../src/shared/status.js';
+
+/** One JSON line of `clawdoc watch --json`: a watchdog event, or a doctor event (its details carry `phase`). */
+export type WatchLine = Omit<WatchEvent, 'type' | 'details'> & { type: HistoryEventType; details?: WatchEventDetails & { phase?: string; [key: string]: unknown } };
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const OPENCLAW_BIN = join(ROOT, 'testbed', 'node_modules', '.bin', process.platform === 'win32' ? 'openclaw.cmd' : 'openclaw');
@@ -121,10 +124,10 @@ export function isAlive(pid: number): boolean {
 
 export interface ClawdocRun {
   proc: ChildProcess;
-  events: WatchEvent[];
+  events: WatchLine[];
   output: string[];
-  waitForEvent(pred: (e: WatchEvent) => boolean, timeoutMs: number, what: string): Promise<WatchEvent>;
-  count(pred: (e: WatchEvent) => boolean): number;
+  waitForEvent(pred: (e: WatchLine) => boolean, timeoutMs: number, what: string): Promise<WatchLine>;
+  count(pred: (e: WatchLine) => boolean): number;
   /** The gateway pid ClawDoc's state file names. */
   gatewayPid(): number | undefined;
   state(): { status?: { state: string; restartsInWindow: number; crashesInWindow: number; pid?: number }; policy?: { crashes: number[]; restarts: number[] }; child?: { pid: number } } | undefined;
@@ -135,7 +138,7 @@ export interface ClawdocRun {
 export function runWatch(sb: GatewaySandbox, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): ClawdocRun {
   const args = [CLAWDOC_BIN, 'watch', '--json', '--manage', 'child', '--port', String(sb.port), '--openclaw', OPENCLAW_BIN, '--data-dir', sb.dataDir, ...extraArgs];
   const proc = spawn(process.execPath, args, { env: { ...sb.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const events: WatchEvent[] = [];
+  const events: WatchLine[] = [];
   const output: string[] = [];
   let buf = '';
   proc.stdout!.on('data', (d: Buffer) => {
@@ -147,7 +150,7 @@ export function runWatch(sb: GatewaySandbox, extraArgs: string[] = [], env: Node
       output.push(line);
       if (line.startsWith('{')) {
         try {
-          events.push(JSON.parse(line) as WatchEvent);
+          events.push(JSON.parse(line) as WatchLine);
         } catch {
           // not an event
         }
@@ -196,6 +199,6 @@ export async function teardown(sb: GatewaySandbox, runs: ClawdocRun[]): Promise<
   sb.cleanup();
 }
 
-export function isHealthyEvent(e: WatchEvent): boolean {
+export function isHealthyEvent(e: WatchLine): boolean {
   return e.type === 'state' && e.to === 'healthy';
 }

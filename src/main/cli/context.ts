@@ -1,6 +1,7 @@
 // What every command needs: the data dir and validated settings, with command-line overrides applied.
 import { mkdirSync } from 'node:fs';
 import { defaultDataDir } from '../engine/paths.js';
+import { applySettingsChange } from '../engine/runtime/settings-change.js';
 import { loadSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 
 export class UsageError extends Error {}
@@ -35,13 +36,14 @@ function toNumber(flag: string, value: string): number {
 }
 
 /** Loads settings.json and applies overrides; overrides are validated like the file. */
-export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): Settings {
+export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): { settings: Settings; overrides: Record<string, unknown> } {
   const loaded = loadSettings(dataDir);
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
-  const s = structuredClone(loaded.settings);
-  if (o.manage !== undefined) (s.watch as { manage: string }).manage = o.manage;
-  if (o.port !== undefined) s.gateway.port = toNumber('port', o.port);
-  if (o.openclaw !== undefined) s.gateway.openclawPath = o.openclaw;
-  if (o.interval !== undefined) s.watch.intervalSec = toNumber('interval', o.interval);
-  return validateSettings(s, 'command line');
+  const overrides: Record<string, unknown> = {};
+  if (o.manage !== undefined) overrides['watch.manage'] = o.manage;
+  if (o.port !== undefined) overrides['gateway.port'] = toNumber('port', o.port);
+  if (o.openclaw !== undefined) overrides['gateway.openclawPath'] = o.openclaw;
+  if (o.interval !== undefined) overrides['watch.intervalSec'] = toNumber('interval', o.interval);
+  const raw = applySettingsChange(structuredClone(loaded.settings) as unknown as Record<string, unknown>, overrides);
+  return { settings: validateSettings(raw, 'command line'), overrides };
 }

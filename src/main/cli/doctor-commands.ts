@@ -1,22 +1,14 @@
 // The doctor's commands: check-config, diagnose, cases, proposals/approve/reject, changes/undo,
-// snapshots, records and stats. They read and write the data dir; the watcher picks approvals up.
-import { randomUUID } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { CaseError, CaseStore } from '../engine/doctor/cases/case-store.js';
-import { Matcher } from '../engine/doctor/cases/matcher.js';
-import type { Case } from '../engine/doctor/cases/case-schema.js';
-import { ChangeLog } from '../engine/doctor/changes.js';
+// snapshots and stats: adapters of the runtime's contract (the running watcher's when one answers).
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { CaseError, MAX_IMPORT_BYTES } from '../engine/doctor/cases/case-store.js';
 import { checkConfig } from '../engine/doctor/config-check.js';
-import { matchEvidence, summarizeEvidence } from '../engine/doctor/doctor.js';
-import { EvidenceCollector } from '../engine/doctor/evidence.js';
 import { doctorPaths } from '../engine/doctor/attach-doctor.js';
-import { ProposalQueue } from '../engine/doctor/proposals.js';
-import { computeStats, DoctorRecords, type EvidenceSummary } from '../engine/doctor/records.js';
-import { SnapshotStore } from '../engine/doctor/snapshots.js';
-import { probeGateway } from '../engine/gateway/probe.js';
-import { findPortHolder, isAlive } from '../engine/gateway/processes.js';
+import { DoctorRecords } from '../engine/doctor/records.js';
+import { findPortHolder } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
 import { StateFile } from '../engine/store/state-file.js';
+import { connect } from './connect.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
 import type { Command, Flags } from './main.js';
@@ -70,60 +62,22 @@ export const diagnoseCommand: Command = {
   usage: 'clawdoc diagnose [TEXT|-] [--json] [--data-dir DIR]',
   options: { ...common },
   async run({ flags, positionals, io }) {
-    const { settings, dataDir } = setup(flags, io);
-    const store = new CaseStore(dataDir, () => settings.doctor.approvedCommands);
-    const matcher = new Matcher(store.all());
-    const started = performance.now();
+    const { dataDir } = setup(flags, io);
     let text = positionals.join(' ');
     if (text === '-') text = readFileSync(0, 'utf8');
-    let out: { mode: string; candidates: import('../engine/doctor/cases/matcher.js').Candidate[]; durationMs: number; state?: string; probe?: string; evidence?: unknown };
-    if (text) {
-      const lines = text.split(/\r?\n/);
-      const candidates = matcher.match({ lines, exitCode: /exit(?:ed)?(?: with)?(?: code)? (\d+)/i.exec(text)?.[1] ? Number(/exit(?:ed)?(?: with)?(?: code)? (\d+)/i.exec(text)![1]) : undefined });
-      out = { mode: 'text', candidates, durationMs: Math.round(performance.now() - started) };
-    } else {
-      const paths = doctorPaths({ settings });
-      const saved = new StateFile(dataDir).read();
-      const probe = await probeGateway({ host: settings.gateway.host, port: settings.gateway.port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) });
-      const esc = saved?.status?.escalation;
-      const collector = new EvidenceCollector({ dataDir, configPath: paths.configPath, stateDir: paths.stateDir, fileLogDir: paths.fileLogDir, port: settings.gateway.port, extraLogFiles: settings.doctor.extraLogFiles, portHolder: findPortHolder });
-      const lastOutput = esc?.evidence.lastOutput ?? [];
-      const evidence = await collector.gather({
-        trigger: 'live',
-        cause: esc?.cause,
-        reason: esc?.reason,
-        exitCode: esc?.evidence.exitCode,
-        lastOutput,
-        probe,
-        gatewayPid: saved?.child?.pid ?? saved?.status?.pid,
-        since: 0,
-      });
-      const candidates = matchEvidence(evidence, matcher);
-      out = { mode: 'live', state: saved?.status?.state ?? 'unknown', probe: probe.verdict, evidence: summarizeEvidence(evidence), candidates, durationMs: Math.round(performance.now() - started) };
-    }
-    // Every diagnosis is a record (those from the CLI do not count as incidents in `clawdoc stats`).
-    new DoctorRecords(dataDir).append({
-      id: randomUUID().slice(0, 8),
-      at: Date.now(),
-      faultAt: Date.now(),
-      evidence: (out.evidence as EvidenceSummary | undefined) ?? { trigger: 'text', lastOutput: text.split(/\r?\n/).slice(-20), logLines: [], failing: [], findings: [], sources: ['pasted text'], gatherMs: 0 },
-      candidates: out.candidates.slice(0, 5),
-      attempts: [],
-      outcome: 'diagnosed',
-      diagnoseMs: out.durationMs,
-      finishedAt: Date.now(),
-      summary: out.candidates[0] ? `${out.candidates[0].caseId} (${out.candidates[0].confidence})` : 'no case matched',
-    });
+    const { api } = await connect(dataDir, io);
+    const out = await api.diagnose(text ? { text } : {});
+    const cases = await api.cases();
     if (flags.json) {
       io.out(JSON.stringify(out, null, 2));
       return 0;
     }
     if (out.mode === 'live') io.out(`Gateway: ${out.state}, probe ${out.probe}`);
-    const min = settings.doctor.minConfidence;
+    const min = out.minConfidence;
     const shown = out.candidates.filter((c) => c.confidence >= min / 2).slice(0, 5);
     if (!shown.length || shown[0]!.confidence < min) io.out('No known case matches confidently.');
     for (const c of shown) {
-      const k = store.get(c.caseId);
+      const k = cases.find((x) => x.id === c.caseId);
       io.out(`${c.confidence >= min ? '*' : ' '} ${c.confidence.toFixed(2)}  ${c.caseId} — ${k?.title.en ?? ''}\n        why: ${c.reason}`);
       if (k && c.confidence >= min) io.out(`        fix: ${k.fix.map((a) => a.type).join(' → ')}`);
     }
@@ -147,57 +101,57 @@ export const casesCommand: Command = {
   usage: 'clawdoc cases list|show ID|add JSON|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
   options: { ...common, file: { type: 'string' }, replace: { type: 'boolean' }, user: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
-    const { settings, dataDir } = setup(flags, io);
-    const store = new CaseStore(dataDir, () => settings.doctor.approvedCommands);
+    const { dataDir } = setup(flags, io);
+    const { api } = await connect(dataDir, io);
     const [action = 'list', ...rest] = positionals;
     try {
       switch (action) {
         case 'list': {
-          const cases = store.all();
+          const cases = await api.cases();
           if (flags.json) {
-            io.out(JSON.stringify(cases.map((c) => ({ id: c.id, title: c.title, severity: c.severity, builtin: store.isBuiltin(c.id), enabled: c.enabled, ...store.statsFor(c.id) })), null, 2));
+            io.out(JSON.stringify(cases.map((c) => ({ id: c.id, title: c.title, severity: c.severity, builtin: c.builtin, enabled: c.enabled, ...c.stats })), null, 2));
             return 0;
           }
           for (const c of cases) {
-            const s = store.statsFor(c.id);
-            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${store.isBuiltin(c.id) ? 'built-in' : 'user    '} ${String(s.successes).padStart(3)}/${String(s.attempts).padEnd(3)} ${c.title.en}`);
+            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${c.builtin ? 'built-in' : 'user    '} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
           }
           return 0;
         }
         case 'show': {
-          const c = store.get(rest[0] ?? '');
+          const c = (await api.cases()).find((x) => x.id === (rest[0] ?? ''));
           if (!c) throw new CaseError(`no case "${rest[0] ?? ''}"`);
-          io.out(JSON.stringify({ ...c, stats: store.statsFor(c.id) }, null, 2));
+          const { builtin: _builtin, ...shown } = c;
+          io.out(JSON.stringify(shown, null, 2));
           return 0;
         }
         case 'add': {
-          const c: Case = store.add(readJsonArg(rest, flags, 'cases add'));
+          const c = await api.addCase(readJsonArg(rest, flags, 'cases add'));
           io.out(`added case ${c.id}`);
           return 0;
         }
         case 'edit': {
           const id = rest[0];
           if (!id) throw new UsageError('cases edit needs an ID');
-          const c = store.edit(id, readJsonArg(rest.slice(1), flags, 'cases edit'));
+          const c = await api.editCase(id, readJsonArg(rest.slice(1), flags, 'cases edit'));
           io.out(`updated case ${c.id}`);
           return 0;
         }
         case 'remove': {
           const id = rest[0];
           if (!id) throw new UsageError('cases remove needs an ID');
-          store.remove(id);
+          await api.removeCase(id);
           io.out(`removed case ${id}`);
           return 0;
         }
         case 'import': {
           const file = rest[0] ?? (flags.file as string | undefined);
           if (!file) throw new UsageError('cases import needs a FILE');
-          const ids = store.importFile(file, { replace: !!flags.replace });
+          const ids = await api.importCases(readCaseFile(file), { replace: !!flags.replace });
           io.out(`imported ${ids.length} case(s): ${ids.join(', ')}`);
           return 0;
         }
         case 'export': {
-          const text = store.exportText({ userOnly: !!flags.user });
+          const text = await api.exportCases({ userOnly: !!flags.user });
           if (rest[0]) {
             writeFileSync(rest[0], text);
             io.out(`exported to ${rest[0]}`);
@@ -208,8 +162,8 @@ export const casesCommand: Command = {
           throw new UsageError(`unknown action "${action}"`);
       }
     } catch (err) {
-      if (err instanceof CaseError) {
-        io.err(`clawdoc cases ${action}: rejected, nothing changed: ${err.message}`);
+      if (err instanceof CaseError || (err as Error).name === 'CaseError') {
+        io.err(`clawdoc cases ${action}: rejected, nothing changed: ${(err as Error).message}`);
         return 1;
       }
       throw err;
@@ -224,7 +178,8 @@ export const proposalsCommand: Command = {
   options: { ...common, all: { type: 'boolean' } },
   async run({ flags, io }) {
     const { dataDir } = setup(flags, io);
-    const list = new ProposalQueue(dataDir).list().filter((p) => flags.all || p.status === 'pending' || p.status === 'approved' || p.status === 'applying');
+    const { api } = await connect(dataDir, io);
+    const list = await api.proposals({ all: !!flags.all });
     if (flags.json) {
       io.out(JSON.stringify(list, null, 2));
       return 0;
@@ -245,9 +200,8 @@ function decisionCommand(name: 'approve' | 'reject'): Command {
       const { dataDir } = setup(flags, io);
       const id = positionals[0];
       if (!id) throw new UsageError(`${name} needs a proposal ID (clawdoc proposals)`);
-      const p = new ProposalQueue(dataDir).decide(id, name === 'approve');
-      const watcher = new StateFile(dataDir).read()?.status?.watcherPid;
-      const watching = !!watcher && isAlive(watcher);
+      const { api, watching } = await connect(dataDir, io);
+      const p = name === 'approve' ? await api.approve(id) : await api.reject(id);
       io.out(`${name === 'approve' ? 'approved' : 'rejected'} ${p.id}: ${p.description}${name === 'approve' ? (watching ? ' — the watcher applies it now' : ' — it is applied when `clawdoc watch` runs') : ''}`);
       return 0;
     },
@@ -264,7 +218,8 @@ export const changesCommand: Command = {
   options: { ...common },
   async run({ flags, io }) {
     const { dataDir } = setup(flags, io);
-    const list = new ChangeLog(dataDir).list().reverse();
+    const { api } = await connect(dataDir, io);
+    const list = await api.changes();
     if (flags.json) {
       io.out(JSON.stringify(list, null, 2));
       return 0;
@@ -284,7 +239,8 @@ export const undoCommand: Command = {
     const { dataDir } = setup(flags, io);
     const id = positionals[0];
     if (!id) throw new UsageError('undo needs a change ID (clawdoc changes)');
-    const rec = new ChangeLog(dataDir).undo(id, 'user');
+    const { api } = await connect(dataDir, io);
+    const rec = await api.undo(id);
     io.out(`undone ${rec.id}: ${rec.what} (${rec.file} restored from ${rec.backup})`);
     return 0;
   },
@@ -296,8 +252,9 @@ export const snapshotsCommand: Command = {
   usage: 'clawdoc snapshots [--json] [--data-dir DIR]',
   options: { ...common },
   async run({ flags, io }) {
-    const { dataDir, settings } = setup(flags, io);
-    const list = new SnapshotStore(dataDir, settings.doctor.snapshotsKeep).list().reverse();
+    const { dataDir } = setup(flags, io);
+    const { api } = await connect(dataDir, io);
+    const list = await api.snapshots();
     if (flags.json) io.out(JSON.stringify(list, null, 2));
     else if (!list.length) io.out('No snapshots yet (one is saved when the gateway is healthy under `clawdoc watch`).');
     else for (const s of list) io.out(`${s.id}  good at ${clock(s.lastGoodAt)}  ${s.size} bytes  ${s.hash.slice(0, 12)}`);
@@ -311,9 +268,10 @@ export const statsCommand: Command = {
   usage: 'clawdoc stats [--json] [--data-dir DIR]',
   options: { ...common },
   async run({ flags, io }) {
-    const { dataDir, settings } = setup(flags, io);
+    const { dataDir } = setup(flags, io);
     const records = new DoctorRecords(dataDir).recent(10_000);
-    const stats = computeStats(records, new CaseStore(dataDir, () => settings.doctor.approvedCommands));
+    const { api } = await connect(dataDir, io);
+    const stats = await api.stats();
     if (flags.json) {
       io.out(JSON.stringify({ ...stats, recent: records.slice(0, 10).map((r) => ({ id: r.id, at: r.at, outcome: r.outcome, summary: r.summary, timeToRecoveryMs: r.timeToRecoveryMs })) }, null, 2));
       return 0;
@@ -326,5 +284,12 @@ export const statsCommand: Command = {
     return 0;
   },
 };
+
+/** A case file to import: refused before reading when it is not there or too large. */
+function readCaseFile(path: string): string {
+  if (!existsSync(path)) throw new CaseError(`no file ${path}`);
+  if (statSync(path).size > MAX_IMPORT_BYTES) throw new CaseError(`the file is larger than ${MAX_IMPORT_BYTES} bytes`);
+  return readFileSync(path, 'utf8');
+}
 
 export const doctorCommands: Command[] = [checkConfigCommand, diagnoseCommand, casesCommand, proposalsCommand, approveCommand, rejectCommand, changesCommand, undoCommand, snapshotsCommand, statsCommand];

@@ -1,5 +1,5 @@
 // Human-readable lines for events and status (the JSON forms are the records themselves).
-import type { Incident, StatusSnapshot, WatchEvent } from '../../shared/status.js';
+import type { HistoryEvent, Incident, StatusSnapshot } from '../../shared/status.js';
 
 export function clock(ts: number): string {
   return new Date(ts).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -14,7 +14,7 @@ export function duration(ms: number): string {
   return h < 48 ? `${h} h ${m % 60} min` : `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
-export function formatEvent(e: WatchEvent): string {
+export function formatEvent(e: HistoryEvent): string {
   const head = e.type === 'state' ? `${e.from} → ${e.to}` : e.type;
   return `${clock(e.ts)}  ${head.padEnd(20)} ${e.reason}`;
 }

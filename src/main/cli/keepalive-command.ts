@@ -13,7 +13,7 @@ export const keepaliveCommand: Command = {
   async run({ flags, positionals, io }) {
     const action = positionals[0] ?? 'status';
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const settings = settingsWithOverrides(dataDir, { port: flags.port as string, openclaw: flags.openclaw as string }, io);
+    const { settings } = settingsWithOverrides(dataDir, { port: flags.port as string, openclaw: flags.openclaw as string }, io);
     const ctx: KeepAliveContext = { settings, platform: currentPlatformEnv(), dataDir, uid: process.getuid?.() ?? 0, userName: userInfo().username };
     if (action === 'status') {
       const list = await keepAliveStatus(ctx);

@@ -73,11 +73,12 @@ export async function main(argv: string[], io: CliIO = consoleIO): Promise<numbe
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     return await command.run({ flags: values as Flags, positionals, io });
   } catch (err) {
-    if (err instanceof SettingsError) {
-      io.err(`clawdoc: invalid settings: ${err.message}`);
+    const e = err as Error & { code?: string };
+    // A SettingsError may come from the running watcher: matched by name, not class.
+    if (err instanceof SettingsError || e.name === 'SettingsError') {
+      io.err(`clawdoc: invalid settings: ${e.message}`);
       return 2;
     }
-    const e = err as Error & { code?: string };
     if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`clawdoc ${name}: ${e.message}\nUsage: ${command.usage}`);
       return 2;

@@ -1,6 +1,8 @@
 // `clawdoc notify test|list|add|remove|detect` and `clawdoc outbox`: alert channels from the command line.
 import { readFileSync } from 'node:fs';
-import { buildRedactor, buildTestAlert, checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
+import type { NotifyTestResult } from '../../shared/api.js';
+import { buildRedactor, checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
+import { connect } from './connect.js';
 import { detectOpenClawChannels, readOpenClawConfig, telegramChatFromOpenClaw, telegramUrlFromOpenClaw } from '../engine/alerts/detect.js';
 import { Dispatcher } from '../engine/alerts/dispatcher.js';
 import { resolveLanguage } from '../engine/alerts/i18n.js';
@@ -30,35 +32,21 @@ function readSecretFlag(flags: Flags): string | undefined {
 }
 
 async function test(dataDir: string, flags: Flags, io: CliIO): Promise<number> {
-  const { settings, secrets } = load(dataDir, io);
   const wanted = flags.channel as string | undefined;
-  const channels = settings.alerts.channels.filter((c) => (wanted ? c.name === wanted : c.enabled));
-  if (wanted && channels.length === 0) throw new UsageError(`no channel named "${wanted}" (clawdoc notify list)`);
-  if (channels.length === 0) {
-    io.out('No alert channels configured. Add one with `clawdoc notify add TYPE --url URL` (see `clawdoc notify detect`).');
+  const { api } = await connect(dataDir, io);
+  let results: NotifyTestResult[];
+  try {
+    results = await api.notifyTest(wanted);
+  } catch (err) {
+    const e = err as Error;
+    if (e.name !== 'NoChannelError') throw err;
+    if (wanted) throw new UsageError(e.message);
+    io.out(e.message);
     return 1;
   }
-  const missing = checkChannelSecrets(channels, secrets);
-  if (missing) throw missing;
-  const redactor = buildRedactor(settings, secrets, configPathFor(settings), process.env);
-  const lang = resolveLanguage(settings.language);
-  const dispatcher = new Dispatcher({
-    dataDir,
-    channels: channels.map((c) => ({ ...c, enabled: true })),
-    secrets,
-    outbox: new Outbox(dataDir),
-    state: new AlertStateStore(dataDir),
-    redactor,
-    lang,
-    maxAgeMs: settings.alerts.policy.maxAgeMin * 60_000,
-  });
-  let failures = 0;
-  for (const c of channels) {
-    const verdict = await dispatcher.sendDirect(c.name, buildTestAlert({ settings, dataDir }, lang, redactor));
-    io.out(`${c.name} (${c.type}): ${verdict.ok ? 'ok' : 'FAILED'} — ${verdict.text}`);
-    if (!verdict.ok) failures++;
-  }
-  return failures ? 1 : 0;
+  const types = new Map((await api.channels()).map((c) => [c.name, c.type]));
+  for (const r of results) io.out(`${r.channel} (${types.get(r.channel) ?? '?'}): ${r.ok ? 'ok' : 'FAILED'} — ${r.verdict}`);
+  return results.some((r) => !r.ok) ? 1 : 0;
 }
 
 function list(dataDir: string, flags: Flags, io: CliIO): number {

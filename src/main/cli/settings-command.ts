@@ -1,7 +1,7 @@
 // `clawdoc settings path|show|get|set`: read and change settings.json with validation.
-import { checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
-import { FileSecretStore } from '../engine/alerts/secrets.js';
-import { getKey, loadSettings, saveSettings, setRawKey, settingsPath, validateSettings } from '../engine/settings/settings.js';
+import JSON5 from 'json5';
+import { getKey, loadSettings, settingsPath } from '../engine/settings/settings.js';
+import { connect } from './connect.js';
 import { resolveDataDir, UsageError } from './context.js';
 import type { Command } from './main.js';
 
@@ -30,16 +30,21 @@ export const settingsCommand: Command = {
     }
     if (action === 'set') {
       if (value === undefined) throw new UsageError('settings set needs a VALUE');
-      const next = setRawKey(loaded.raw, key, value);
-      if (key === 'alerts' || key.startsWith('alerts.')) {
-        // A signed channel needs its secret (kept in secrets.json, not here): refuse it now, naming the key.
-        const missing = checkChannelSecrets(validateSettings(next).alerts.channels, new FileSecretStore(dataDir));
-        if (missing) throw missing;
-      }
-      const saved = await saveSettings(dataDir, next);
-      io.out(`${key} = ${JSON.stringify(getKey(saved, key))}`);
+      // Through the runtime: validated whole, and applied at once by a running watcher.
+      const { api } = await connect(dataDir, io);
+      const view = await api.updateSettings({ [key]: parseValue(value) });
+      io.out(`${key} = ${JSON.stringify(getKey(view.settings, key))}`);
       return 0;
     }
     throw new UsageError(`unknown action "${action}"`);
   },
 };
+
+/** A value as typed on the command line: JSON5 when it parses (numbers, booleans, arrays), else the text. */
+function parseValue(text: string): unknown {
+  try {
+    return JSON5.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,10 +1,8 @@
-// `clawdoc status` and `clawdoc history`: read what the watcher persisted, plus a live probe.
-import { probeGateway } from '../engine/gateway/probe.js';
-import { isAlive } from '../engine/gateway/processes.js';
-import { loadSettings } from '../engine/settings/settings.js';
-import { History } from '../engine/store/history.js';
-import { StateFile } from '../engine/store/state-file.js';
-import { resolveDataDir } from './context.js';
+// `clawdoc status` and `clawdoc history`: the runtime's status and history, from the running watcher
+// when one answers, else from what it persisted plus a live probe.
+import type { HistoryEvent } from '../../shared/status.js';
+import { connect } from './connect.js';
+import { resolveDataDir, UsageError } from './context.js';
 import { formatEvent, formatIncident, formatStatus } from './format.js';
 import type { Command } from './main.js';
 
@@ -15,21 +13,31 @@ export const statusCommand: Command = {
   options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const saved = new StateFile(dataDir).read();
-    const settings = loadSettings(dataDir).settings;
-    const port = saved?.status?.port ?? settings.gateway.port;
-    const live = await probeGateway({ host: settings.gateway.host, port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) });
-    const watcherAlive = !!saved?.status?.watcherPid && isAlive(saved.status.watcherPid);
+    const { api } = await connect(dataDir, io);
+    const s = await api.status();
+    const live = s.liveProbe ?? s.gateway?.lastProbe;
+    const watcherAlive = s.watching || !!s.watcherPid;
     if (flags.json) {
-      io.out(JSON.stringify({ watching: watcherAlive, status: saved?.status ?? null, live }, null, 2));
+      io.out(JSON.stringify({ watching: watcherAlive, status: s.gateway, live: live ?? null, doctor: s.doctor, alerts: s.alerts, problems: s.problems, pausedUntil: s.pausedUntil ?? null }, null, 2));
       return 0;
     }
-    if (saved?.status) io.out(formatStatus(saved.status, watcherAlive).join('\n'));
+    if (s.gateway) io.out(formatStatus(s.gateway, watcherAlive).join('\n'));
     else io.out('ClawDoc has not watched a gateway with this data dir yet.');
-    io.out(`Live probe of 127.0.0.1:${port}: ${live.verdict}${live.detail ? ` — ${live.detail}` : ''}`);
+    if (s.liveProbe) io.out(`Live probe of 127.0.0.1:${s.gateway?.port ?? '?'}: ${s.liveProbe.verdict}${s.liveProbe.detail ? ` — ${s.liveProbe.detail}` : ''}`);
+    if (s.doctor.pendingProposals) io.out(`Fixes awaiting approval: ${s.doctor.pendingProposals} (clawdoc proposals)`);
+    if (s.alerts.outboxSize) io.out(`Alerts waiting to be delivered: ${s.alerts.outboxSize} (clawdoc outbox)`);
+    for (const p of s.problems) io.out(`Problem: ${p.message}`);
     return 0;
   },
 };
+
+/** A whole positive number for a flag, or a usage error that names the flag. */
+export function positiveInt(flag: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} needs a whole number of at least 1, got "${String(value)}"`);
+  return n;
+}
 
 export const historyCommand: Command = {
   name: 'history',
@@ -38,11 +46,12 @@ export const historyCommand: Command = {
   options: { json: { type: 'boolean' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const limit = flags.limit ? Math.max(1, Number(flags.limit)) : 50;
-    const history = new History(dataDir);
-    const events = history.recentEvents(limit);
-    const incidents = history.recentIncidents(limit);
-    const open = new StateFile(dataDir).read()?.status?.incident;
+    const limit = positiveInt('limit', flags.limit, 50);
+    const { api } = await connect(dataDir, io);
+    const events: HistoryEvent[] = (await api.history({ limit })).items;
+    const all = (await api.incidents({ limit: limit + 1 })).items;
+    const open = all.find((i) => !i.closedAt);
+    const incidents = all.filter((i) => i.closedAt).slice(0, limit);
     if (flags.json) {
       io.out(JSON.stringify({ openIncident: open ?? null, incidents, events }, null, 2));
       return 0;

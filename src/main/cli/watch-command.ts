@@ -1,8 +1,5 @@
-// `clawdoc watch`: runs the engine in the foreground and logs one line per event.
-import { attachAlerts } from '../engine/alerts/attach-alerts.js';
-import { ControlServer, controlSocketPath } from '../engine/control/control-channel.js';
-import { attachDoctor } from '../engine/doctor/attach-doctor.js';
-import { acquireWatchLock, createEngine } from '../engine/build-engine.js';
+// `clawdoc watch`: runs the runtime in the foreground and prints one line per event.
+import { ClawDocRuntime } from '../engine/runtime/runtime.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
 import { formatEvent } from './format.js';
 import type { Command } from './main.js';
@@ -22,51 +19,31 @@ export const watchCommand: Command = {
   },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const settings = settingsWithOverrides(
+    const { settings, overrides } = settingsWithOverrides(
       dataDir,
       { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string },
       io,
     );
-    const lock = acquireWatchLock(dataDir);
-    const engine = await createEngine(settings, dataDir);
-    const { watchdog } = engine;
-    watchdog.on('event', (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)));
-    const doctor = attachDoctor(engine);
-    const alerts = attachAlerts(engine, { log: (line) => io.out(line) });
-    const target = engine.service ? ` (${engine.service.kind} ${engine.service.name})` : '';
-    io.out(`clawdoc: watching 127.0.0.1:${settings.gateway.port}, manage=${engine.mode}${target}, data dir ${dataDir}`);
-    const control = new ControlServer(controlSocketPath(dataDir));
-    control.handle('restart', async () => {
-      await watchdog.requestRestart('restart requested from the command line');
-      return { ok: true, message: 'restarting the gateway' };
+    const runtime = await ClawDocRuntime.watch({ dataDir, settings, overrides, log: (line) => io.out(line) });
+    runtime.onHistoryEvent((e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)));
+    runtime.subscribe((e) => {
+      if (e.kind === 'settings-changed') io.out(`clawdoc: settings changed: ${e.keys.join(', ')}`);
+      else if (e.kind === 'problem') io.err(`warning: ${e.problem.message}`);
     });
-    control.handle('pause', () => {
-      watchdog.pause('paused from the command line');
-      return { ok: true, message: 'paused: ClawDoc keeps watching but takes no action' };
-    });
-    control.handle('resume', async () => {
-      await watchdog.resume('resumed from the command line');
-      return { ok: true, message: 'resumed' };
-    });
-    control.handle('status', () => ({ ok: true, message: watchdog.getState(), data: watchdog.snapshot() }));
-    await control.listen();
-    await watchdog.start();
+    io.out(`clawdoc: ${runtime.describe()}`);
+    const stopGateway = !!flags['stop-gateway-on-exit'];
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
-        io.out(`clawdoc: ${signal}, stopping${flags['stop-gateway-on-exit'] ? ' the gateway and' : ''} the watch`);
+        io.out(`clawdoc: ${signal}, stopping${stopGateway ? ' the gateway and' : ''} the watch`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
-        doctor.dispose();
-        void watchdog.stop({ stopGateway: !!flags['stop-gateway-on-exit'] }).finally(resolve);
+        void runtime.stop({ stopGateway }).finally(resolve);
       };
       const onInt = () => stop('SIGINT');
       const onTerm = () => stop('SIGTERM');
       process.on('SIGINT', onInt);
       process.on('SIGTERM', onTerm);
     });
-    control.close();
-    alerts.dispose();
-    lock.release();
     return 0;
   },
 };

@@ -81,8 +81,8 @@ function diagnosisSection(t: Strings, ctx: AlertContext, cause: EscalationCause 
 /** The escalation alert (kind `escalated`) or its reminder while it lasts (kind `reminder`). */
 export function escalationAlert(ev: WatchEvent, ctx: AlertContext, kind: 'escalated' | 'reminder' = 'escalated'): Alert {
   const t = STRINGS[ctx.lang];
-  const cause = (ev.details?.cause as EscalationCause | undefined) ?? ctx.snapshot?.escalation?.cause;
-  const evidence = (ev.details?.evidence as EscalationEvidence | undefined) ?? ctx.snapshot?.escalation?.evidence ?? {};
+  const cause = ev.details?.cause ?? ctx.snapshot?.escalation?.cause;
+  const evidence = ev.details?.evidence ?? ctx.snapshot?.escalation?.evidence ?? {};
   const snap = ctx.snapshot;
   const incident: Incident | undefined = snap?.incident;
   const openedAt = incident?.openedAt ?? ev.ts;
@@ -138,7 +138,7 @@ export function recoveredAlert(ev: WatchEvent, ctx: AlertContext, incident?: Inc
   return finish(ctx, {
     kind: 'recovered',
     level: 'ok',
-    incidentId: (ev.details?.incidentId as string | undefined) ?? incident?.id,
+    incidentId: ev.details?.incidentId ?? incident?.id,
     title: t.titleRecovered,
     short: `[${t.levels.ok}] ${t.titleRecovered}: ${clip(ev.reason)}`,
     fields,

@@ -1,7 +1,7 @@
 // Which watchdog events become alerts, and when. One alert per escalated incident (not one per
 // probe), a reminder every N minutes while it lasts, a "recovered" when it ends; quiet hours and
 // maintenance windows silence alerts while ClawDoc keeps healing. State survives a restart of ClawDoc.
-import type { WatchEvent } from '../../../shared/status.js';
+import type { HistoryEvent, WatchEvent } from '../../../shared/status.js';
 import type { AlertPolicySettings } from '../settings/alerts-schema.js';
 import type { AlertStateStore, IncidentAlertState } from './outbox.js';
 
@@ -64,7 +64,7 @@ export class AlertPolicy {
   }
 
   /** What this event should send now (often nothing). */
-  onEvent(ev: WatchEvent, now: number): Decision[] {
+  onEvent(ev: HistoryEvent, now: number): Decision[] {
     const out: Decision[] = [];
     const silent = this.silence(now).silenced;
     if (ev.type === 'escalated') {
@@ -78,7 +78,7 @@ export class AlertPolicy {
         this.store.save();
         return out;
       }
-      this.s.open = { incidentId: id, cause: ev.details?.cause as string | undefined, event: ev, openedAt: now, reminders: 0 };
+      this.s.open = { incidentId: id, cause: ev.details?.cause, event: ev, openedAt: now, reminders: 0 };
       if (this.doctorHandoverMs > 0) this.s.open.doctorUntil = now + this.doctorHandoverMs;
       else if (!silent) this.markSent(this.s.open, now, out, 'escalated');
       this.store.save();
@@ -96,7 +96,7 @@ export class AlertPolicy {
       return out;
     }
     if (ev.type === 'recovered') {
-      const id = (ev.details?.incidentId as string | undefined) ?? ev.incidentId;
+      const id = ev.details?.incidentId ?? ev.incidentId;
       const open = this.s.open;
       const escalationAlerted = !!open?.alertedAt && (!id || open.incidentId === id || open.incidentId.startsWith('escalation-'));
       const eventAlerted = !!id && this.s.alertedIncidents.includes(id);

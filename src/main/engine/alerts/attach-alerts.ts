@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../../../shared/alerts.js';
-import type { StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { DoctorEvent, HistoryEvent, StatusSnapshot } from '../../../shared/status.js';
 import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
 import { SettingsError, type Settings } from '../settings/settings.js';
 import { detectOpenClawChannels, readOpenClawConfig } from './detect.js';
@@ -20,8 +20,8 @@ import type { Transport } from './transport.js';
 
 /** The part of the engine alerting needs (the Watchdog satisfies it). */
 export interface AlertSource {
-  on(event: 'event', listener: (e: WatchEvent) => void): unknown;
-  off(event: 'event', listener: (e: WatchEvent) => void): unknown;
+  on(event: 'event', listener: (e: HistoryEvent) => void): unknown;
+  off(event: 'event', listener: (e: HistoryEvent) => void): unknown;
   snapshot(): StatusSnapshot;
 }
 
@@ -49,6 +49,7 @@ export interface AttachOptions {
   /** How often reminders and deferred alerts are checked (default 30 s). */
   tickMs?: number;
   limitsFor?: DispatcherOptions['limitsFor'];
+  onDelivery?: DispatcherOptions['onDelivery'];
 }
 
 export interface AlertsHandle {
@@ -160,6 +161,7 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
     transport: options.transport,
     log,
     limitsFor: options.limitsFor,
+    onDelivery: options.onDelivery,
   });
   const handoverMs = settings.doctor.enabled ? settings.alerts.policy.doctorHandoverSec * 1000 * scale : 0;
   const policy = new AlertPolicy(settings.alerts.policy, state, scale, handoverMs);
@@ -167,23 +169,23 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
   const diagnoses = new Map<string, Diagnosis>();
 
   /** What the doctor found and tried goes into the person's message. */
-  const noteDoctor = (e: WatchEvent, incidentId: string) => {
+  const noteDoctor = (e: DoctorEvent, incidentId: string) => {
     const d = { ...diagnoses.get(incidentId) };
-    const phase = e.details?.phase;
-    const top = (e.details?.candidates as { caseId: string; confidence: number }[] | undefined)?.[0];
-    if (phase === 'diagnosis') {
+    const details = e.details;
+    if (details.phase === 'diagnosis') {
+      const top = details.candidates[0];
       d.summary = e.reason;
       if (top) d.matchedCase = `${top.caseId} (${Math.round(top.confidence * 100)}%)`;
-    } else if (phase === 'gave-up' || phase === 'escalate' || phase === 'rollback') {
+    } else if (details.phase === 'gave-up' || details.phase === 'escalate' || details.phase === 'rollback') {
       d.summary = [d.summary, e.reason].filter(Boolean).join('; ');
-    } else if (phase === 'proposal' && typeof e.details?.proposalId === 'string') {
-      d.nextStep = `clawdoc approve ${e.details.proposalId}`;
+    } else if (details.phase === 'proposal') {
+      d.nextStep = `clawdoc approve ${details.proposalId}`;
     } else return;
     diagnoses.set(incidentId, d);
   };
 
   const build = (d: Decision): Alert => {
-    const incidentId = d.event.incidentId ?? (d.event.details?.incidentId as string | undefined);
+    const incidentId = d.event.incidentId ?? d.event.details?.incidentId;
     const diag = (incidentId && diagnoses.get(incidentId)) || options.diagnosis?.(incidentId);
     const ctx = alertContext(engine, lang, redactor(), clock.now(), diag || undefined);
     switch (d.kind) {
@@ -211,7 +213,7 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
   };
 
   // Runs inside the watchdog's emit: whatever goes wrong here must never reach the watchdog.
-  const onEvent = (e: WatchEvent) => {
+  const onEvent = (e: HistoryEvent) => {
     try {
       if (e.type === 'doctor' && e.incidentId) noteDoctor(e, e.incidentId);
       const decisions = policy.onEvent(e, clock.now());

@@ -2,7 +2,7 @@
 // order, within the platform's rate limits. What piles up while a channel waits (a burst, an outage)
 // goes out merged into one digest message; alerts too old to matter are summarised. Failures retry
 // with backoff, or after the platform's retry_after. Nothing is dropped while the channel exists.
-import type { Alert, DeliveryVerdict, OutboxEntry } from '../../../shared/alerts.js';
+import type { Alert, DeliveryRecord, DeliveryVerdict, OutboxEntry } from '../../../shared/alerts.js';
 import { driverFor, type ChannelDriver } from './channels/drivers.js';
 import type { RateWindow } from './channels/channel-driver.js';
 import type { Lang } from './i18n.js';
@@ -50,6 +50,8 @@ export interface DispatcherOptions {
   timeScale?: number;
   transport?: Transport;
   log?: (line: string) => void;
+  /** Each delivery's result, as it happens (the faces show the last one per channel). */
+  onDelivery?: (record: DeliveryRecord) => void;
   /** Override the documented limits for a channel type (tests, or a self-hosted relay). */
   limitsFor?: (cfg: ChannelConfig, documented: RateWindow[]) => RateWindow[];
 }
@@ -221,7 +223,9 @@ export class Dispatcher {
         this.o.state.save();
       }
     }
-    recordDelivery(this.o.dataDir, { channel: ch.cfg.name, at: this.clock.now(), ok: verdict.ok, text: verdict.text, alerts: count });
+    const record: DeliveryRecord = { channel: ch.cfg.name, at: this.clock.now(), ok: verdict.ok, text: verdict.text, alerts: count };
+    recordDelivery(this.o.dataDir, record);
+    this.o.onDelivery?.(record);
     this.log(`alerts: ${ch.cfg.name}: ${verdict.ok ? 'delivered' : 'not delivered'}${count > 1 ? ` (${count} alerts in one message)` : ''} — ${verdict.text}`);
     return verdict;
   }

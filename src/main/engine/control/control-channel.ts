@@ -1,24 +1,19 @@
-// A local control channel to a running `clawdoc watch`: `clawdoc restart|pause|resume` (and later
-// commands) reach the watcher through a Unix socket in the data dir (a named pipe on Windows).
-// One JSON request per line, one JSON answer per line. Only the user's own account can connect.
+// The control channel: how the CLI (and a tray app attached to a headless watcher) reach a running
+// `clawdoc watch`. A Unix socket in a directory only the user can write (a named pipe on Windows).
+// One JSON request per line, one JSON answer per line: a typed call of the contract in src/shared/api.ts,
+// or a subscription that streams the runtime's events as JSON lines until the client hangs up.
 import { createHash } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ApiMethod, ApiReply, ApiRequest, ClawDocApi, ClawDocEvent } from '../../../shared/api.js';
+import { isApiMethod } from '../../../shared/api-methods.js';
 
-export interface ControlRequest {
-  cmd: string;
-  args?: Record<string, unknown>;
-}
+/** What a client sends: one call, or `subscribe` to receive events. */
+export type ControlMessage = ApiRequest | { subscribe: true };
 
-export interface ControlReply {
-  ok: boolean;
-  message: string;
-  data?: unknown;
-}
-
-export type ControlHandler = (args: Record<string, unknown>) => Promise<ControlReply> | ControlReply;
+const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export function controlSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
@@ -28,19 +23,39 @@ export function controlSocketPath(dataDir: string, platform: NodeJS.Platform = p
   return Buffer.byteLength(inDir) < 100 ? inDir : join(tmpdir(), `clawdoc-${hash}.sock`);
 }
 
+/** Something answers on the socket: a live watcher owns it. */
+function answers(path: string, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = net.connect(path);
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(true), timeoutMs); // connected but slow: still somebody's
+    sock.once('connect', () => done(true));
+    sock.once('error', () => done(false));
+  });
+}
+
+export interface ControlServerOptions {
+  api: ClawDocApi;
+  subscribe: (listener: (event: ClawDocEvent) => void) => () => void;
+}
+
 export class ControlServer {
   private server?: net.Server;
-  private readonly handlers = new Map<string, ControlHandler>();
+  private readonly unsubscribers = new Set<() => void>();
 
-  constructor(readonly path: string) {}
-
-  handle(cmd: string, handler: ControlHandler): void {
-    this.handlers.set(cmd, handler);
-  }
+  constructor(
+    readonly path: string,
+    private readonly o: ControlServerOptions,
+  ) {}
 
   async listen(): Promise<void> {
     if (process.platform !== 'win32' && existsSync(this.path)) {
-      // A socket file left by a ClawDoc that died; the watch lock already made sure none is running.
+      // Taken over only when nobody answers: a live watcher's socket is never deleted.
+      if (await answers(this.path)) throw new Error(`another ClawDoc answers on ${this.path}`);
       unlinkSync(this.path);
     }
     this.server = net.createServer((sock) => this.serve(sock));
@@ -56,6 +71,8 @@ export class ControlServer {
   }
 
   close(): void {
+    for (const off of this.unsubscribers) off();
+    this.unsubscribers.clear();
     this.server?.close();
     if (process.platform !== 'win32' && existsSync(this.path)) {
       try {
@@ -69,37 +86,71 @@ export class ControlServer {
   private serve(sock: net.Socket): void {
     let buf = '';
     sock.setEncoding('utf8');
+    sock.on('error', () => {});
     sock.on('data', (chunk: string) => {
       buf += chunk;
-      if (buf.length > 64 * 1024) return sock.destroy();
+      if (buf.length > MAX_REQUEST_BYTES) return sock.destroy();
       const nl = buf.indexOf('\n');
       if (nl < 0) return;
       const line = buf.slice(0, nl);
       buf = '';
-      void this.answer(line).then((reply) => sock.end(`${JSON.stringify(reply)}\n`));
+      let msg: unknown;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        return void sock.end(`${JSON.stringify({ ok: false, error: 'bad request: not JSON' } satisfies ApiReply)}\n`);
+      }
+      if (msg && typeof msg === 'object' && (msg as { subscribe?: unknown }).subscribe === true) return this.stream(sock);
+      void answer(this.o.api, msg).then((reply) => sock.end(`${JSON.stringify(reply)}\n`));
     });
-    sock.on('error', () => {});
   }
 
-  private async answer(line: string): Promise<ControlReply> {
-    let req: ControlRequest;
-    try {
-      req = JSON.parse(line) as ControlRequest;
-    } catch {
-      return { ok: false, message: 'bad request' };
-    }
-    const handler = typeof req.cmd === 'string' ? this.handlers.get(req.cmd) : undefined;
-    if (!handler) return { ok: false, message: `unknown command "${String(req.cmd)}"` };
-    try {
-      return await handler(req.args && typeof req.args === 'object' ? req.args : {});
-    } catch (err) {
-      return { ok: false, message: (err as Error).message };
-    }
+  private stream(sock: net.Socket): void {
+    const off = this.o.subscribe((event) => {
+      if (!sock.destroyed) sock.write(`${JSON.stringify(event)}\n`);
+    });
+    this.unsubscribers.add(off);
+    sock.write(`${JSON.stringify({ ok: true, result: 'subscribed' })}\n`);
+    sock.once('close', () => {
+      off();
+      this.unsubscribers.delete(off);
+    });
   }
 }
 
-/** Sends one request to the running watcher. Rejects when no watcher listens. */
-export function sendControl(dataDir: string, req: ControlRequest, timeoutMs = 10_000): Promise<ControlReply> {
+/** Runs one typed call against the API: the same dispatch serves the control socket, IPC and HTTP. */
+export async function answer(api: ClawDocApi, msg: unknown): Promise<ApiReply> {
+  if (!msg || typeof msg !== 'object') return { ok: false, error: 'bad request' };
+  const { method, args } = msg as { method?: unknown; args?: unknown };
+  if (!isApiMethod(method)) return { ok: false, error: `unknown method "${String(method)}"` };
+  if (args !== undefined && !Array.isArray(args)) return { ok: false, error: 'bad request: args must be an array' };
+  try {
+    const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
+    const result = await fn.apply(api, (args ?? []) as unknown[]);
+    return { ok: true, result } as ApiReply;
+  } catch (err) {
+    const e = err as Error & { code?: string; keys?: string[] };
+    return { ok: false, error: e.message, ...(e.name && e.name !== 'Error' ? { code: e.name } : {}) };
+  }
+}
+
+export class NoWatcherError extends Error {
+  constructor(dataDir: string) {
+    super(`no \`clawdoc watch\` is running with data dir ${dataDir}`);
+    this.name = 'NoWatcherError';
+  }
+}
+
+/** An error the watcher answered with, rebuilt on this side (its name kept, e.g. SettingsError). */
+export class RemoteError extends Error {
+  constructor(message: string, code?: string) {
+    super(message);
+    this.name = code ?? 'RemoteError';
+  }
+}
+
+/** Sends one call to the running watcher. Rejects with NoWatcherError when none listens. */
+export function callWatcher<M extends ApiMethod>(dataDir: string, method: M, args: unknown[], timeoutMs = 30_000): Promise<ApiReply<M>> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(controlSocketPath(dataDir));
     let buf = '';
@@ -108,19 +159,70 @@ export function sendControl(dataDir: string, req: ControlRequest, timeoutMs = 10
       reject(new Error('the watcher did not answer in time'));
     }, timeoutMs);
     sock.setEncoding('utf8');
-    sock.on('connect', () => sock.write(`${JSON.stringify(req)}\n`));
+    sock.on('connect', () => sock.write(`${JSON.stringify({ method, args })}\n`));
     sock.on('data', (d: string) => (buf += d));
     sock.on('end', () => {
       clearTimeout(timer);
       try {
-        resolve(JSON.parse(buf) as ControlReply);
+        resolve(JSON.parse(buf) as ApiReply<M>);
       } catch {
         reject(new Error('the watcher sent a malformed answer'));
       }
     });
     sock.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(new Error(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? 'no `clawdoc watch` is running with this data dir' : err.message));
+      reject(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' || err.code === 'ENOTSOCK' ? new NoWatcherError(dataDir) : err);
     });
   });
+}
+
+/** Whether a watcher answers for this data dir right now. */
+export async function watcherAnswers(dataDir: string): Promise<boolean> {
+  if (process.platform !== 'win32' && !existsSync(controlSocketPath(dataDir))) return false;
+  return answers(controlSocketPath(dataDir), 2000);
+}
+
+/** The contract, implemented by calls to the running watcher. */
+export function watcherClient(dataDir: string): ClawDocApi {
+  return new Proxy({} as ClawDocApi, {
+    get(_target, prop) {
+      if (!isApiMethod(prop)) return undefined;
+      return async (...args: unknown[]) => {
+        const reply = await callWatcher(dataDir, prop, args);
+        if (reply.ok) return reply.result;
+        throw new RemoteError(reply.error, reply.code);
+      };
+    },
+  });
+}
+
+/** Streams the watcher's events until `close()` is called. */
+export function subscribeWatcher(dataDir: string, listener: (event: ClawDocEvent) => void): { ready: Promise<void>; close: () => void } {
+  const sock = net.connect(controlSocketPath(dataDir));
+  let buf = '';
+  let subscribed = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    sock.setEncoding('utf8');
+    sock.on('connect', () => sock.write(`${JSON.stringify({ subscribe: true })}\n`));
+    sock.on('error', (err: NodeJS.ErrnoException) => reject(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? new NoWatcherError(dataDir) : err));
+    sock.on('data', (d: string) => {
+      buf += d;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!subscribed) {
+          subscribed = true;
+          resolve();
+          continue;
+        }
+        try {
+          listener(JSON.parse(line) as ClawDocEvent);
+        } catch {
+          // a listener's error stays on this side
+        }
+      }
+    });
+  });
+  return { ready, close: () => sock.destroy() };
 }

@@ -3,8 +3,9 @@
 // timeout, or the fix is rolled back and the next one is tried. Fixes that could lose data (or all of
 // them with autoHeal=off) become proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { Escalation, PortHolder, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { DoctorEvent, DoctorPhaseDetails, Escalation, PortHolder, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
 import { findPortHolder } from '../gateway/processes.js';
 import { probeGateway } from '../gateway/probe.js';
 import type { GatewayManager } from '../manage/manager.js';
@@ -28,7 +29,6 @@ import { SnapshotStore } from './snapshots.js';
 export interface WatchdogLike {
   on(event: 'event', listener: (e: WatchEvent) => void): unknown;
   off(event: 'event', listener: (e: WatchEvent) => void): unknown;
-  emit(event: 'event', e: WatchEvent): boolean;
   snapshot(): StatusSnapshot;
   requestRestart(reason?: string): Promise<void>;
   hold(reason: string | undefined): void;
@@ -49,8 +49,6 @@ export interface DoctorOptions {
   probe?: () => Promise<ProbeResult>;
   portHolder?: (port: number) => Promise<PortHolder | null>;
   runner?: Runner;
-  /** How often approvals are picked up from proposals.json. */
-  proposalPollMs?: number;
   /** How often the logs are read while nothing happens (they rotate and are pruned). */
   logPollMs?: number;
 }
@@ -99,7 +97,7 @@ export function matchEvidence(e: Evidence, matcher: Matcher, textOnly = false): 
   });
 }
 
-export class Doctor {
+export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
   readonly store: CaseStore;
   readonly snapshots: SnapshotStore;
   readonly changes: ChangeLog;
@@ -113,7 +111,7 @@ export class Doctor {
   private captured?: string;
   private readonly givenUp = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
-  private proposalsMtime = 0;
+  private applying?: Promise<void>;
   private readonly listener = (e: WatchEvent) => void this.onEvent(e);
   private waiters = new Set<(e: WatchEvent) => void>();
   private disposed = false;
@@ -123,6 +121,7 @@ export class Doctor {
   private readonly failed = new Set<string>();
 
   constructor(private readonly o: DoctorOptions) {
+    super();
     this.s = o.settings;
     this.store = new CaseStore(o.dataDir, () => this.s.doctor.approvedCommands);
     this.snapshots = new SnapshotStore(o.dataDir, this.s.doctor.snapshotsKeep);
@@ -148,8 +147,6 @@ export class Doctor {
   start(): void {
     this.o.watchdog.on('event', this.listener);
     this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason) });
-    this.proposalsMtime = this.proposals.mtime();
-    const poll = setInterval(() => void this.pollProposals(), this.o.proposalPollMs ?? 500);
     const logs = setInterval(() => {
       try {
         this.evidence.pollLogs();
@@ -157,9 +154,8 @@ export class Doctor {
         // evidence is best effort
       }
     }, this.o.logPollMs ?? 30_000);
-    poll.unref();
     logs.unref();
-    this.timers.push(poll, logs);
+    this.timers.push(logs);
     try {
       this.evidence.pollLogs(); // start following from now
     } catch {
@@ -167,6 +163,7 @@ export class Doctor {
     }
     const snap = this.o.watchdog.snapshot();
     if (snap.state === 'escalated' && snap.escalation) void this.onEscalated(snap.escalation);
+    void this.applyApproved();
   }
 
   dispose(): void {
@@ -179,16 +176,17 @@ export class Doctor {
 
   // ---- events -----------------------------------------------------------------------------------
 
-  private emit(reason: string, details: Record<string, unknown>): void {
+  /** Each step goes to history and to the doctor's own listeners (the runtime forwards it to every face). */
+  private report(reason: string, details: DoctorPhaseDetails): void {
     const snap = this.o.watchdog.snapshot();
-    const e: WatchEvent = { ts: Date.now(), type: 'doctor', reason, details };
+    const e: DoctorEvent = { ts: Date.now(), type: 'doctor', reason, details };
     if (snap.incident) e.incidentId = snap.incident.id;
     this.o.history?.events.append(e);
-    this.o.watchdog.emit('event', e);
+    this.emit('event', e);
   }
 
   private async onEvent(e: WatchEvent): Promise<void> {
-    if (this.disposed || e.type === 'doctor') return;
+    if (this.disposed) return;
     for (const w of this.waiters) w(e);
     if (this.preStart) {
       if (e.type === 'state' && e.to === 'healthy') this.settlePreStart(true, 'healthy');
@@ -226,7 +224,7 @@ export class Doctor {
     if (!parsed.ok) return;
     try {
       const { entry, created } = this.snapshots.save(text, this.o.configPath);
-      if (created) this.emit(`saved known-good config snapshot ${entry.id}`, { phase: 'snapshot', snapshot: entry.id, hash: entry.hash });
+      if (created) this.report(`saved known-good config snapshot ${entry.id}`, { phase: 'snapshot', snapshot: entry.id, hash: entry.hash });
     } catch {
       // a snapshot failure must not disturb watching
     }
@@ -242,7 +240,7 @@ export class Doctor {
     const r = await checkConfig({ configPath: this.o.configPath });
     const errors = r.findings.filter((f) => f.severity === 'error');
     if (!errors.length) return;
-    this.emit(`config check before start: ${errors.map((f) => f.message).join('; ')}`, { phase: 'pre-start-check', findings: r.findings });
+    this.report(`config check before start: ${errors.map((f) => f.message).join('; ')}`, { phase: 'pre-start-check', findings: r.findings });
     if (!this.s.doctor.enabled || this.s.doctor.autoHeal === 'off' || !errors.some((f) => PRE_START_CERTAIN.has(f.code))) return;
     this.busy = true;
     try {
@@ -271,8 +269,8 @@ export class Doctor {
           if (!PRE_START_ACTIONS.has(action.type) || this.needsApproval(c, action) || this.failedBefore(c.id, action, r.hash)) continue;
           const ctx = this.ctx(c.id, record.id, evidence);
           if (await precondition(action, ctx)) continue;
-          this.emit(`diagnosis before start: ${c.id} (confidence ${cand.confidence}: ${cand.reason})`, { phase: 'diagnosis', recordId: record.id, candidates: record.candidates, diagnoseMs: record.diagnoseMs, preStart: true });
-          this.emit(`fix before start: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto: true, preStart: true });
+          this.report(`diagnosis before start: ${c.id} (confidence ${cand.confidence}: ${cand.reason})`, { phase: 'diagnosis', recordId: record.id, candidates: record.candidates, diagnoseMs: record.diagnoseMs, preStart: true });
+          this.report(`fix before start: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto: true, preStart: true });
           const t0 = Date.now();
           const out = await applyAction(action, ctx);
           if (!out.applied) continue;
@@ -281,7 +279,7 @@ export class Doctor {
         }
       }
     } catch (err) {
-      this.emit(`pre-start repair failed: ${(err as Error).message}`, { phase: 'error' });
+      this.report(`pre-start repair failed: ${(err as Error).message}`, { phase: 'error' });
     } finally {
       this.busy = false;
     }
@@ -302,7 +300,7 @@ export class Doctor {
       p.record.timeToRecoveryMs = p.record.recoveredAt - p.record.faultAt;
       p.record.summary = `${p.caseId}: ${p.detail} (before start)`;
       this.finish(p.record);
-      this.emit(`healed: ${p.caseId} — ${p.detail} (fixed before the start, verified healthy in ${Math.round((Date.now() - p.startedAt) / 100) / 10}s)`, { phase: 'verified', caseId: p.caseId, recordId: p.record.id, changeIds: p.changeIds, preStart: true });
+      this.report(`healed: ${p.caseId} — ${p.detail} (fixed before the start, verified healthy in ${Math.round((Date.now() - p.startedAt) / 100) / 10}s)`, { phase: 'verified', caseId: p.caseId, recordId: p.record.id, changeIds: p.changeIds, preStart: true });
       return;
     }
     attempt.rolledBack = rollbackChanges(this.changes, p.changeIds);
@@ -311,7 +309,7 @@ export class Doctor {
     p.record.summary = `${p.caseId}: ${attempt.detail}`;
     this.finish(p.record);
     this.failed.add(failKey(p.caseId, p.action, p.hashBefore));
-    this.emit(`fix did not help (${detail}); ${attempt.rolledBack.length ? `rolled back ${attempt.rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: p.caseId, recordId: p.record.id, rolledBack: attempt.rolledBack, preStart: true });
+    this.report(`fix did not help (${detail}); ${attempt.rolledBack.length ? `rolled back ${attempt.rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: p.caseId, recordId: p.record.id, rolledBack: attempt.rolledBack, preStart: true });
     void c;
   }
 
@@ -406,7 +404,7 @@ export class Doctor {
         summary: '',
       };
       const top = diag.candidates[0];
-      this.emit(top ? `diagnosis: ${top.caseId} (confidence ${top.confidence}: ${top.reason})` : `diagnosis: no known case matches (${esc.cause})`, {
+      this.report(top ? `diagnosis: ${top.caseId} (confidence ${top.confidence}: ${top.reason})` : `diagnosis: no known case matches (${esc.cause})`, {
         phase: 'diagnosis',
         recordId: record.id,
         candidates: record.candidates,
@@ -417,13 +415,13 @@ export class Doctor {
         record.outcome = 'escalated';
         record.summary = 'already tried every fix for this evidence; waiting for a person or a change';
         this.finish(record);
-        this.emit(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id });
+        this.report(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id });
         return;
       }
       const outcome = await this.runPlan(record, diag, esc);
       if (outcome === 'failed') this.givenUp.set(key, Date.now());
     } catch (err) {
-      this.emit(`doctor failed: ${(err as Error).message}`, { phase: 'error' });
+      this.report(`doctor failed: ${(err as Error).message}`, { phase: 'error' });
     } finally {
       watchdog.hold(undefined);
       this.busy = false;
@@ -468,7 +466,7 @@ export class Doctor {
           record.outcome = 'proposed';
           record.summary = `${c.id}: proposed "${describeAction(action)}" — clawdoc approve ${p.id}`;
           this.finish(record);
-          this.emit(`proposal ${p.id}: ${describeAction(action)} for ${c.id} (${wait}); approve with \`clawdoc approve ${p.id}\``, { phase: 'proposal', proposalId: p.id, caseId: c.id, action, recordId: record.id });
+          this.report(`proposal ${p.id}: ${describeAction(action)} for ${c.id} (${wait}); approve with \`clawdoc approve ${p.id}\``, { phase: 'proposal', proposalId: p.id, caseId: c.id, action, recordId: record.id });
           return 'proposed';
         }
         const attempt = await this.attempt(c, action, diag.evidence, record, true);
@@ -494,7 +492,7 @@ export class Doctor {
     const learned = record.attempts.map((a) => `${a.caseId}/${a.description}: ${a.outcome} (${a.detail})`).join('; ');
     record.summary = `no fix helped (${esc.cause}). ${record.candidates.length ? `Candidates: ${record.candidates.map((c) => `${c.caseId} ${c.confidence}`).join(', ')}. ` : 'No case matched. '}${learned}`;
     this.finish(record);
-    this.emit(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id, evidence: record.evidence, candidates: record.candidates, attempts: record.attempts });
+    this.report(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id, evidence: record.evidence, candidates: record.candidates, attempts: record.attempts });
     return 'failed';
   }
 
@@ -505,7 +503,7 @@ export class Doctor {
   /** Apply → restart → verify → (rollback). */
   private async attempt(c: Case, action: Action, evidence: Evidence, record: DoctorRecord, auto: boolean): Promise<AttemptRecord> {
     const started = Date.now();
-    this.emit(`fix: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto });
+    this.report(`fix: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto });
     let out;
     try {
       out = await applyAction(action, this.ctx(c.id, record.id, evidence));
@@ -514,18 +512,18 @@ export class Doctor {
     }
     if (!out.applied) return this.attemptRecord(c, action, started, 'not-applicable', out.detail, out.changeIds, auto);
     if (out.escalate) {
-      this.emit(`needs a person: ${out.detail}`, { phase: 'escalate', caseId: c.id, recordId: record.id });
+      this.report(`needs a person: ${out.detail}`, { phase: 'escalate', caseId: c.id, recordId: record.id });
       return this.attemptRecord(c, action, started, 'escalated', out.detail, [], auto);
     }
     const verdict = await this.verify(out.needsRestart, `doctor: ${c.id}: ${describeAction(action)}`);
     if (verdict.ok) {
       this.store.recordOutcome(c.id, true);
-      this.emit(`healed: ${c.id} — ${out.detail} (verified healthy in ${Math.round((Date.now() - started) / 100) / 10}s)`, { phase: 'verified', caseId: c.id, recordId: record.id, changeIds: out.changeIds });
+      this.report(`healed: ${c.id} — ${out.detail} (verified healthy in ${Math.round((Date.now() - started) / 100) / 10}s)`, { phase: 'verified', caseId: c.id, recordId: record.id, changeIds: out.changeIds });
       return this.attemptRecord(c, action, started, 'healed', out.detail, out.changeIds, auto);
     }
     this.store.recordOutcome(c.id, false);
     const rolledBack = rollbackChanges(this.changes, out.changeIds);
-    this.emit(`fix did not help (${verdict.detail}); ${rolledBack.length ? `rolled back ${rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: c.id, recordId: record.id, rolledBack });
+    this.report(`fix did not help (${verdict.detail}); ${rolledBack.length ? `rolled back ${rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: c.id, recordId: record.id, rolledBack });
     return { ...this.attemptRecord(c, action, started, 'not-healed', `${out.detail}; ${verdict.detail}`, out.changeIds, auto), rolledBack };
   }
 
@@ -564,13 +562,30 @@ export class Doctor {
 
   // ---- proposals ----------------------------------------------------------------------------------
 
-  private async pollProposals(): Promise<void> {
-    if (this.busy || this.disposed) return;
-    const m = this.proposals.mtime();
-    if (m === this.proposalsMtime) return;
-    this.proposalsMtime = m;
-    for (const p of this.proposals.claimApproved()) await this.applyProposal(p);
-    this.proposalsMtime = this.proposals.mtime();
+  /** Diagnosing or applying a fix right now. */
+  isBusy(): boolean {
+    return this.busy;
+  }
+
+  /**
+   * Applies every approved proposal, one at a time. Called at start (approvals given while no watcher
+   * ran) and by the runtime as soon as a person approves; waits while another repair runs.
+   */
+  async applyApproved(): Promise<void> {
+    if (this.applying) return this.applying;
+    this.applying = (async () => {
+      try {
+        while (!this.disposed) {
+          while (this.busy && !this.disposed) await new Promise((r) => setTimeout(r, 100));
+          const next = this.proposals.claimApproved();
+          if (!next.length || this.disposed) return;
+          for (const p of next) await this.applyProposal(p);
+        }
+      } finally {
+        this.applying = undefined;
+      }
+    })();
+    return this.applying;
   }
 
   async applyProposal(p: Proposal): Promise<void> {
@@ -583,7 +598,7 @@ export class Doctor {
     this.busy = true;
     this.o.watchdog.hold('the doctor applies an approved fix');
     try {
-      this.emit(`approved proposal ${p.id}: ${p.description}`, { phase: 'approved', proposalId: p.id, caseId: c.id });
+      this.report(`approved proposal ${p.id}: ${p.description}`, { phase: 'approved', proposalId: p.id, caseId: c.id });
       const diag = await this.diagnose({ escalation: this.o.watchdog.snapshot().escalation, trigger: `approved:${p.id}` });
       const attempt = await this.attempt(c, p.action, diag.evidence, record, false);
       attempt.proposalId = p.id;

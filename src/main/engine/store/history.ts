@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Incident, WatchEvent } from '../../../shared/status.js';
+import type { HistoryEvent, Incident } from '../../../shared/status.js';
 
 export class JsonLinesLog<T> {
   constructor(
@@ -36,16 +36,16 @@ export class JsonLinesLog<T> {
 }
 
 export class History {
-  readonly events: JsonLinesLog<WatchEvent>;
+  readonly events: JsonLinesLog<HistoryEvent>;
   readonly incidents: JsonLinesLog<Incident>;
 
   constructor(dataDir: string) {
-    this.events = new JsonLinesLog<WatchEvent>(join(dataDir, 'history.jsonl'));
+    this.events = new JsonLinesLog<HistoryEvent>(join(dataDir, 'history.jsonl'));
     this.incidents = new JsonLinesLog<Incident>(join(dataDir, 'incidents.jsonl'));
   }
 
   /** Events newest first. */
-  recentEvents(limit = 100): WatchEvent[] {
+  recentEvents(limit = 100): HistoryEvent[] {
     return this.events.readAll().reverse().slice(0, limit);
   }
 

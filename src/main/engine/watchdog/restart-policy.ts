@@ -42,10 +42,15 @@ export class RestartPolicy {
   private state: PolicyState;
 
   constructor(
-    private readonly config: PolicyConfig,
+    private config: PolicyConfig,
     state?: Partial<PolicyState>,
   ) {
     this.state = { crashes: [...(state?.crashes ?? [])], restarts: [...(state?.restarts ?? [])], backoffResetAt: state?.backoffResetAt ?? 0 };
+  }
+
+  /** New settings: the counts so far are kept, the new limits apply from now. */
+  reconfigure(config: PolicyConfig): void {
+    this.config = config;
   }
 
   snapshot(): PolicyState {

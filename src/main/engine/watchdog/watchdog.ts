@@ -14,7 +14,7 @@ import type {
   ProcessStats,
   StatusSnapshot,
   WatchEvent,
-  WatchEventType,
+  WatchEventDetails,
 } from '../../../shared/status.js';
 import { findPortHolder, isAlive, ProcessSampler } from '../gateway/processes.js';
 import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
@@ -50,9 +50,9 @@ const STARTUP_PROBE_MS = 200;
 /** How often the status snapshot is rewritten even when nothing changes (a heartbeat for `status`). */
 const HEARTBEAT_MS = 30_000;
 
-type WatchdogEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
+type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
 
-export class Watchdog extends EventEmitter<WatchdogEvents> {
+export class Watchdog extends EventEmitter<WatchEvents> {
   private readonly s: Settings;
   private readonly manager: GatewayManager;
   private readonly policy: RestartPolicy;
@@ -628,7 +628,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
     this.emitEvent('state', reason, undefined, from, to);
   }
 
-  private emitEvent(type: WatchEventType, reason: string, details?: Record<string, unknown>, from?: GatewayState, to?: GatewayState): void {
+  private emitEvent(type: WatchEvent['type'], reason: string, details?: WatchEventDetails, from?: GatewayState, to?: GatewayState): void {
     const event: WatchEvent = { ts: Date.now(), type, reason, ...(from ? { from, to } : {}), ...(details ? { details } : {}) };
     if (this.incident) event.incidentId = this.incident.id;
     this.o.history.events.append(event);
@@ -640,6 +640,14 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
     const status = this.snapshot();
     this.o.stateFile.write({ version: 1, policy: this.policy.snapshot(), child: this.child, status });
     this.emit('status', status);
+  }
+
+  /** Settings changed while running: thresholds, intervals and the restart policy apply from the next probe. */
+  applySettings(next: Settings): void {
+    Object.assign(this.s, structuredClone(next));
+    this.policy.reconfigure(policyConfigFrom(this.s));
+    if (this.running && !this.probing) this.schedule(this.nextDelay());
+    this.persist();
   }
 
   /** The child manager reports each run (pid, start, log offset) so the next ClawDoc can adopt it. */

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WatchEvent } from '../../../../src/shared/status.js';
+import type { WatchLine } from '../../../helpers/gateway.js';
 import { CLAWDOC_BIN, type ClawdocRun, type GatewaySandbox } from '../../../helpers/gateway.js';
 
 export function writeSettings(sb: GatewaySandbox, settings: Record<string, unknown>): void {
@@ -10,12 +10,12 @@ export function writeSettings(sb: GatewaySandbox, settings: Record<string, unkno
   writeFileSync(join(sb.dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
-export function doctorPhase(phase: string): (e: WatchEvent) => boolean {
+export function doctorPhase(phase: string): (e: WatchLine) => boolean {
   return (e) => e.type === 'doctor' && (e.details as { phase?: string } | undefined)?.phase === phase;
 }
 
 /** Waits for an event matching `pred` that arrives after index `from`. */
-export async function waitAfter(run: ClawdocRun, from: number, pred: (e: WatchEvent) => boolean, timeoutMs: number, what: string): Promise<WatchEvent> {
+export async function waitAfter(run: ClawdocRun, from: number, pred: (e: WatchLine) => boolean, timeoutMs: number, what: string): Promise<WatchLine> {
   let idx = -1;
   await run.waitForEvent((e) => {
     const i = run.events.indexOf(e);

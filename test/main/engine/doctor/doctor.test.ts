@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Escalation, StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
+import type { Escalation, HistoryEvent, StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
 import { Doctor } from '../../../../src/main/engine/doctor/doctor.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
 import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
@@ -50,7 +50,7 @@ function setup(autoHeal: 'safe' | 'all' | 'off', runner?: Runner) {
   const configPath = join(dir, 'openclaw.json');
   writeFileSync(configPath, TRUNCATED);
   const wd = new FakeWatchdog();
-  const events: WatchEvent[] = [];
+  const events: HistoryEvent[] = [];
   wd.on('event', (e: WatchEvent) => events.push(e));
   const settings = validateSettings({ doctor: { autoHeal, fixVerifyTimeoutSec: 5 } });
   const doctor = new Doctor({
@@ -64,8 +64,8 @@ function setup(autoHeal: 'safe' | 'all' | 'off', runner?: Runner) {
     portHolder: async () => null,
     probe: async () => ({ verdict: 'refused', at: 0, latencyMs: 0 }),
     runner,
-    proposalPollMs: 50,
   });
+  doctor.on('event', (e) => events.push(e));
   doctor.start();
   const phase = (p: string) => events.filter((e) => e.type === 'doctor' && (e.details as { phase?: string }).phase === p);
   const until = async (pred: () => boolean, what: string) => {
@@ -135,6 +135,7 @@ test('autoHeal=off: only a proposal, and approving it applies it in the watcher'
   const p = t.doctor.proposals.list()[0]!;
   assert.equal(p.action.type, 'restore-snapshot');
   t.doctor.proposals.decide(p.id, true);
+  void t.doctor.applyApproved(); // the runtime does this when a person approves
   await t.until(() => t.phase('verified').length === 1, 'applied after approval');
   assert.equal(readFileSync(t.configPath, 'utf8'), GOOD);
   assert.equal(t.doctor.proposals.get(p.id)?.status, 'applied');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { probeGateway } from '../../../../src/main/engine/gateway/probe.js';
 import { findPortHolder } from '../../../../src/main/engine/gateway/processes.js';
-import type { WatchEvent } from '../../../../src/shared/status.js';
+import type { WatchLine } from '../../../helpers/gateway.js';
 import {
   hasTestbed,
   isAlive,
@@ -32,7 +32,7 @@ function writeSettings(sb: GatewaySandbox, settings: unknown): void {
   writeFileSync(join(sb.dataDir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
-const starts = (e: WatchEvent) => e.type === 'spawned' || e.type === 'restart';
+const starts = (e: WatchLine) => e.type === 'spawned' || e.type === 'restart';
 
 async function live(sb: GatewaySandbox): Promise<boolean> {
   return (await probeGateway({ host: '127.0.0.1', port: sb.port, timeoutMs: 1000 })).verdict === 'healthy';

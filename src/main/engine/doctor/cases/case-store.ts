@@ -10,7 +10,9 @@ import { CaseSchema, formatZodError, type Case } from './case-schema.js';
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export class CaseError extends Error {}
+export class CaseError extends Error {
+  override name = 'CaseError';
+}
 
 interface UserFile {
   version: 1;

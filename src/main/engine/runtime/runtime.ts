@@ -1,0 +1,463 @@
+// The one composition root: the lock, the engine (manager + watchdog), the doctor, the alerts and the
+// control server, behind the contract of src/shared/api.ts. `clawdoc watch` runs it; the Electron main
+// process hosts the same runtime in-process; the window's HTTP server serves it. Without a running
+// watcher the same class answers "offline" from the data dir (`ClawDocRuntime.offline`).
+import { EventEmitter } from 'node:events';
+import type {
+  ClawDocApi,
+  ClawDocEvent,
+  ClawDocEvents,
+  CommandResult,
+  HistoryQuery,
+  IncidentQuery,
+  NotifyTestResult,
+  Page,
+  PauseRequest,
+  RuntimeStatus,
+  SettingsView,
+  StoreProblem,
+  TargetId,
+} from '../../../shared/api.js';
+import type { CaseView, ChangeRecord, DiagnosisReport, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
+import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js';
+import type { DoctorEvent, HistoryEvent, Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import { attachAlerts, buildRedactor, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
+import type { DesktopNotifier } from '../alerts/desktop.js';
+import { readDeliveries, Outbox } from '../alerts/outbox.js';
+import { FileSecretStore } from '../alerts/secrets.js';
+import { createEngine, type Engine } from '../build-engine.js';
+import { ControlServer, controlSocketPath } from '../control/control-channel.js';
+import { attachDoctor } from '../doctor/attach-doctor.js';
+import { CaseStore } from '../doctor/cases/case-store.js';
+import { ChangeLog } from '../doctor/changes.js';
+import type { Doctor } from '../doctor/doctor.js';
+import { ProposalQueue } from '../doctor/proposals.js';
+import { computeStats, DoctorRecords } from '../doctor/records.js';
+import { SnapshotStore } from '../doctor/snapshots.js';
+import { probeGateway } from '../gateway/probe.js';
+import { isAlive } from '../gateway/processes.js';
+import { currentPlatformEnv, type PlatformEnv } from '../paths.js';
+import { loadSettings, saveSettings, settingsPath, SettingsError, validateSettings, type Settings } from '../settings/settings.js';
+import { History } from '../store/history.js';
+import { StateFile } from '../store/state-file.js';
+import { diagnoseNow } from './diagnose-now.js';
+import { sendTestNotifications } from './notify-test.js';
+import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
+import { acquireWatchLock, type WatchLock } from './watch-lock.js';
+
+export const DEFAULT_TARGET: TargetId = 'default';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  /** The settings to run with: settings.json plus any command-line overrides. */
+  settings: Settings;
+  /** Command-line overrides (dotted keys): they stay on top of the file when settings change live. */
+  overrides?: SettingsChange;
+  /** Where the runtime's own messages go (the watch's output, the app's log). */
+  log?: (line: string) => void;
+  platform?: PlatformEnv;
+  /** The desktop channel (the tray app's native notifications); headless: a no-op that says so. */
+  desktop?: DesktopNotifier;
+}
+
+export class NotWatchingError extends Error {
+  constructor(dataDir: string) {
+    super(`no \`clawdoc watch\` is running with data dir ${dataDir}; start it with \`clawdoc watch\` (or the ClawDoc app)`);
+    this.name = 'NotWatchingError';
+  }
+}
+
+export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
+  readonly target: TargetId = DEFAULT_TARGET;
+  readonly dataDir: string;
+  private settingsNow: Settings;
+  private readonly overrides: SettingsChange;
+  private readonly log: (line: string) => void;
+  private readonly listeners = new Set<(event: ClawDocEvent) => void>();
+  /** Watchdog and doctor events in one stream: what alerts and the faces follow. */
+  private readonly stream = new EventEmitter<{ event: [HistoryEvent] }>();
+  private readonly problems: StoreProblem[] = [];
+  private engine?: Engine;
+  private doctor?: Doctor;
+  private alerts?: AlertsHandle;
+  private control?: ControlServer;
+  private lock?: WatchLock;
+  private pauseTimer?: NodeJS.Timeout;
+  private pausedUntil?: number;
+  private lastState?: string;
+  private openIncidentId?: string;
+
+  private constructor(private readonly o: RuntimeOptions) {
+    this.dataDir = o.dataDir;
+    this.settingsNow = o.settings;
+    this.overrides = o.overrides ?? {};
+    this.log = o.log ?? (() => {});
+  }
+
+  /** Answers from the data dir alone: what the CLI uses when no watcher runs. */
+  static offline(options: RuntimeOptions): ClawDocRuntime {
+    return new ClawDocRuntime(options);
+  }
+
+  /** Takes the data dir's lock and starts watching: engine, doctor, alerts, control channel. */
+  static async watch(options: RuntimeOptions): Promise<ClawDocRuntime> {
+    const rt = new ClawDocRuntime(options);
+    try {
+      await rt.startWatching();
+    } catch (err) {
+      await rt.stop();
+      throw err;
+    }
+    return rt;
+  }
+
+  get watching(): boolean {
+    return !!this.engine;
+  }
+
+  get settingsInUse(): Settings {
+    return this.settingsNow;
+  }
+
+  /** What the engine is doing: the mode it resolved to, and the OS service it drives. */
+  describe(): string {
+    const e = this.engine;
+    if (!e) return `offline, data dir ${this.dataDir}`;
+    const service = e.service ? ` (${e.service.kind} ${e.service.name})` : '';
+    return `watching 127.0.0.1:${e.settings.gateway.port}, manage=${e.mode}${service}, data dir ${this.dataDir}`;
+  }
+
+  subscribe(listener: (event: ClawDocEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Every watchdog and doctor event, in order (the watch's output, alerts). */
+  onHistoryEvent(listener: (event: HistoryEvent) => void): () => void {
+    this.stream.on('event', listener);
+    return () => this.stream.off('event', listener);
+  }
+
+  private publish(event: ClawDocEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        this.log(`clawdoc: an event listener failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private async startWatching(): Promise<void> {
+    this.lock = acquireWatchLock(this.dataDir);
+    const engine = await createEngine(this.settingsNow, this.dataDir, this.o.platform ?? currentPlatformEnv());
+    this.engine = engine;
+    this.settingsNow = engine.settings;
+    engine.watchdog.on('event', (e) => this.onWatchEvent(e));
+    engine.watchdog.on('status', (s) => this.onStatus(s));
+    const attached = attachDoctor(engine);
+    this.doctor = attached.doctor;
+    this.doctor?.on('event', (e) => this.onDoctorEvent(e));
+    this.attachAlerts();
+    this.control = new ControlServer(controlSocketPath(this.dataDir), { api: this, subscribe: (l) => this.subscribe(l) });
+    await this.control.listen();
+    await engine.watchdog.start();
+  }
+
+  private attachAlerts(): void {
+    const engine = this.engine!;
+    const source = {
+      on: (_: 'event', l: (e: HistoryEvent) => void) => this.stream.on('event', l),
+      off: (_: 'event', l: (e: HistoryEvent) => void) => this.stream.off('event', l),
+      snapshot: () => engine.watchdog.snapshot(),
+    };
+    this.alerts = attachAlerts(
+      { watchdog: source, settings: engine.settings, dataDir: this.dataDir, mode: engine.mode },
+      {
+        log: this.log,
+        desktop: this.o.desktop,
+        onDelivery: (delivery) => this.publish({ kind: 'alert-delivery', target: this.target, at: delivery.at, delivery }),
+      },
+    );
+  }
+
+  private onWatchEvent(e: WatchEvent): void {
+    this.stream.emit('event', e);
+    this.publish({ kind: 'watch', target: this.target, at: e.ts, event: e });
+    const snap = this.engine?.watchdog.snapshot();
+    if (snap?.incident && snap.incident.id !== this.openIncidentId) {
+      this.openIncidentId = snap.incident.id;
+      this.publish({ kind: 'incident-opened', target: this.target, at: e.ts, incident: snap.incident });
+    } else if (!snap?.incident && this.openIncidentId) {
+      const closed = snap?.lastIncident?.id === this.openIncidentId ? snap.lastIncident : undefined;
+      this.openIncidentId = undefined;
+      if (closed) this.publish({ kind: 'incident-closed', target: this.target, at: e.ts, incident: closed });
+    }
+  }
+
+  private onDoctorEvent(e: DoctorEvent): void {
+    this.stream.emit('event', e);
+    this.publish({ kind: 'doctor', target: this.target, at: e.ts, event: e });
+    if (e.details.phase === 'proposal') {
+      const p = new ProposalQueue(this.dataDir).get(e.details.proposalId);
+      if (p) this.publish({ kind: 'proposal', target: this.target, at: e.ts, proposal: p });
+    }
+  }
+
+  private onStatus(s: StatusSnapshot): void {
+    if (s.state === this.lastState) return;
+    this.lastState = s.state;
+    this.publish({ kind: 'status', target: this.target, at: s.updatedAt, state: s.state, status: s });
+  }
+
+  /** Stops watching; the gateway keeps running unless asked (child mode stops it then). */
+  async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
+    clearTimeout(this.pauseTimer);
+    this.doctor?.dispose();
+    if (this.engine) await this.engine.watchdog.stop({ stopGateway: !!options.stopGateway });
+    this.control?.close();
+    this.alerts?.dispose();
+    this.lock?.release();
+    this.engine = undefined;
+    this.doctor = undefined;
+    this.alerts = undefined;
+    this.control = undefined;
+    this.lock = undefined;
+  }
+
+  private requireWatching(): Engine {
+    if (!this.engine) throw new NotWatchingError(this.dataDir);
+    return this.engine;
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------
+
+  async status(): Promise<RuntimeStatus> {
+    const s = this.settingsNow;
+    const saved = this.engine ? undefined : new StateFile(this.dataDir).read();
+    const gateway = this.engine ? this.engine.watchdog.snapshot() : (saved?.status ?? null);
+    const outbox = new Outbox(this.dataDir).all();
+    const deliveries = readDeliveries(this.dataDir);
+    const status: RuntimeStatus = {
+      target: this.target,
+      watching: this.watching,
+      ...(this.engine ? { watcherPid: process.pid } : {}),
+      gateway,
+      doctor: {
+        enabled: s.doctor.enabled,
+        autoHeal: s.doctor.autoHeal,
+        busy: this.doctor?.isBusy() ?? false,
+        pendingProposals: new ProposalQueue(this.dataDir).list().filter((p) => p.status === 'pending').length,
+      },
+      alerts: {
+        enabled: s.alerts.enabled,
+        outboxSize: outbox.length,
+        channels: s.alerts.channels.map((c) => ({
+          channel: c.name,
+          type: c.type,
+          enabled: c.enabled,
+          ...(Object.hasOwn(deliveries, c.name) ? { last: deliveries[c.name] } : {}),
+        })),
+      },
+      problems: [...this.problems],
+      dataDir: this.dataDir,
+    };
+    if (this.pausedUntil) status.pausedUntil = this.pausedUntil;
+    if (!this.engine) {
+      // No watcher: a fresh probe, so what a face shows is current.
+      const port = gateway?.port ?? s.gateway.port;
+      status.liveProbe = await probeGateway({ host: s.gateway.host, port, timeoutMs: Math.round(s.watch.probeTimeoutSec * 1000) });
+      if (gateway?.watcherPid && gateway.watcherPid !== process.pid && isAlive(gateway.watcherPid)) status.watcherPid = gateway.watcherPid;
+    }
+    return status;
+  }
+
+  async history(query: HistoryQuery = {}): Promise<Page<HistoryEvent>> {
+    let events = new History(this.dataDir).recentEvents(Number.MAX_SAFE_INTEGER);
+    if (query.types?.length) events = events.filter((e) => query.types!.includes(e.type));
+    if (query.incidentId) events = events.filter((e) => e.incidentId === query.incidentId);
+    if (query.since !== undefined) events = events.filter((e) => e.ts >= query.since!);
+    if (query.until !== undefined) events = events.filter((e) => e.ts <= query.until!);
+    return page(events, query.offset, query.limit);
+  }
+
+  async incidents(query: IncidentQuery = {}): Promise<Page<Incident>> {
+    let list = new History(this.dataDir).recentIncidents(Number.MAX_SAFE_INTEGER);
+    const open = this.engine ? this.engine.watchdog.snapshot().incident : new StateFile(this.dataDir).read()?.status?.incident;
+    if (open && !list.some((i) => i.id === open.id)) list = [open, ...list];
+    if (query.since !== undefined) list = list.filter((i) => i.openedAt >= query.since!);
+    if (query.until !== undefined) list = list.filter((i) => i.openedAt <= query.until!);
+    return page(list, query.offset, query.limit);
+  }
+
+  private caseStore(): CaseStore {
+    return this.doctor?.store ?? new CaseStore(this.dataDir, () => this.settingsNow.doctor.approvedCommands);
+  }
+
+  async cases(): Promise<CaseView[]> {
+    const store = this.caseStore();
+    return store.all().map((c) => caseView(store, c.id)!);
+  }
+
+  async proposals(query: { all?: boolean } = {}): Promise<Proposal[]> {
+    const open = new Set(['pending', 'approved', 'applying']);
+    return new ProposalQueue(this.dataDir).list().filter((p) => query.all || open.has(p.status));
+  }
+
+  async changes(): Promise<ChangeRecord[]> {
+    return new ChangeLog(this.dataDir).list().reverse();
+  }
+
+  async snapshots(): Promise<SnapshotEntry[]> {
+    return new SnapshotStore(this.dataDir, this.settingsNow.doctor.snapshotsKeep).list().reverse();
+  }
+
+  async stats(): Promise<DoctorStats> {
+    return computeStats(new DoctorRecords(this.dataDir).recent(10_000), this.caseStore());
+  }
+
+  async settings(): Promise<SettingsView> {
+    return { settings: maskSettings(this.settingsNow, this.dataDir), path: settingsPath(this.dataDir) };
+  }
+
+  async channels(): Promise<ChannelConfig[]> {
+    return maskSettings(this.settingsNow, this.dataDir).alerts.channels;
+  }
+
+  // ---- commands ---------------------------------------------------------------------------------
+
+  async restart(reason = 'restart requested by the user'): Promise<CommandResult> {
+    await this.requireWatching().watchdog.requestRestart(reason);
+    return { ok: true, message: 'restarting the gateway' };
+  }
+
+  async pause(request: PauseRequest = {}): Promise<CommandResult> {
+    const engine = this.requireWatching();
+    clearTimeout(this.pauseTimer);
+    this.pausedUntil = undefined;
+    const minutes = request.durationMin;
+    if (minutes !== undefined && !(Number.isFinite(minutes) && minutes > 0 && minutes <= 7 * 24 * 60)) {
+      throw new SettingsError(`pause: duration must be between 0 and ${7 * 24 * 60} minutes, got ${minutes}`, ['durationMin']);
+    }
+    const until = minutes ? Date.now() + minutes * 60_000 : undefined;
+    engine.watchdog.pause(request.reason ?? (until ? `paused for ${minutes} min` : 'paused until resumed'));
+    if (until) {
+      this.pausedUntil = until;
+      this.pauseTimer = setTimeout(() => void this.resume('the pause ended'), until - Date.now());
+      this.pauseTimer.unref?.();
+    }
+    return { ok: true, message: until ? `paused until ${new Date(until).toLocaleTimeString()}: ClawDoc keeps watching but takes no action` : 'paused: ClawDoc keeps watching but takes no action' };
+  }
+
+  async resume(reason = 'resumed by the user'): Promise<CommandResult> {
+    const engine = this.requireWatching();
+    clearTimeout(this.pauseTimer);
+    this.pausedUntil = undefined;
+    await engine.watchdog.resume(reason);
+    return { ok: true, message: 'resumed' };
+  }
+
+  async diagnose(request: { text?: string } = {}): Promise<DiagnosisReport> {
+    return diagnoseNow(this.settingsNow, this.dataDir, request.text);
+  }
+
+  async approve(proposalId: string): Promise<Proposal> {
+    return this.decide(proposalId, true);
+  }
+
+  async reject(proposalId: string): Promise<Proposal> {
+    return this.decide(proposalId, false);
+  }
+
+  private async decide(proposalId: string, approve: boolean): Promise<Proposal> {
+    const p = new ProposalQueue(this.dataDir).decide(String(proposalId), approve);
+    this.publish({ kind: 'proposal', target: this.target, at: Date.now(), proposal: p });
+    // Applied at once by the running watcher; without one, when `clawdoc watch` next starts.
+    if (approve && this.doctor) void this.doctor.applyApproved();
+    return p;
+  }
+
+  async undo(changeId: string): Promise<ChangeRecord> {
+    return new ChangeLog(this.dataDir).undo(String(changeId), 'user');
+  }
+
+  async addCase(definition: unknown): Promise<CaseView> {
+    const store = this.caseStore();
+    return caseView(store, store.add(definition).id)!;
+  }
+
+  async editCase(id: string, definition: unknown): Promise<CaseView> {
+    const store = this.caseStore();
+    return caseView(store, store.edit(String(id), definition).id)!;
+  }
+
+  async removeCase(id: string): Promise<CommandResult> {
+    this.caseStore().remove(String(id));
+    return { ok: true, message: `removed case ${id}` };
+  }
+
+  async importCases(text: string, options: { replace?: boolean } = {}): Promise<string[]> {
+    return this.caseStore().importText(String(text), { replace: !!options.replace });
+  }
+
+  async exportCases(options: { userOnly?: boolean } = {}): Promise<string> {
+    return this.caseStore().exportText({ userOnly: !!options.userOnly });
+  }
+
+  async updateSettings(change: SettingsChange): Promise<SettingsView> {
+    if (!change || typeof change !== 'object' || Array.isArray(change)) throw new SettingsError('a settings change is an object of dotted keys and values', ['(root)']);
+    const loaded = loadSettings(this.dataDir);
+    const raw = applySettingsChange(loaded.raw, change);
+    if (changedKeys(change).some((k) => k === 'alerts' || k.startsWith('alerts.'))) {
+      // A signed channel needs its secret (kept in the secrets store, not here): refused now, the key named.
+      const missing = checkChannelSecrets(validateSettings(raw).alerts.channels, new FileSecretStore(this.dataDir));
+      if (missing) throw missing;
+    }
+    const saved = await saveSettings(this.dataDir, raw); // validated whole: nothing is saved half-way
+    const keys = changedKeys(change);
+    // Command-line overrides stay on top, except for the keys the user just changed.
+    const overrides = Object.fromEntries(Object.entries(this.overrides).filter(([k]) => !keys.includes(k)));
+    const next = validateSettings(applySettingsChange(structuredClone(saved) as unknown as Record<string, unknown>, overrides), 'settings');
+    const later = keys.filter(needsRestart);
+    if (this.engine) {
+      this.engine.watchdog.applySettings(next); // the engine, doctor and watchdog share this object
+      this.alerts?.dispose();
+      this.attachAlerts();
+    } else {
+      this.settingsNow = next;
+    }
+    this.publish({ kind: 'settings-changed', target: this.target, at: Date.now(), keys });
+    if (later.length && this.engine) this.log(`clawdoc: ${later.join(', ')} take effect when the watcher restarts`);
+    return this.settings();
+  }
+
+  async notifyTest(channel?: string): Promise<NotifyTestResult[]> {
+    return sendTestNotifications(this.settingsNow, this.dataDir, channel);
+  }
+}
+
+function page<T>(items: T[], offset = 0, limit = 100): Page<T> {
+  const from = Math.max(0, Math.floor(Number(offset) || 0));
+  const count = Math.max(0, Math.floor(Number(limit) || 0));
+  return { items: items.slice(from, from + count), total: items.length, offset: from };
+}
+
+function caseView(store: CaseStore, id: string): CaseView | undefined {
+  const c = store.get(id);
+  if (!c) return undefined;
+  const s = store.statsFor(id);
+  return {
+    ...c,
+    builtin: store.isBuiltin(id),
+    stats: { attempts: s.attempts, successes: s.successes, successRate: s.attempts ? s.successes / s.attempts : null, ...(s.lastAt ? { lastUsedAt: s.lastAt } : {}) },
+  };
+}
+
+/** Settings safe to show anywhere: webhook tokens masked, the gateway's extra environment hidden. */
+export function maskSettings(settings: Settings, dataDir: string): Settings {
+  const redactor = buildRedactor(settings, new FileSecretStore(dataDir), undefined, {});
+  const masked = structuredClone(settings);
+  for (const c of masked.alerts.channels) c.url = redactor.redact(c.url);
+  for (const k of Object.keys(masked.gateway.env)) masked.gateway.env[k] = '***';
+  return masked;
+}

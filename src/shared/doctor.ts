@@ -1,0 +1,220 @@
+// The doctor's (level 3) records as every face sees them: cases, candidates, proposals, changes,
+// snapshots, records and stats. Types only; the engine's zod schemas are checked against them.
+import type { PortHolder } from './status.js';
+
+/** A typed fix: the only things a case (or, later, an AI) can ask ClawDoc to do. */
+export type FixAction =
+  | { type: 'restart-gateway' }
+  | { type: 'restore-snapshot' }
+  | { type: 'set-config-key'; key: string; value: string | number | boolean | null }
+  /** Without `key`, the key named by OpenClaw's own validation error is removed. */
+  | { type: 'remove-config-key'; key?: string }
+  | { type: 'stop-stale-gateway' }
+  | { type: 'openclaw-doctor-fix'; timeoutSec?: number }
+  | { type: 'wait-rate-limit'; seconds?: number }
+  | { type: 'prune-logs'; olderThanDays?: number }
+  | { type: 'escalate'; message?: string }
+  /** Runs only when the user approved exactly this command for this case. */
+  | { type: 'shell'; command: string; timeoutSec?: number };
+
+export type FixActionType = FixAction['type'];
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+
+/** One finding of the config check. */
+export interface ConfigFinding {
+  /** Stable code that cases match on (e.g. `gateway-mode-missing`). */
+  code: string;
+  severity: FindingSeverity;
+  /** The config key path the finding is about, `(file)` for the file itself. */
+  key: string;
+  message: string;
+  hint: string;
+}
+
+/** A case that matched the evidence, with how sure the matcher is and why. */
+export interface CaseCandidate {
+  caseId: string;
+  confidence: number;
+  reason: string;
+  /** Lines that matched, for the record (at most 3). */
+  lines: string[];
+  exact: boolean;
+}
+
+export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'applying' | 'applied' | 'failed' | 'expired';
+
+/** A fix waiting for a person (autoHeal=off, or an action that could lose data or widen exposure). */
+export interface Proposal {
+  id: string;
+  createdAt: number;
+  caseId: string;
+  caseTitle: string;
+  action: FixAction;
+  description: string;
+  confidence: number;
+  reason: string;
+  recordId: string;
+  /** Why it waits: autoHeal=off, or the action is not safe. */
+  why: string;
+  status: ProposalStatus;
+  decidedAt?: number;
+  finishedAt?: number;
+  result?: string;
+  expiresAt: number;
+}
+
+/** A change ClawDoc made to a user's file, with its backup: `clawdoc undo ID`. */
+export interface ChangeRecord {
+  id: string;
+  at: number;
+  file: string;
+  /** Copy of the file before the change (absent when the file did not exist). */
+  backup?: string;
+  beforeHash: string | null;
+  afterHash: string | null;
+  what: string;
+  caseId?: string;
+  recordId?: string;
+  undoneAt?: number;
+  undoneBy?: 'rollback' | 'user';
+}
+
+/** A known-good copy of OpenClaw's config. */
+export interface SnapshotEntry {
+  id: string;
+  hash: string;
+  /** When this content was first saved. */
+  savedAt: number;
+  /** When the gateway was last seen healthy with it. */
+  lastGoodAt: number;
+  size: number;
+  file: string;
+  /** The config file it came from. */
+  source: string;
+}
+
+export type AttemptOutcome = 'healed' | 'not-healed' | 'not-applicable' | 'proposed' | 'escalated' | 'error';
+export type RecordOutcome = 'healed' | 'proposed' | 'escalated' | 'failed' | 'diagnosed' | 'rejected';
+
+export interface AttemptRecord {
+  caseId: string;
+  action: FixAction;
+  description: string;
+  startedAt: number;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  detail: string;
+  changeIds: string[];
+  rolledBack?: string[];
+  auto: boolean;
+  proposalId?: string;
+}
+
+export interface EvidenceSummary {
+  trigger: string;
+  cause?: string;
+  reason?: string;
+  exitCode?: number | null;
+  lastOutput: string[];
+  logLines: string[];
+  failing: string[];
+  findings: ConfigFinding[];
+  portHolder?: PortHolder | null;
+  memory?: { totalMb: number; freeMb: number; gatewayRssMb?: number };
+  disk?: { path: string; freeMb: number; totalMb: number };
+  sources: string[];
+  gatherMs: number;
+}
+
+/** One diagnosis and what was tried: evidence, candidates, attempts, outcome, durations. */
+export interface DoctorRecord {
+  id: string;
+  at: number;
+  /** When the fault began (incident opened / escalation), for time to recovery. */
+  faultAt: number;
+  evidence: EvidenceSummary;
+  candidates: CaseCandidate[];
+  attempts: AttemptRecord[];
+  outcome: RecordOutcome;
+  diagnoseMs: number;
+  finishedAt: number;
+  recoveredAt?: number;
+  timeToRecoveryMs?: number;
+  summary: string;
+}
+
+export interface CaseStats {
+  id: string;
+  attempts: number;
+  successes: number;
+  successRate: number | null;
+}
+
+export interface DoctorStats {
+  diagnoses: number;
+  incidents: number;
+  healed: number;
+  healedAutomatically: number;
+  /** Healed without a person, over all incidents the doctor saw (0..1). */
+  autoHealRate: number | null;
+  meanTimeToRecoveryMs: number | null;
+  medianTimeToRecoveryMs: number | null;
+  cases: CaseStats[];
+}
+
+export type CaseSeverity = 'critical' | 'high' | 'medium' | 'low';
+export type CaseEscalationCause = 'config-refused' | 'breaker' | 'port-foreign' | 'unhealthy-too-long' | 'cannot-restart';
+
+/** What a case matches on. */
+export interface CaseMatch {
+  /** Exact substrings (case-sensitive): the strongest evidence. */
+  signatures: string[];
+  /** Regexes (case-insensitive) on output and log lines. */
+  patterns: string[];
+  exitCodes: number[];
+  /** Prefixes of /readyz failing[] entries. */
+  failing: string[];
+  /** Config-check finding codes. */
+  findings: string[];
+  causes: CaseEscalationCause[];
+  portHolder?: 'openclaw' | 'foreign';
+  keywords: string[];
+}
+
+/** A case of the library, as validated. */
+export interface CaseDefinition {
+  id: string;
+  title: { en: string; zh: string };
+  description: { en: string; zh: string };
+  severity: CaseSeverity;
+  match: CaseMatch;
+  fix: FixAction[];
+  /** Higher wins a tie. */
+  priority: number;
+  enabled: boolean;
+  /** `always`: the fix waits for approval even under autoHeal=safe. */
+  approval: 'auto' | 'always';
+  attempts: number;
+  successes: number;
+  references: string[];
+}
+
+/** A case as a face lists it: the definition, where it came from, and how it has done. */
+export interface CaseView extends CaseDefinition {
+  builtin: boolean;
+  stats: { attempts: number; successes: number; successRate: number | null; lastUsedAt?: number };
+}
+
+/** A diagnosis asked for by a person (`clawdoc diagnose`, the window's "Diagnose now"). */
+export interface DiagnosisReport {
+  mode: 'live' | 'text';
+  /** live: the gateway's state and a fresh probe's verdict. */
+  state?: string;
+  probe?: string;
+  evidence?: EvidenceSummary;
+  candidates: CaseCandidate[];
+  durationMs: number;
+  /** The confidence below which ClawDoc does not act. */
+  minConfidence: number;
+}

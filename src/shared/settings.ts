@@ -1,0 +1,92 @@
+// ClawDoc's settings as every face sees them. Types only: the engine's zod schema (one schema, also
+// emitted as JSON schema for electron-store) is checked at compile time to produce exactly this.
+import type { ManageMode } from './status.js';
+
+export type Language = 'auto' | 'zh' | 'en';
+export type ChannelType = 'feishu' | 'lark' | 'dingtalk' | 'wecom' | 'discord' | 'telegram' | 'slack' | 'webhook';
+export type AlertEventType = 'escalated' | 'restart' | 'restart-failed' | 'memory-warning' | 'hung' | 'exited' | 'port-foreign';
+export type MessageFormat = 'card' | 'markdown' | 'actionCard' | 'text';
+
+export interface ChannelConfig {
+  /** How the channel is named in the CLI and in the secrets store. */
+  name: string;
+  type: ChannelType;
+  url: string;
+  enabled: boolean;
+  /** Feishu / DingTalk: sign each message with the secret kept under this channel's name. */
+  signed: boolean;
+  keywords: string[];
+  format?: MessageFormat;
+  /** Telegram: the chat the bot writes to. */
+  chatId?: string;
+  mentionAll: boolean;
+  timeoutSec: number;
+}
+
+export interface AlertPolicySettings {
+  events: AlertEventType[];
+  remindEveryMin: number;
+  recovered: boolean;
+  quietHours: { start: string; end: string } | null;
+  maintenance: { start: string; end: string; reason: string }[];
+  maxAgeMin: number;
+  doctorHandoverSec: number;
+}
+
+export interface AlertsSettings {
+  enabled: boolean;
+  desktop: boolean;
+  channels: ChannelConfig[];
+  policy: AlertPolicySettings;
+}
+
+export interface Settings {
+  language: Language;
+  gateway: {
+    port: number;
+    host: string;
+    openclawPath: string;
+    args: string[];
+    env: Record<string, string>;
+  };
+  watch: {
+    manage: ManageMode;
+    intervalSec: number;
+    probeTimeoutSec: number;
+    failuresBeforeAction: number;
+    retryIntervalSec: number;
+    startupGraceSec: number;
+    memoryWarnMb: number;
+    memoryRestartMb: number;
+    statsIntervalSec: number;
+    killTimeoutSec: number;
+    restartCommand: string;
+    commandTimeoutSec: number;
+    osRestartGraceSec: number;
+  };
+  restart: {
+    backoffSec: number[];
+    crashDecayHours: number;
+    stableRunMin: number;
+    breakerMaxRestarts: number;
+    breakerWindowMin: number;
+    escalateAfterMin: number;
+  };
+  doctor: {
+    enabled: boolean;
+    autoHeal: 'safe' | 'all' | 'off';
+    snapshotsKeep: number;
+    fixVerifyTimeoutSec: number;
+    minConfidence: number;
+    openclawDoctorTimeoutSec: number;
+    rateLimitMaxWaitSec: number;
+    pruneLogsOlderThanDays: number;
+    extraLogFiles: string[];
+    approvedCommands: Record<string, string[]>;
+    proposalTtlHours: number;
+  };
+  alerts: AlertsSettings;
+}
+
+/** A change to settings: dotted keys and their new values, applied together or not at all. */
+export type SettingsChange = Record<string, unknown>;
