@@ -573,18 +573,15 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
    */
   async applyApproved(): Promise<void> {
     if (this.applying) return this.applying;
-    this.applying = (async () => {
-      try {
-        while (!this.disposed) {
-          while (this.busy && !this.disposed) await new Promise((r) => setTimeout(r, 100));
-          const next = this.proposals.claimApproved();
-          if (!next.length || this.disposed) return;
-          for (const p of next) await this.applyProposal(p);
-        }
-      } finally {
-        this.applying = undefined;
+    const run = async () => {
+      while (!this.disposed) {
+        while (this.busy && !this.disposed) await new Promise((r) => setTimeout(r, 100));
+        const next = this.proposals.claimApproved();
+        if (!next.length || this.disposed) return;
+        for (const p of next) await this.applyProposal(p);
       }
-    })();
+    };
+    this.applying = run().finally(() => (this.applying = undefined));
     return this.applying;
   }
 
