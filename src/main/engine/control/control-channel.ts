@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiMethod, ApiReply, ApiRequest, ClawDocApi, ClawDocEvent } from '../../../shared/api.js';
 import { isApiMethod } from '../../../shared/api-methods.js';
+import { ApiError, createApiClient } from '../../../shared/api-client.js';
 
 /** What a client sends: one call, or `subscribe` to receive events. */
 export type ControlMessage = ApiRequest | { subscribe: true };
@@ -141,14 +142,6 @@ export class NoWatcherError extends Error {
   }
 }
 
-/** An error the watcher answered with, rebuilt on this side (its name kept, e.g. SettingsError). */
-export class RemoteError extends Error {
-  constructor(message: string, code?: string) {
-    super(message);
-    this.name = code ?? 'RemoteError';
-  }
-}
-
 /** Sends one call to the running watcher. Rejects with NoWatcherError when none listens. */
 export function callWatcher<M extends ApiMethod>(dataDir: string, method: M, args: unknown[], timeoutMs = 30_000): Promise<ApiReply<M>> {
   return new Promise((resolve, reject) => {
@@ -184,15 +177,10 @@ export async function watcherAnswers(dataDir: string): Promise<boolean> {
 
 /** The contract, implemented by calls to the running watcher. */
 export function watcherClient(dataDir: string): ClawDocApi {
-  return new Proxy({} as ClawDocApi, {
-    get(_target, prop) {
-      if (!isApiMethod(prop)) return undefined;
-      return async (...args: unknown[]) => {
-        const reply = await callWatcher(dataDir, prop, args);
-        if (reply.ok) return reply.result;
-        throw new RemoteError(reply.error, reply.code);
-      };
-    },
+  return createApiClient(async (method, args) => {
+    const reply = await callWatcher(dataDir, method, args);
+    if (reply.ok) return reply.result;
+    throw new ApiError(reply.error, reply.code);
   });
 }
 
