@@ -9,6 +9,7 @@ import { findPortHolder } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
 import { StateFile } from '../engine/store/state-file.js';
 import { connect } from './connect.js';
+import { cliStrings, stringsFor } from './messages.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
 import type { Command, Flags } from './main.js';
@@ -67,19 +68,20 @@ export const diagnoseCommand: Command = {
     if (text === '-') text = readFileSync(0, 'utf8');
     const { api } = await connect(dataDir, io);
     const out = await api.diagnose(text ? { text } : {});
+    const t = stringsFor((await api.settings()).settings.language);
     const cases = await api.cases();
     if (flags.json) {
       io.out(JSON.stringify(out, null, 2));
       return 0;
     }
-    if (out.mode === 'live') io.out(`Gateway: ${out.state}, probe ${out.probe}`);
+    if (out.mode === 'live') io.out(t.gatewayProbe(t.state(out.state ?? 'unknown'), out.probe ?? '?'));
     const min = out.minConfidence;
     const shown = out.candidates.filter((c) => c.confidence >= min / 2).slice(0, 5);
-    if (!shown.length || shown[0]!.confidence < min) io.out('No known case matches confidently.');
+    if (!shown.length || shown[0]!.confidence < min) io.out(t.noConfidentMatch);
     for (const c of shown) {
       const k = cases.find((x) => x.id === c.caseId);
-      io.out(`${c.confidence >= min ? '*' : ' '} ${c.confidence.toFixed(2)}  ${c.caseId} — ${k?.title.en ?? ''}\n        why: ${c.reason}`);
-      if (k && c.confidence >= min) io.out(`        fix: ${k.fix.map((a) => a.type).join(' → ')}`);
+      io.out(`${c.confidence >= min ? '*' : ' '} ${c.confidence.toFixed(2)}  ${c.caseId} — ${(t === cliStrings('zh') ? k?.title.zh : k?.title.en) ?? ''}\n        ${t.why}: ${c.reason}`);
+      if (k && c.confidence >= min) io.out(`        ${t.fix}: ${k.fix.map((a) => a.type).join(' → ')}`);
     }
     return 0;
   },
@@ -180,11 +182,12 @@ export const proposalsCommand: Command = {
     const { dataDir } = setup(flags, io);
     const { api } = await connect(dataDir, io);
     const list = await api.proposals({ all: !!flags.all });
+    const t = stringsFor((await api.settings()).settings.language);
     if (flags.json) {
       io.out(JSON.stringify(list, null, 2));
       return 0;
     }
-    if (!list.length) io.out('No proposals waiting.');
+    if (!list.length) io.out(t.noProposals);
     for (const p of list) io.out(`${p.id}  ${p.status.padEnd(8)} ${clock(p.createdAt)}  ${p.caseId}: ${p.description} (${p.why}; confidence ${p.confidence})${p.result ? ` → ${p.result}` : ''}`);
     return 0;
   },
@@ -202,7 +205,8 @@ function decisionCommand(name: 'approve' | 'reject'): Command {
       if (!id) throw new UsageError(`${name} needs a proposal ID (clawdoc proposals)`);
       const { api, watching } = await connect(dataDir, io);
       const p = name === 'approve' ? await api.approve(id) : await api.reject(id);
-      io.out(`${name === 'approve' ? 'approved' : 'rejected'} ${p.id}: ${p.description}${name === 'approve' ? (watching ? ' — the watcher applies it now' : ' — it is applied when `clawdoc watch` runs') : ''}`);
+      const t = stringsFor((await api.settings()).settings.language);
+      io.out(name === 'approve' ? t.approved(p.id, p.description, watching) : t.rejected(p.id, p.description));
       return 0;
     },
   };

@@ -1,5 +1,6 @@
 // Human-readable lines for events and status (the JSON forms are the records themselves).
 import type { HistoryEvent, Incident, StatusSnapshot } from '../../shared/status.js';
+import { cliStrings, type CliStrings } from './messages.js';
 
 export function clock(ts: number): string {
   return new Date(ts).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -19,30 +20,26 @@ export function formatEvent(e: HistoryEvent): string {
   return `${clock(e.ts)}  ${head.padEnd(20)} ${e.reason}`;
 }
 
-export function formatIncident(i: Incident): string {
-  const end = i.closedAt ? `${duration(i.closedAt - i.openedAt)}, ${i.resolution}` : `open for ${duration(Date.now() - i.openedAt)}`;
-  const esc = i.escalation ? `, escalated (${i.escalation.cause})` : '';
-  return `${clock(i.openedAt)}  ${i.cause} — ${i.restarts} restart${i.restarts === 1 ? '' : 's'}${esc}, ${end}`;
+export function formatIncident(i: Incident, t: CliStrings = cliStrings('en')): string {
+  const end = i.closedAt ? `${duration(i.closedAt - i.openedAt)}, ${i.resolution}` : t.openFor(duration(Date.now() - i.openedAt));
+  const esc = i.escalation ? `, ${t.escalated} (${i.escalation.cause})` : '';
+  return `${clock(i.openedAt)}  ${i.cause} — ${t.restarts(i.restarts)}${esc}, ${end}`;
 }
 
-export function formatStatus(s: StatusSnapshot, watcherAlive: boolean, now = Date.now()): string[] {
+export function formatStatus(s: StatusSnapshot, watcherAlive: boolean, now = Date.now(), t: CliStrings = cliStrings('en')): string[] {
   const lines: string[] = [];
-  lines.push(
-    watcherAlive
-      ? `ClawDoc: watching (pid ${s.watcherPid}, manage=${s.manage})`
-      : `ClawDoc: not watching (last update ${clock(s.updatedAt)}, ${duration(now - s.updatedAt)} ago)`,
-  );
-  lines.push(`Gateway: ${s.state} for ${duration(now - s.since)} — ${s.reason}`);
-  const facts = [`port ${s.port}`];
+  lines.push(watcherAlive ? t.watching(s.watcherPid, s.manage) : t.notWatching(clock(s.updatedAt), duration(now - s.updatedAt)));
+  lines.push(t.gatewayLine(t.state(s.state), duration(now - s.since), s.reason));
+  const facts = [`${t.port} ${s.port}`];
   if (s.pid) facts.push(`pid ${s.pid}`);
   if (s.stats) facts.push(`RSS ${Math.round(s.stats.rssBytes / 1048576)} MB`, `CPU ${s.stats.cpuPercent}%`);
-  if (s.lastProbe) facts.push(`last probe ${s.lastProbe.verdict} (${s.lastProbe.latencyMs} ms, ${duration(now - s.lastProbe.at)} ago)`);
+  if (s.lastProbe) facts.push(t.lastProbe(s.lastProbe.verdict, s.lastProbe.latencyMs, duration(now - s.lastProbe.at)));
   lines.push(`  ${facts.join(', ')}`);
-  lines.push(`  restarts in the breaker window: ${s.restartsInWindow}, crashes still counted: ${s.crashesInWindow}`);
-  if (s.lastHealthyAt) lines.push(`  last healthy: ${clock(s.lastHealthyAt)}`);
-  if (s.nextRestartAt) lines.push(`  next restart: ${clock(s.nextRestartAt)} (in ${duration(s.nextRestartAt - now)})`);
-  if (s.escalation) lines.push(`  escalated: ${s.escalation.cause} — ${s.escalation.reason}`);
-  if (s.incident) lines.push(`Open incident: ${formatIncident(s.incident)}`);
-  if (s.lastIncident) lines.push(`Last incident: ${formatIncident(s.lastIncident)}`);
+  lines.push(`  ${t.counters(s.restartsInWindow, s.crashesInWindow)}`);
+  if (s.lastHealthyAt) lines.push(`  ${t.lastHealthy}: ${clock(s.lastHealthyAt)}`);
+  if (s.nextRestartAt) lines.push(`  ${t.nextRestart(clock(s.nextRestartAt), duration(s.nextRestartAt - now))}`);
+  if (s.escalation) lines.push(`  ${t.escalated}: ${s.escalation.cause} — ${s.escalation.reason}`);
+  if (s.incident) lines.push(`${t.openIncident}: ${formatIncident(s.incident, t)}`);
+  if (s.lastIncident) lines.push(`${t.lastIncident}: ${formatIncident(s.lastIncident, t)}`);
   return lines;
 }

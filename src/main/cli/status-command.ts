@@ -5,6 +5,7 @@ import { connect } from './connect.js';
 import { resolveDataDir, UsageError } from './context.js';
 import { formatEvent, formatIncident, formatStatus } from './format.js';
 import type { Command } from './main.js';
+import { stringsFor } from './messages.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -15,18 +16,19 @@ export const statusCommand: Command = {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
     const { api } = await connect(dataDir, io);
     const s = await api.status();
+    const t = stringsFor((await api.settings()).settings.language);
     const live = s.liveProbe ?? s.gateway?.lastProbe;
     const watcherAlive = s.watching || !!s.watcherPid;
     if (flags.json) {
       io.out(JSON.stringify({ watching: watcherAlive, status: s.gateway, live: live ?? null, doctor: s.doctor, alerts: s.alerts, problems: s.problems, pausedUntil: s.pausedUntil ?? null }, null, 2));
       return 0;
     }
-    if (s.gateway) io.out(formatStatus(s.gateway, watcherAlive).join('\n'));
-    else io.out('ClawDoc has not watched a gateway with this data dir yet.');
-    if (s.liveProbe) io.out(`Live probe of 127.0.0.1:${s.gateway?.port ?? '?'}: ${s.liveProbe.verdict}${s.liveProbe.detail ? ` — ${s.liveProbe.detail}` : ''}`);
-    if (s.doctor.pendingProposals) io.out(`Fixes awaiting approval: ${s.doctor.pendingProposals} (clawdoc proposals)`);
-    if (s.alerts.outboxSize) io.out(`Alerts waiting to be delivered: ${s.alerts.outboxSize} (clawdoc outbox)`);
-    for (const p of s.problems) io.out(`Problem: ${p.message}`);
+    if (s.gateway) io.out(formatStatus(s.gateway, watcherAlive, Date.now(), t).join('\n'));
+    else io.out(t.neverWatched);
+    if (s.liveProbe) io.out(t.liveProbe(s.gateway?.port ?? (await api.settings()).settings.gateway.port, s.liveProbe.verdict, s.liveProbe.detail));
+    if (s.doctor.pendingProposals) io.out(t.awaitingApproval(s.doctor.pendingProposals));
+    if (s.alerts.outboxSize) io.out(t.outboxWaiting(s.alerts.outboxSize));
+    for (const p of s.problems) io.out(`${t.problem}: ${p.message}`);
     return 0;
   },
 };
@@ -48,6 +50,7 @@ export const historyCommand: Command = {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
     const limit = positiveInt('limit', flags.limit, 50);
     const { api } = await connect(dataDir, io);
+    const t = stringsFor((await api.settings()).settings.language);
     const events: HistoryEvent[] = (await api.history({ limit })).items;
     const all = (await api.incidents({ limit: limit + 1 })).items;
     const open = all.find((i) => !i.closedAt);
@@ -56,13 +59,13 @@ export const historyCommand: Command = {
       io.out(JSON.stringify({ openIncident: open ?? null, incidents, events }, null, 2));
       return 0;
     }
-    io.out('Incidents:');
-    if (open) io.out(`  (open) ${formatIncident(open)}`);
-    for (const i of incidents) io.out(`  ${formatIncident(i)}`);
-    if (!open && incidents.length === 0) io.out('  none');
-    io.out('Events:');
+    io.out(t.incidents);
+    if (open) io.out(`  ${t.open} ${formatIncident(open, t)}`);
+    for (const i of incidents) io.out(`  ${formatIncident(i, t)}`);
+    if (!open && incidents.length === 0) io.out(`  ${t.none}`);
+    io.out(t.events);
     for (const e of events) io.out(`  ${formatEvent(e)}`);
-    if (events.length === 0) io.out('  none');
+    if (events.length === 0) io.out(`  ${t.none}`);
     return 0;
   },
 };

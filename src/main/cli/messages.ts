@@ -1,0 +1,122 @@
+// What the CLI says to a person, in English and Chinese; `language` in settings picks (auto follows the
+// locale, as the alerts do). JSON output is never translated: it is for programs.
+import type { GatewayState } from '../../shared/status.js';
+import { resolveLanguage, type Lang } from '../engine/alerts/i18n.js';
+
+export interface CliStrings {
+  state(s: GatewayState | string): string;
+  watching(pid: number | undefined, manage: string): string;
+  notWatching(lastUpdate: string, ago: string): string;
+  gatewayLine(state: string, forHowLong: string, reason: string): string;
+  port: string;
+  lastProbe(verdict: string, ms: number, ago: string): string;
+  counters(restarts: number, crashes: number): string;
+  lastHealthy: string;
+  nextRestart(at: string, inHowLong: string): string;
+  escalated: string;
+  openIncident: string;
+  lastIncident: string;
+  neverWatched: string;
+  liveProbe(port: number | string, verdict: string, detail?: string): string;
+  awaitingApproval(n: number): string;
+  outboxWaiting(n: number): string;
+  problem: string;
+  incidents: string;
+  events: string;
+  none: string;
+  open: string;
+  restarts(n: number): string;
+  openFor(d: string): string;
+  noProposals: string;
+  approved(id: string, what: string, watching: boolean): string;
+  rejected(id: string, what: string): string;
+  noConfidentMatch: string;
+  gatewayProbe(state: string, probe: string): string;
+  why: string;
+  fix: string;
+}
+
+const STATES_ZH: Record<string, string> = {
+  starting: '启动中',
+  healthy: '健康',
+  degraded: '降级',
+  down: '宕机',
+  recovering: '恢复中',
+  escalated: '已升级',
+  paused: '已暂停',
+};
+
+const en: CliStrings = {
+  state: (s) => s,
+  watching: (pid, manage) => `ClawDoc: watching (pid ${pid}, manage=${manage})`,
+  notWatching: (last, ago) => `ClawDoc: not watching (last update ${last}, ${ago} ago)`,
+  gatewayLine: (state, d, reason) => `Gateway: ${state} for ${d} — ${reason}`,
+  port: 'port',
+  lastProbe: (v, ms, ago) => `last probe ${v} (${ms} ms, ${ago} ago)`,
+  counters: (r, c) => `restarts in the breaker window: ${r}, crashes still counted: ${c}`,
+  lastHealthy: 'last healthy',
+  nextRestart: (at, d) => `next restart: ${at} (in ${d})`,
+  escalated: 'escalated',
+  openIncident: 'Open incident',
+  lastIncident: 'Last incident',
+  neverWatched: 'ClawDoc has not watched a gateway with this data dir yet.',
+  liveProbe: (port, v, detail) => `Live probe of 127.0.0.1:${port}: ${v}${detail ? ` — ${detail}` : ''}`,
+  awaitingApproval: (n) => `Fixes awaiting approval: ${n} (clawdoc proposals)`,
+  outboxWaiting: (n) => `Alerts waiting to be delivered: ${n} (clawdoc outbox)`,
+  problem: 'Problem',
+  incidents: 'Incidents:',
+  events: 'Events:',
+  none: 'none',
+  open: '(open)',
+  restarts: (n) => `${n} restart${n === 1 ? '' : 's'}`,
+  openFor: (d) => `open for ${d}`,
+  noProposals: 'No proposals waiting.',
+  approved: (id, what, w) => `approved ${id}: ${what}${w ? ' — the watcher applies it now' : ' — it is applied when `clawdoc watch` runs'}`,
+  rejected: (id, what) => `rejected ${id}: ${what}`,
+  noConfidentMatch: 'No known case matches confidently.',
+  gatewayProbe: (s, p) => `Gateway: ${s}, probe ${p}`,
+  why: 'why',
+  fix: 'fix',
+};
+
+const zh: CliStrings = {
+  state: (s) => (Object.hasOwn(STATES_ZH, s) ? `${STATES_ZH[s]}（${s}）` : s),
+  watching: (pid, manage) => `ClawDoc：正在守护（pid ${pid}，管理方式 ${manage}）`,
+  notWatching: (last, ago) => `ClawDoc：未在守护（最后更新 ${last}，${ago}前）`,
+  gatewayLine: (state, d, reason) => `网关：${state}，已持续 ${d} — ${reason}`,
+  port: '端口',
+  lastProbe: (v, ms, ago) => `最近探测 ${v}（${ms} ms，${ago}前）`,
+  counters: (r, c) => `熔断窗口内重启 ${r} 次，仍计入的崩溃 ${c} 次`,
+  lastHealthy: '最近健康',
+  nextRestart: (at, d) => `下次重启：${at}（${d}后）`,
+  escalated: '已升级',
+  openIncident: '进行中的故障',
+  lastIncident: '上一次故障',
+  neverWatched: 'ClawDoc 还没有用这个数据目录守护过网关。',
+  liveProbe: (port, v, detail) => `实时探测 127.0.0.1:${port}：${v}${detail ? ` — ${detail}` : ''}`,
+  awaitingApproval: (n) => `等待批准的修复：${n} 个（clawdoc proposals）`,
+  outboxWaiting: (n) => `待发送的告警：${n} 条（clawdoc outbox）`,
+  problem: '问题',
+  incidents: '故障：',
+  events: '事件：',
+  none: '无',
+  open: '（进行中）',
+  restarts: (n) => `重启 ${n} 次`,
+  openFor: (d) => `已持续 ${d}`,
+  noProposals: '没有等待批准的修复。',
+  approved: (id, what, w) => `已批准 ${id}：${what}${w ? ' — 守护进程正在执行' : ' — 将在 `clawdoc watch` 运行时执行'}`,
+  rejected: (id, what) => `已拒绝 ${id}：${what}`,
+  noConfidentMatch: '没有足够匹配的已知案例。',
+  gatewayProbe: (s, p) => `网关：${s}，探测结果 ${p}`,
+  why: '原因',
+  fix: '修复',
+};
+
+export function cliStrings(lang: Lang): CliStrings {
+  return lang === 'zh' ? zh : en;
+}
+
+/** The strings for this data dir's `language` setting. */
+export function stringsFor(language: 'auto' | 'zh' | 'en', env: NodeJS.ProcessEnv = process.env): CliStrings {
+  return cliStrings(resolveLanguage(language, env));
+}
