@@ -24,13 +24,18 @@ export const watchCommand: Command = {
       { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string },
       io,
     );
-    const runtime = await ClawDocRuntime.watch({ dataDir, settings, overrides, log: (line) => io.out(line) });
-    runtime.onHistoryEvent((e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)));
-    runtime.subscribe((e) => {
-      if (e.kind === 'settings-changed') io.out(`clawdoc: settings changed: ${e.keys.join(', ')}`);
-      else if (e.kind === 'problem') io.err(`warning: ${e.problem.message}`);
+    const runtime = await ClawDocRuntime.watch({
+      dataDir,
+      settings,
+      overrides,
+      log: (line) => io.out(line),
+      onHistoryEvent: (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)),
+      onEvent: (e) => {
+        if (e.kind === 'settings-changed') io.out(`clawdoc: settings changed: ${e.keys.join(', ')}`);
+        else if (e.kind === 'problem') io.err(`warning: ${e.problem.message}`);
+      },
+      beforeStart: (rt) => io.out(`clawdoc: ${rt.describe()}`),
     });
-    io.out(`clawdoc: ${runtime.describe()}`);
     const stopGateway = !!flags['stop-gateway-on-exit'];
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

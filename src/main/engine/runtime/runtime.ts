@@ -58,6 +58,11 @@ export interface RuntimeOptions {
   platform?: PlatformEnv;
   /** The desktop channel (the tray app's native notifications); headless: a no-op that says so. */
   desktop?: DesktopNotifier;
+  /** Listeners in place before the watch starts, so the first events (an escalation at start) reach them. */
+  onHistoryEvent?: (event: HistoryEvent) => void;
+  onEvent?: (event: ClawDocEvent) => void;
+  /** Called once the engine is built, before the first probe (the watch's "watching …" line). */
+  beforeStart?: (runtime: ClawDocRuntime) => void;
 }
 
 export class NotWatchingError extends Error {
@@ -92,6 +97,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.settingsNow = o.settings;
     this.overrides = o.overrides ?? {};
     this.log = o.log ?? (() => {});
+    if (o.onHistoryEvent) this.stream.on('event', o.onHistoryEvent);
+    if (o.onEvent) this.listeners.add(o.onEvent);
   }
 
   /** Answers from the data dir alone: what the CLI uses when no watcher runs. */
@@ -161,6 +168,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.attachAlerts();
     this.control = new ControlServer(controlSocketPath(this.dataDir), { api: this, subscribe: (l) => this.subscribe(l) });
     await this.control.listen();
+    this.o.beforeStart?.(this);
     await engine.watchdog.start();
   }
 
