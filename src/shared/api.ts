@@ -3,9 +3,10 @@
 // Every status and event names the gateway (target) it is about, so several can be watched later
 // without changing this contract.
 import type { DeliveryRecord } from './alerts.js';
-import type { CaseView, ChangeRecord, DiagnosisReport, DoctorStats, Proposal, SnapshotEntry } from './doctor.js';
+import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorStats, Proposal, SnapshotEntry } from './doctor.js';
 import type { ChannelConfig, Settings, SettingsChange } from './settings.js';
-import type { DoctorEvent, GatewayState, HistoryEvent, HistoryEventType, Incident, ProbeResult, StatusSnapshot, WatchEvent } from './status.js';
+import type { GatewayState, Incident, ProbeResult, StatusSnapshot, WatchEvent } from './status.js';
+import type { HistoryEvent, HistoryEventType } from './history.js';
 
 /** Which gateway: `default` for the one local gateway of this data dir. */
 export type TargetId = string;

@@ -218,3 +218,31 @@ export interface DiagnosisReport {
   /** The confidence below which ClawDoc does not act. */
   minConfidence: number;
 }
+
+/** What the doctor reports at each step; `phase` tells which fields are present. */
+export type DoctorPhaseDetails =
+  | { phase: 'snapshot'; snapshot: string; hash: string }
+  | { phase: 'pre-start-check'; findings: ConfigFinding[] }
+  | { phase: 'diagnosis'; recordId: string; candidates: CaseCandidate[]; diagnoseMs: number; /** finding codes */ findings?: string[]; preStart?: boolean }
+  | { phase: 'apply'; caseId: string; action: FixAction; recordId: string; auto: boolean; preStart?: boolean }
+  | { phase: 'verified'; caseId: string; recordId: string; changeIds: string[]; preStart?: boolean }
+  | { phase: 'rollback'; caseId: string; recordId: string; rolledBack: string[]; preStart?: boolean }
+  | { phase: 'proposal'; proposalId: string; caseId: string; action: FixAction; recordId: string }
+  | { phase: 'approved'; proposalId: string; caseId: string }
+  | { phase: 'escalate'; caseId: string; recordId: string }
+  | { phase: 'gave-up'; recordId: string; evidence?: EvidenceSummary; candidates?: CaseCandidate[]; attempts?: AttemptRecord[] }
+  | { phase: 'error' };
+
+export type DoctorPhase = DoctorPhaseDetails['phase'];
+
+/** A doctor (level 3) event: diagnosis, fix, verification, rollback, proposal. */
+export interface DoctorEvent {
+  ts: number;
+  type: 'doctor';
+  reason: string;
+  details: DoctorPhaseDetails;
+  incidentId?: string;
+  /** Not a transition: lets `e.to` be read on any history event. */
+  from?: never;
+  to?: never;
+}

@@ -1,5 +1,4 @@
 // Types shared by the engine, the Electron layer and the renderer. No runtime imports here.
-import type { AttemptRecord, CaseCandidate, ConfigFinding, EvidenceSummary, FixAction } from './doctor.js';
 
 /** The gateway's state as ClawDoc sees it. */
 export type GatewayState =
@@ -120,38 +119,6 @@ export interface WatchEvent {
   incidentId?: string;
 }
 
-/** What the doctor reports at each step; `phase` tells which fields are present. */
-export type DoctorPhaseDetails =
-  | { phase: 'snapshot'; snapshot: string; hash: string }
-  | { phase: 'pre-start-check'; findings: ConfigFinding[] }
-  | { phase: 'diagnosis'; recordId: string; candidates: CaseCandidate[]; diagnoseMs: number; /** finding codes */ findings?: string[]; preStart?: boolean }
-  | { phase: 'apply'; caseId: string; action: FixAction; recordId: string; auto: boolean; preStart?: boolean }
-  | { phase: 'verified'; caseId: string; recordId: string; changeIds: string[]; preStart?: boolean }
-  | { phase: 'rollback'; caseId: string; recordId: string; rolledBack: string[]; preStart?: boolean }
-  | { phase: 'proposal'; proposalId: string; caseId: string; action: FixAction; recordId: string }
-  | { phase: 'approved'; proposalId: string; caseId: string }
-  | { phase: 'escalate'; caseId: string; recordId: string }
-  | { phase: 'gave-up'; recordId: string; evidence?: EvidenceSummary; candidates?: CaseCandidate[]; attempts?: AttemptRecord[] }
-  | { phase: 'error' };
-
-export type DoctorPhase = DoctorPhaseDetails['phase'];
-
-/** A doctor (level 3) event: diagnosis, fix, verification, rollback, proposal. */
-export interface DoctorEvent {
-  ts: number;
-  type: 'doctor';
-  reason: string;
-  details: DoctorPhaseDetails;
-  incidentId?: string;
-  /** Not a transition: lets `e.to` be read on any history event. */
-  from?: never;
-  to?: never;
-}
-
-/** Everything `history.jsonl` holds and `clawdoc watch` prints, one line each. */
-export type HistoryEvent = WatchEvent | DoctorEvent;
-export type HistoryEventType = HistoryEvent['type'];
-
 export type EscalationCause =
   | 'config-refused' // exit 78
   | 'breaker' // too many restarts in the window
@@ -211,4 +178,12 @@ export interface StatusSnapshot {
   incident?: Incident;
   lastIncident?: Incident;
   escalation?: Escalation;
+}
+
+/** What the restart policy keeps between runs of ClawDoc (persisted in state.json). */
+export interface PolicyState {
+  crashes: number[];
+  restarts: number[];
+  /** Crashes before this instant do not count towards the backoff (a stable run reset it). */
+  backoffResetAt: number;
 }

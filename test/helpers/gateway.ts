@@ -6,7 +6,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HistoryEventType, WatchEvent, WatchEventDetails } from '../../src/shared/status.js';
+import type { WatchEvent, WatchEventDetails } from '../../src/shared/status.js';
+import type { HistoryEventType } from '../../src/shared/history.js';
 
 /** One JSON line of `clawdoc watch --json`: a watchdog event, or a doctor event (its details carry `phase`). */
 export type WatchLine = Omit<WatchEvent, 'type' | 'details'> & { type: HistoryEventType; details?: WatchEventDetails & { phase?: string; [key: string]: unknown } };

@@ -2,7 +2,7 @@
 import type { CommandResult } from '../../shared/api.js';
 import { NoWatcherError, watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
 import { resolveDataDir, UsageError } from './context.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 
 function controlCommand(name: 'restart' | 'pause' | 'resume', summary: string, usage = ''): Command {
   return {

@@ -12,7 +12,7 @@ import { connect } from './connect.js';
 import { cliStrings, stringsFor } from './messages.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
-import type { Command, Flags } from './main.js';
+import type { Command, Flags } from './command.js';
 
 function setup(flags: Flags, io: CliIO): { dataDir: string; settings: Settings } {
   const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);

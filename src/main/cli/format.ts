@@ -1,5 +1,6 @@
 // Human-readable lines for events and status (the JSON forms are the records themselves).
-import type { HistoryEvent, Incident, StatusSnapshot } from '../../shared/status.js';
+import type { Incident, StatusSnapshot } from '../../shared/status.js';
+import type { HistoryEvent } from '../../shared/history.js';
 import { cliStrings, type CliStrings } from './messages.js';
 
 export function clock(ts: number): string {

@@ -1,6 +1,7 @@
 // The `clawdoc` command line. Each command parses its own flags; this file only dispatches.
 import { readFileSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
+import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
@@ -11,24 +12,7 @@ import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
 
-export type Flags = Record<string, string | boolean | undefined>;
-
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  options: NonNullable<ParseArgsConfig['options']>;
-  run: (args: { flags: Flags; positionals: string[]; io: CliIO }) => Promise<number>;
-}
-
-export const dataDirOption = { 'data-dir': { type: 'string' } } as const;
-export const jsonOption = { json: { type: 'boolean' } } as const;
-
 const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand];
-
-export function registerCommand(command: Command): void {
-  commands.push(command);
-}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -13,7 +13,7 @@ import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
 import { loadSettings, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
-import type { Command, Flags } from './main.js';
+import type { Command, Flags } from './command.js';
 
 function configPathFor(settings: Settings): string {
   return openclawConfigPath({ ...currentPlatformEnv(), env: { ...process.env, ...settings.gateway.env } });

@@ -3,7 +3,7 @@ import JSON5 from 'json5';
 import { getKey, loadSettings, settingsPath } from '../engine/settings/settings.js';
 import { connect } from './connect.js';
 import { resolveDataDir, UsageError } from './context.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 
 export const settingsCommand: Command = {
   name: 'settings',

@@ -1,10 +1,10 @@
 // `clawdoc status` and `clawdoc history`: the runtime's status and history, from the running watcher
 // when one answers, else from what it persisted plus a live probe.
-import type { HistoryEvent } from '../../shared/status.js';
+import type { HistoryEvent } from '../../shared/history.js';
 import { connect } from './connect.js';
 import { resolveDataDir, UsageError } from './context.js';
 import { formatEvent, formatIncident, formatStatus } from './format.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 import { stringsFor } from './messages.js';
 
 export const statusCommand: Command = {

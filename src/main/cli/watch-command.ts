@@ -2,7 +2,7 @@
 import { ClawDocRuntime } from '../engine/runtime/runtime.js';
 import { resolveDataDir, settingsWithOverrides } from './context.js';
 import { formatEvent } from './format.js';
-import type { Command } from './main.js';
+import type { Command } from './command.js';
 
 export const watchCommand: Command = {
   name: 'watch',

@@ -1,7 +1,8 @@
 // Which watchdog events become alerts, and when. One alert per escalated incident (not one per
 // probe), a reminder every N minutes while it lasts, a "recovered" when it ends; quiet hours and
 // maintenance windows silence alerts while ClawDoc keeps healing. State survives a restart of ClawDoc.
-import type { HistoryEvent, WatchEvent } from '../../../shared/status.js';
+import type { WatchEvent } from '../../../shared/status.js';
+import type { HistoryEvent } from '../../../shared/history.js';
 import type { AlertPolicySettings } from '../settings/alerts-schema.js';
 import type { AlertStateStore, IncidentAlertState } from './outbox.js';
 

@@ -3,7 +3,9 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../../../shared/alerts.js';
-import type { DoctorEvent, HistoryEvent, StatusSnapshot } from '../../../shared/status.js';
+import type { StatusSnapshot } from '../../../shared/status.js';
+import type { DoctorEvent } from '../../../shared/doctor.js';
+import type { HistoryEvent } from '../../../shared/history.js';
 import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
 import { SettingsError, type Settings } from '../settings/settings.js';
 import { detectOpenClawChannels, readOpenClawConfig } from './detect.js';

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import type { DoctorEvent, DoctorPhaseDetails, Escalation, PortHolder, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { Escalation, PortHolder, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { DoctorEvent, DoctorPhaseDetails } from '../../../shared/doctor.js';
 import { findPortHolder } from '../gateway/processes.js';
 import { probeGateway } from '../gateway/probe.js';
 import type { GatewayManager } from '../manage/manager.js';

@@ -18,9 +18,10 @@ import type {
   StoreProblem,
   TargetId,
 } from '../../../shared/api.js';
-import type { CaseView, ChangeRecord, DiagnosisReport, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
+import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
 import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js';
-import type { DoctorEvent, HistoryEvent, Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { HistoryEvent } from '../../../shared/history.js';
 import { attachAlerts, buildRedactor, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
 import type { DesktopNotifier } from '../alerts/desktop.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';

@@ -3,7 +3,8 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HistoryEvent, Incident } from '../../../shared/status.js';
+import type { Incident } from '../../../shared/status.js';
+import type { HistoryEvent } from '../../../shared/history.js';
 
 export class JsonLinesLog<T> {
   constructor(

@@ -2,9 +2,8 @@
 // started, the open incident) plus the status snapshot that `clawdoc status` and the tray read.
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StatusSnapshot } from '../../../shared/status.js';
+import type { StatusSnapshot, PolicyState } from '../../../shared/status.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
-import type { PolicyState } from '../watchdog/restart-policy.js';
 
 export interface ChildRecord {
   pid: number;

@@ -2,6 +2,7 @@
 // and persisted as-is: backoff that grows with repeated crashes, crashes that decay, a stable run
 // that resets the backoff, and a breaker that stops a restart storm.
 import type { Settings } from '../settings/settings.js';
+import type { PolicyState } from '../../../shared/status.js';
 
 export interface PolicyConfig {
   /** Delays between repeated restarts (ms). The first restart after a stable run is immediate. */
@@ -26,13 +27,7 @@ export function policyConfigFrom(settings: Settings): PolicyConfig {
   };
 }
 
-/** What the policy keeps between runs of ClawDoc (persisted in state.json). */
-export interface PolicyState {
-  crashes: number[];
-  restarts: number[];
-  /** Crashes before this instant do not count towards the backoff (a stable run reset it). */
-  backoffResetAt: number;
-}
+export type { PolicyState };
 
 export type RestartDecision =
   | { kind: 'restart'; delayMs: number; attempt: number }
