@@ -1,14 +1,12 @@
 // `clawdoc notify test|list|add|remove|detect` and `clawdoc outbox`: alert channels from the command line.
 import { readFileSync } from 'node:fs';
 import type { NotifyTestResult } from '../../shared/api.js';
-import { buildRedactor, checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
+import { buildRedactor } from '../engine/alerts/attach-alerts.js';
 import { connect } from './connect.js';
 import { detectOpenClawChannels, readOpenClawConfig, telegramChatFromOpenClaw, telegramUrlFromOpenClaw } from '../engine/alerts/detect.js';
-import { Dispatcher } from '../engine/alerts/dispatcher.js';
-import { resolveLanguage } from '../engine/alerts/i18n.js';
 import { FileSecretStore } from '../engine/alerts/secrets.js';
 import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schema.js';
-import { AlertStateStore, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
+import { Outbox, readDeliveries } from '../engine/alerts/outbox.js';
 import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
 import { loadSettings, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';

@@ -1,9 +1,8 @@
 // Builds the headless engine from settings: the manager for the chosen --manage mode and the watchdog.
-// The Electron layer and the `clawdoc watch` command both start ClawDoc through here.
+// The runtime (src/main/engine/runtime) builds it; every face runs that runtime.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlive } from './gateway/processes.js';
 import { ChildManager } from './manage/child.js';
 import { GatewayLog } from './manage/gateway-log.js';
 import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
@@ -12,7 +11,6 @@ import { currentPlatformEnv, openclawConfigPath, type PlatformEnv } from './path
 import type { Settings } from './settings/settings.js';
 import { History } from './store/history.js';
 import { StateFile } from './store/state-file.js';
-import { writeFileAtomicSync } from './util/fsx.js';
 import { Watchdog } from './watchdog/watchdog.js';
 
 export interface Engine {
@@ -98,25 +96,4 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     configFingerprint: () => configFingerprint(configPath),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
-}
-
-/** One watcher per data dir: two would fight over the same gateway. */
-export function acquireWatchLock(dataDir: string): { release: () => void } {
-  const path = join(dataDir, 'watch.pid');
-  if (existsSync(path)) {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new Error(`another ClawDoc (pid ${pid}) is already watching with data dir ${dataDir}`);
-    }
-  }
-  writeFileAtomicSync(path, `${process.pid}\n`);
-  return {
-    release: () => {
-      try {
-        if (readFileSync(path, 'utf8').trim() === String(process.pid)) unlinkSync(path);
-      } catch {
-        // already gone
-      }
-    },
-  };
 }
