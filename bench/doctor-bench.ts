@@ -1,4 +1,4 @@
-// The doctor's benchmark (issue 3). `runDoctorBench()` returns the figures and prints them; bench/run.ts
+// The doctor's benchmark. `runDoctorBench()` returns the figures and prints them; bench/run.ts
 // (the lead's) can call it, or run it alone: `npm run build && node dist/bench/doctor.js`.
 //   recovery (fault → /healthz live) for a truncated config and a removed gateway.mode under
 //   `clawdoc watch --manage child`, the ratio to a bare cold start (goal ≤ 1.5×), the time to diagnose

@@ -7,8 +7,8 @@ import type { EscalationCause, EscalationEvidence, Incident, PortHolder, StatusS
 import { STRINGS, type Lang, type Strings } from './i18n.js';
 import type { Redactor } from './redact.js';
 
-/** What the doctor (issue 3) reports; every field optional until it does. */
-export interface Diagnosis {
+/** What the doctor has reported about an incident, for the person's message; every field optional until it does. */
+export interface DoctorNote {
   summary?: string;
   matchedCase?: string;
   nextStep?: string;
@@ -26,7 +26,7 @@ export interface AlertContext {
   port: number;
   /** Where the evidence is kept (the gateway log), shown as a path. */
   logPath?: string;
-  diagnosis?: Diagnosis;
+  diagnosis?: DoctorNote;
 }
 
 const LAST_OUTPUT_LINES = 6;

@@ -17,7 +17,7 @@ import { collectSecretValues, Redactor } from './redact.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import type { ChannelConfig } from '../settings/alerts-schema.js';
 import { AlertStateStore, Outbox } from './outbox.js';
-import { escalationAlert, eventAlert, recoveredAlert, testAlert, type AlertContext, type Diagnosis } from './alert-messages.js';
+import { escalationAlert, eventAlert, recoveredAlert, testAlert, type AlertContext, type DoctorNote } from './alert-messages.js';
 import type { Transport } from './transport.js';
 
 /** The part of the engine alerting needs (the Watchdog satisfies it). */
@@ -46,8 +46,8 @@ export interface AttachOptions {
   env?: NodeJS.ProcessEnv;
   /** OpenClaw's config, read for secrets to redact (default: the usual path for this environment). */
   openclawConfigPath?: string;
-  /** The doctor's diagnosis for an incident (issue 3); shown as pending until it reports. */
-  diagnosis?: (incidentId: string | undefined) => Diagnosis | undefined;
+  /** The doctor's diagnosis for an incident; shown as pending until it reports. */
+  diagnosis?: (incidentId: string | undefined) => DoctorNote | undefined;
   /** How often reminders and deferred alerts are checked (default 30 s). */
   tickMs?: number;
   limitsFor?: DispatcherOptions['limitsFor'];
@@ -58,7 +58,7 @@ export interface AlertsHandle {
   dispatcher?: Dispatcher;
   policy?: AlertPolicy;
   /** The doctor reports: the next alert for this incident carries it. */
-  setDiagnosis(incidentId: string | undefined, d: Diagnosis): void;
+  setDiagnosis(incidentId: string | undefined, d: DoctorNote): void;
   /** Waits until the outbox is empty (or the time is up). */
   flush(timeoutMs: number): Promise<boolean>;
   dispose(): void;
@@ -99,7 +99,7 @@ export function checkChannelSecrets(channels: ChannelConfig[], secrets: SecretSt
   );
 }
 
-export function alertContext(engine: AlertsEngine, lang: Lang, redactor: Redactor, now: number, diagnosis?: Diagnosis): AlertContext {
+export function alertContext(engine: AlertsEngine, lang: Lang, redactor: Redactor, now: number, diagnosis?: DoctorNote): AlertContext {
   const s = engine.settings;
   return {
     lang,
@@ -168,7 +168,7 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
   const handoverMs = settings.doctor.enabled ? settings.alerts.policy.doctorHandoverSec * 1000 * scale : 0;
   const policy = new AlertPolicy(settings.alerts.policy, state, scale, handoverMs);
   let handoverTimer: unknown;
-  const diagnoses = new Map<string, Diagnosis>();
+  const diagnoses = new Map<string, DoctorNote>();
 
   /** What the doctor found and tried goes into the person's message. */
   const noteDoctor = (e: DoctorEvent, incidentId: string) => {
