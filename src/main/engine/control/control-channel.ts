@@ -50,7 +50,7 @@ export class ControlServer {
 
   constructor(
     readonly path: string,
-    private readonly o: ControlServerOptions,
+    private readonly options: ControlServerOptions,
   ) {}
 
   async listen(): Promise<void> {
@@ -102,12 +102,12 @@ export class ControlServer {
         return void sock.end(`${JSON.stringify({ ok: false, error: 'bad request: not JSON' } satisfies ApiReply)}\n`);
       }
       if (msg && typeof msg === 'object' && (msg as { subscribe?: unknown }).subscribe === true) return this.stream(sock);
-      void answer(this.o.api, msg).then((reply) => sock.end(`${JSON.stringify(reply)}\n`));
+      void answer(this.options.api, msg).then((reply) => sock.end(`${JSON.stringify(reply)}\n`));
     });
   }
 
   private stream(sock: net.Socket): void {
-    const off = this.o.subscribe((event) => {
+    const off = this.options.subscribe((event) => {
       if (!sock.destroyed) sock.write(`${JSON.stringify(event)}\n`);
     });
     this.unsubscribers.add(off);

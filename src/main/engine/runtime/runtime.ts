@@ -93,13 +93,13 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private lastState?: string;
   private openIncidentId?: string;
 
-  private constructor(private readonly o: RuntimeOptions) {
-    this.dataDir = o.dataDir;
-    this.settingsNow = o.settings;
-    this.overrides = o.overrides ?? {};
-    this.log = o.log ?? (() => {});
-    if (o.onHistoryEvent) this.stream.on('event', o.onHistoryEvent);
-    if (o.onEvent) this.listeners.add(o.onEvent);
+  private constructor(private readonly options: RuntimeOptions) {
+    this.dataDir = options.dataDir;
+    this.settingsNow = options.settings;
+    this.overrides = options.overrides ?? {};
+    this.log = options.log ?? (() => {});
+    if (options.onHistoryEvent) this.stream.on('event', options.onHistoryEvent);
+    if (options.onEvent) this.listeners.add(options.onEvent);
   }
 
   /** Answers from the data dir alone: what the CLI uses when no watcher runs. */
@@ -158,7 +158,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   private async startWatching(): Promise<void> {
     this.lock = acquireWatchLock(this.dataDir);
-    const engine = await createEngine(this.settingsNow, this.dataDir, this.o.platform ?? currentPlatformEnv());
+    const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv());
     this.engine = engine;
     this.settingsNow = engine.settings;
     engine.watchdog.on('event', (e) => this.onWatchEvent(e));
@@ -169,7 +169,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.attachAlerts();
     this.control = new ControlServer(controlSocketPath(this.dataDir), { api: this, subscribe: (l) => this.subscribe(l) });
     await this.control.listen();
-    this.o.beforeStart?.(this);
+    this.options.beforeStart?.(this);
     await engine.watchdog.start();
   }
 
@@ -184,7 +184,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       { watchdog: source, settings: engine.settings, dataDir: this.dataDir, mode: engine.mode },
       {
         log: this.log,
-        desktop: this.o.desktop,
+        desktop: this.options.desktop,
         onDelivery: (delivery) => this.publish({ kind: 'alert-delivery', target: this.target, at: delivery.at, delivery }),
       },
     );
