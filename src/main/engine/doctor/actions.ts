@@ -3,9 +3,8 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PortHolder, ProbeResult } from '../../../shared/status.js';
-import { commandLine, isAlive } from '../gateway/processes.js';
-import { isOpenClawGatewayProcess } from '../gateway/processes.js';
-import { killTree, runCommand, type Runner } from '../util/exec.js';
+import { gatewayLockOwner, identifyGateway, isAlive, isSameProcess, signalGateway, type GatewayIdentity } from '../gateway/processes.js';
+import { runCommand, type Runner } from '../util/exec.js';
 import { fileStamp } from '../util/fsx.js';
 import type { ChangeLog } from './changes.js';
 import { hashText } from './config-check.js';
@@ -87,13 +86,25 @@ export function unknownKeysFrom(lines: string[]): string[] {
   return [...out];
 }
 
-/** The pid a lock message names: `gateway already running (pid N)`. */
-export function lockOwnerFrom(lines: string[]): number | undefined {
-  for (const l of lines) {
-    const m = /gateway already running \(pid (\d+)\)/.exec(l);
-    if (m) return Number(m[1]);
+/**
+ * The stale gateway to stop: the port holder, else the live owner of this state dir's gateway lock (read
+ * from the lock file, never from a log line), proven to be this gateway by `identifyGateway`.
+ */
+async function staleGateway(ctx: ActionContext): Promise<GatewayIdentity> {
+  const holder = await ctx.portHolder(ctx.port);
+  const candidates = [...new Set([holder?.pid, gatewayLockOwner(ctx.stateDir)].filter((p): p is number => !!p))];
+  if (!candidates.length) return { ok: false, pid: 0, reason: `nothing holds port ${ctx.port} and no live process owns the gateway lock` };
+  let first: GatewayIdentity | undefined;
+  for (const pid of candidates) {
+    if (pid === ctx.managerPid() || pid === process.pid) {
+      first ??= { ok: false, pid, reason: `pid ${pid} is the gateway ClawDoc runs, not a stale one` };
+      continue;
+    }
+    const id = await identifyGateway(pid, { port: ctx.port, stateDir: ctx.stateDir, openclawPath: ctx.openclawPath, portHolder: ctx.portHolder });
+    if (id.ok) return id;
+    first ??= id;
   }
-  return undefined;
+  return first!;
 }
 
 function keepBeside(path: string, label: string): string | undefined {
@@ -150,25 +161,22 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
     }
 
     case 'stop-stale-gateway': {
-      const holder = await ctx.portHolder(ctx.port);
-      const pid = holder?.pid ?? lockOwnerFrom(evidenceLines(ctx.evidence));
-      if (!pid) return no(`nothing holds port ${ctx.port} and no lock owner is named`);
-      if (pid === ctx.managerPid() || pid === process.pid) return no(`pid ${pid} is the gateway ClawDoc runs, not a stale one`);
-      const cmd = (await commandLine(pid)) ?? '';
-      if (!isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd)) return no(`pid ${pid} (${cmd || 'unknown'}) is not OpenClaw: ClawDoc never stops another program`);
+      const id = await staleGateway(ctx);
+      if (!id.ok) return no(`${id.reason}: ClawDoc never stops another program`);
+      const pid = id.pid;
       const probe = await ctx.probe();
       if (probe.verdict === 'healthy') return no(`the OpenClaw gateway on port ${ctx.port} (pid ${pid}) is healthy: not stale`);
-      killTree(pid, 'SIGTERM');
-      killTree(pid, 'SIGCONT'); // a stopped process acts on TERM only once continued
+      await signalGateway(pid, 'SIGTERM');
+      await signalGateway(pid, 'SIGCONT'); // a stopped process acts on TERM only once continued
       const end = Date.now() + ctx.killTimeoutMs;
       while (isAlive(pid) && Date.now() < end) await sleepMs(100);
-      if (isAlive(pid)) killTree(pid, 'SIGKILL');
+      if (await isSameProcess(pid, id.startTime)) await signalGateway(pid, 'SIGKILL'); // not a reused pid
       const end2 = Date.now() + 5000;
       while (isAlive(pid) && Date.now() < end2) await sleepMs(100);
       // The port is released when the listener closes; wait briefly for it.
       const end3 = Date.now() + 5000;
       while ((await ctx.portHolder(ctx.port))?.pid === pid && Date.now() < end3) await sleepMs(200);
-      return { applied: true, detail: `stopped the stale OpenClaw gateway pid ${pid} (${cmd.slice(0, 120)}; probe ${probe.verdict})`, changeIds: [], needsRestart: true };
+      return { applied: true, detail: `stopped the stale OpenClaw gateway pid ${pid} (${id.command.slice(0, 120)}; proven by its ${id.via === 'port' ? `port ${ctx.port}` : 'gateway lock'}; probe ${probe.verdict})`, changeIds: [], needsRestart: true };
     }
 
     case 'openclaw-doctor-fix': {
@@ -276,12 +284,8 @@ export async function precondition(a: Action, ctx: ActionContext): Promise<strin
       return keys.some((k) => removePath(cfg.value, k).removed) ? undefined : `${keys.join(', ')} not in the config`;
     }
     case 'stop-stale-gateway': {
-      const holder = await ctx.portHolder(ctx.port);
-      const pid = holder?.pid ?? lockOwnerFrom(evidenceLines(ctx.evidence));
-      if (!pid) return 'no process holds the port';
-      if (pid === ctx.managerPid()) return 'the port holder is the gateway ClawDoc runs';
-      const cmd = (await commandLine(pid)) ?? '';
-      return isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd) ? undefined : `pid ${pid} is not OpenClaw`;
+      const id = await staleGateway(ctx);
+      return id.ok ? undefined : id.reason;
     }
     case 'shell':
       return ctx.approvedCommands.includes(a.command) ? undefined : 'shell command not approved for this case';

@@ -9,7 +9,7 @@ import { runCommand, stripAnsi, type Runner } from '../util/exec.js';
 import { checkConfig, type ConfigCheckResult, type Finding } from './config-check.js';
 import { getPath, readConfig } from '../openclaw/config-file.js';
 import { LogFollower, openclawLogLine } from './log-follower.js';
-import { isOpenClawGatewayProcess } from '../gateway/processes.js';
+import { processFacts, runsOpenClawGateway } from '../gateway/processes.js';
 
 export interface Evidence {
   at: number;
@@ -44,6 +44,8 @@ export interface EvidenceOptions {
   /** journalctl for the systemd user unit (Linux, service mode). */
   systemdUnit?: string;
   portHolder: (port: number) => Promise<PortHolder | null>;
+  /** The openclaw ClawDoc runs (a compiled openclaw binary holding the port counts only when it is this one). */
+  openclawPath?: string;
   runner?: Runner;
   /** Recent lines kept in memory between gathers. */
   keepLines?: number;
@@ -134,8 +136,11 @@ export class EvidenceCollector {
     const bundles = this.newStabilityBundles();
     if (bundles.length) sources.push(join(this.o.stateDir, 'logs', 'stability'));
     let portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.o.portHolder(this.o.port).catch(() => null);
-    // Classify strictly: a command line that merely mentions "openclaw" is not OpenClaw's gateway.
-    if (portHolder) portHolder = { ...portHolder, isOpenClaw: isOpenClawGatewayProcess(portHolder.name, portHolder.command) };
+    // Classify by what the process is (executable + entrypoint), never by its command-line text.
+    if (portHolder) {
+      const facts = await processFacts(portHolder.pid);
+      portHolder = { ...portHolder, isOpenClaw: !!facts && runsOpenClawGateway(facts, this.o.openclawPath) };
+    }
     const holderNow = portHolder;
     const config = await checkConfig({
       configPath: this.o.configPath,
