@@ -1,6 +1,6 @@
 // Fix actions: typed, each with a precondition, a backup (through the change log), and a rollback.
 // Verification (the gateway healthy again within a timeout) is done by the doctor after `apply`.
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PortHolder, ProbeResult } from '../../../shared/status.js';
 import { gatewayLockOwner, identifyGateway, isAlive, isSameProcess, signalGateway, type GatewayIdentity } from '../gateway/processes.js';
@@ -10,7 +10,6 @@ import type { ChangeLog } from './changes.js';
 import { hashText } from './config-check.js';
 import { getPath, parseValue, readConfig, removePath, serializeConfig, setPath, writeConfig } from '../openclaw/config-file.js';
 import type { Evidence } from './evidence.js';
-import { evidenceLines } from './evidence.js';
 import type { Action } from './cases/case-schema.js';
 import type { SnapshotStore } from './snapshots.js';
 
@@ -73,17 +72,89 @@ export function describeAction(a: Action): string {
   }
 }
 
-/** `Unrecognized key(s): "a", "b"` with their parent path (`gateway: …`, `<root>: …`) → dotted keys. */
+// Unknown config keys come only from OpenClaw's own validation: `openclaw config validate --json` run on
+// the config ClawDoc edits, or (when that cannot run) the issue lines of the gateway's own refusal in its
+// output stream. Never from the file log, where any text (a chat message, a tool result) can appear.
+
+/** One issue exactly as OpenClaw formats it (dist: formatConfigIssueLine): `[- |× ][file:line — ]<path>: <message>`. */
+const ISSUE_LINE = /^\s*(?:[-×] )?(?:[^\s:]+:\d+ — )?(<root>|[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+|\[\d+\])*): (Unrecognized keys?: .*)$/;
+/** OpenClaw's (zod's) message for unknown keys: `Unrecognized key: "a"` / `Unrecognized keys: "a", "b"`. */
+const UNKNOWN_MESSAGE = /^Unrecognized keys?: ("[A-Za-z0-9_$-]+"(?:, "[A-Za-z0-9_$-]+")*)$/;
+/** Credentials live under these: never removed automatically, whatever an error says. */
+const PROTECTED_KEY = /auth|token|secret|password|passwd|credential|api[-_]?key|oauth|private[-_]?key|cookie/i;
+
+function keysOf(path: string, message: string): string[] {
+  const m = UNKNOWN_MESSAGE.exec(message.trim());
+  if (!m) return [];
+  const parent = path === '<root>' || path === '' ? '' : path.replace(/\[(\d+)\]/g, '.$1');
+  return [...m[1]!.matchAll(/"([^"]+)"/g)].map((k) => k[1]!).filter((k) => !/^\d+$/.test(k)).map((k) => (parent ? `${parent}.${k}` : k));
+}
+
+/** Keys named by lines in OpenClaw's exact issue format (anything else on a line disqualifies it). */
 export function unknownKeysFrom(lines: string[]): string[] {
   const out = new Set<string>();
-  const re = /(?:^|[\s—–-])(<root>|\(root\)|[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*):\s*Unrecognized keys?:\s*((?:"[^"]+"\s*,?\s*)+)/;
   for (const line of lines) {
-    const m = re.exec(line);
-    if (!m) continue;
-    const parent = m[1] === '<root>' || m[1] === '(root)' ? '' : m[1]!;
-    for (const k of m[2]!.matchAll(/"([^"]+)"/g)) out.add(parent ? `${parent}.${k[1]}` : k[1]!);
+    const m = ISSUE_LINE.exec(line);
+    if (m) for (const k of keysOf(m[1]!, m[2]!)) out.add(k);
   }
   return [...out];
+}
+
+/** A key ClawDoc may never remove on its own (credentials). */
+export function isProtectedKey(key: string): boolean {
+  return key.split('.').some((seg) => PROTECTED_KEY.test(seg));
+}
+
+/** `openclaw config validate --json` → unknown keys, or undefined when its answer is not OpenClaw's. */
+export function unknownKeysFromValidate(stdout: string, configPath: string): string[] | undefined {
+  let doc: { valid?: unknown; path?: unknown; issues?: unknown };
+  try {
+    doc = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1)) as typeof doc;
+  } catch {
+    return undefined;
+  }
+  if (typeof doc.valid !== 'boolean' || (doc.path !== undefined && !samePath(String(doc.path), configPath))) return undefined;
+  if (doc.valid) return [];
+  if (!Array.isArray(doc.issues)) return undefined;
+  const out = new Set<string>();
+  for (const issue of doc.issues as { path?: unknown; message?: unknown }[]) {
+    if (typeof issue?.path !== 'string' || typeof issue.message !== 'string') continue;
+    if (issue.path !== '<root>' && !/^[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+|\[\d+\])*$/.test(issue.path)) continue;
+    for (const k of keysOf(issue.path, issue.message)) out.add(k);
+  }
+  return [...out];
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return a === b || real(a) === real(b);
+}
+
+const validateCache = new Map<string, { at: number; keys: string[] | undefined }>();
+
+/** The unknown keys OpenClaw itself names for the config as it is now, and where that came from. */
+export async function unknownConfigKeys(ctx: ActionContext, configText: string): Promise<{ keys: string[]; refused: string[]; source: string }> {
+  const cacheKey = `${ctx.configPath}\0${hashText(configText)}`;
+  let cached = validateCache.get(cacheKey);
+  if (!cached || Date.now() - cached.at > 60_000) {
+    const r = await (ctx.runner ?? runCommand)(ctx.openclawPath, ['config', 'validate', '--json'], { timeoutMs: 30_000, env: { ...ctx.env, OPENCLAW_CONFIG_PATH: ctx.configPath } });
+    cached = { at: Date.now(), keys: r.timedOut || r.error ? undefined : unknownKeysFromValidate(r.stdout, ctx.configPath) };
+    validateCache.set(cacheKey, cached);
+  }
+  let keys = cached.keys;
+  let source = '`openclaw config validate`';
+  if (!keys) {
+    // The validator could not run: the refusal in the gateway's own output, in OpenClaw's exact format.
+    keys = ctx.evidence.exitCode === undefined || ctx.evidence.exitCode === null || ctx.evidence.exitCode === 78 || ctx.evidence.exitCode === 1 ? unknownKeysFrom(ctx.evidence.lastOutput) : [];
+    source = "the gateway's own refusal";
+  }
+  return { keys: keys.filter((k) => !isProtectedKey(k)), refused: keys.filter(isProtectedKey), source };
 }
 
 /**
@@ -145,8 +216,11 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
     case 'remove-config-key': {
       const cfg = readConfig(ctx.configPath);
       if (!cfg.ok) return no(`the config does not parse (${cfg.error})`);
-      const keys = a.key ? [a.key] : unknownKeysFrom(evidenceLines(ctx.evidence));
-      if (!keys.length) return no('no unknown key named in the evidence');
+      if (a.key && isProtectedKey(a.key)) return no(`${a.key} holds credentials: ClawDoc never removes it on its own`);
+      const named = a.key ? { keys: [a.key], refused: [], source: 'the case' } : await unknownConfigKeys(ctx, cfg.text);
+      const keys = named.keys;
+      const refusedNote = named.refused.length ? `; never removed on its own: ${named.refused.join(', ')}` : '';
+      if (!keys.length) return no(`no unknown key named by ${named.source}${refusedNote}`);
       let value = cfg.value;
       const removed: string[] = [];
       for (const k of keys) {
@@ -154,10 +228,10 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
         if (r.removed) removed.push(k);
         value = r.value;
       }
-      if (!removed.length) return no(`key ${keys.join(', ')} is not in the config`);
+      if (!removed.length) return no(`key ${keys.join(', ')} is not in the config${refusedNote}`);
       const next = serializeConfig(value);
       const rec = ctx.changes.change(ctx.configPath, `remove ${removed.join(', ')}`, () => writeConfig(ctx.configPath, next), meta);
-      return { applied: true, detail: `removed ${removed.join(', ')} (backup ${rec.id})`, changeIds: [rec.id], needsRestart: true };
+      return { applied: true, detail: `removed ${removed.join(', ')} (named by ${named.source}; backup ${rec.id})${refusedNote}`, changeIds: [rec.id], needsRestart: true };
     }
 
     case 'stop-stale-gateway': {
@@ -279,8 +353,9 @@ export async function precondition(a: Action, ctx: ActionContext): Promise<strin
     case 'remove-config-key': {
       const cfg = readConfig(ctx.configPath);
       if (!cfg.ok) return 'the config does not parse';
-      const keys = a.key ? [a.key] : unknownKeysFrom(evidenceLines(ctx.evidence));
-      if (!keys.length) return 'no unknown key named in the evidence';
+      if (a.key && isProtectedKey(a.key)) return `${a.key} holds credentials`;
+      const keys = a.key ? [a.key] : (await unknownConfigKeys(ctx, cfg.text)).keys;
+      if (!keys.length) return 'OpenClaw names no removable unknown key';
       return keys.some((k) => removePath(cfg.value, k).removed) ? undefined : `${keys.join(', ')} not in the config`;
     }
     case 'stop-stale-gateway': {
