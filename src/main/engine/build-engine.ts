@@ -7,7 +7,7 @@ import { ChildManager } from './manage/child.js';
 import { GatewayLog } from './manage/gateway-log.js';
 import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
 import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
-import { currentPlatformEnv, openclawConfigPath, type PlatformEnv } from './paths.js';
+import { currentPlatformEnv, openclawConfigPath, openclawStateDir, type PlatformEnv } from './paths.js';
 import type { Settings } from './settings/settings.js';
 import { History } from './store/history.js';
 import { StateFile } from './store/state-file.js';
@@ -63,6 +63,7 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
         openclawPath: settings.gateway.openclawPath,
         args: settings.gateway.args,
         port: settings.gateway.port,
+        stateDir: openclawStateDir({ ...p, env }),
         env,
         log: gatewayLog,
         killTimeoutMs,

@@ -93,7 +93,8 @@ describe('KeepAlive templates', () => {
     assert.match(unit, /^Restart=always$/m);
     assert.match(unit, /^RestartPreventExitStatus=78$/m);
     assert.match(unit, /^ExecStart="\/opt\/open claw\/bin\/openclaw" "gateway" "run" "--port" "18789"$/m);
-    assert.match(unit, /^Environment="WEIRD=a&b<c>\\"d\\" \$\$HOME 100%%"$/m);
+    // Environment= does no $ substitution (systemd.exec(5)): a doubled $ would reach the gateway as "$$".
+    assert.match(unit, /^Environment="WEIRD=a&b<c>\\"d\\" \$HOME 100%%"$/m);
     assert.match(unit, /^WantedBy=default\.target$/m);
     assert.equal(systemdQuote('a"b'), '"a\\"b"');
   });

@@ -3,7 +3,7 @@
 // One JSON request per line, one JSON answer per line: a typed call of the contract in src/shared/api.ts,
 // or a subscription that streams the runtime's events as JSON lines until the client hangs up.
 import { createHash } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +16,42 @@ export type ControlMessage = ApiRequest | { subscribe: true };
 
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-export function controlSocketPath(dataDir: string, platform: NodeJS.Platform = process.platform): string {
+/**
+ * Where the control socket lives: always in a directory only this user can write, so nobody else can
+ * create it first. The data dir when the path fits (Unix socket paths are limited to ~104 bytes); else
+ * `$XDG_RUNTIME_DIR/clawdoc/`, else `<tmp>/clawdoc-<uid>/` — created 0700, and refused (with an error
+ * saying why) when it is a symlink, owned by someone else, or group/world-writable.
+ */
+export function controlSocketPath(
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+  o: { env?: NodeJS.ProcessEnv; uid?: number; tmp?: string } = {},
+): string {
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
   if (platform === 'win32') return `\\\\.\\pipe\\clawdoc-${hash}`;
   const inDir = join(dataDir, 'clawdoc.sock');
-  // Unix socket paths are limited to ~104 bytes; fall back to the temp dir for deep data dirs.
-  return Buffer.byteLength(inDir) < 100 ? inDir : join(tmpdir(), `clawdoc-${hash}.sock`);
+  if (Buffer.byteLength(inDir) < 100) return inDir;
+  const uid = o.uid ?? process.getuid?.() ?? 0;
+  const runtime = (o.env ?? process.env).XDG_RUNTIME_DIR;
+  const dir = runtime && runtime.startsWith('/') && existsSync(runtime) ? join(runtime, 'clawdoc') : join(o.tmp ?? tmpdir(), `clawdoc-${uid}`);
+  privateDir(dir, uid);
+  const sock = join(dir, `${hash}.sock`);
+  if (Buffer.byteLength(sock) >= 100) throw new Error(`the control socket path ${sock} is too long for a Unix socket; set CLAWDOC_DATA_DIR to a shorter data dir`);
+  return sock;
+}
+
+/** Creates `dir` 0700, or checks that the existing one is a real directory of this user that others cannot write. */
+function privateDir(dir: string, uid: number): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create ${dir} for the control socket: ${(err as Error).message}`);
+  }
+  const st = lstatSync(dir); // not stat: a symlink planted by someone else must not be followed
+  const refuse = (why: string) => new Error(`refusing to put the control socket in ${dir}: ${why}; remove it or set CLAWDOC_DATA_DIR to a shorter data dir`);
+  if (st.isSymbolicLink() || !st.isDirectory()) throw refuse('it is not a plain directory');
+  if (st.uid !== uid) throw refuse(`it is owned by uid ${st.uid}, not by you (uid ${uid})`);
+  if (st.mode & 0o022) throw refuse(`it is writable by others (mode ${(st.mode & 0o777).toString(8)})`);
 }
 
 /** Something answers on the socket: a live watcher owns it. */

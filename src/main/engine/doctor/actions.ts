@@ -1,17 +1,15 @@
 // Fix actions: typed, each with a precondition, a backup (through the change log), and a rollback.
 // Verification (the gateway healthy again within a timeout) is done by the doctor after `apply`.
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PortHolder, ProbeResult } from '../../../shared/status.js';
-import { commandLine, isAlive } from '../gateway/processes.js';
-import { isOpenClawGatewayProcess } from '../gateway/processes.js';
-import { killTree, runCommand, type Runner } from '../util/exec.js';
+import { gatewayLockOwner, identifyGateway, isAlive, isSameProcess, signalGateway, type GatewayIdentity } from '../gateway/processes.js';
+import { runCommand, type Runner } from '../util/exec.js';
 import { fileStamp } from '../util/fsx.js';
 import type { ChangeLog } from './changes.js';
 import { hashText } from './config-check.js';
 import { getPath, parseValue, readConfig, removePath, serializeConfig, setPath, writeConfig } from '../openclaw/config-file.js';
 import type { Evidence } from './evidence.js';
-import { evidenceLines } from './evidence.js';
 import type { Action } from './cases/case-schema.js';
 import type { SnapshotStore } from './snapshots.js';
 
@@ -74,26 +72,110 @@ export function describeAction(a: Action): string {
   }
 }
 
-/** `Unrecognized key(s): "a", "b"` with their parent path (`gateway: …`, `<root>: …`) → dotted keys. */
+// Unknown config keys come only from OpenClaw's own validation: `openclaw config validate --json` run on
+// the config ClawDoc edits, or (when that cannot run) the issue lines of the gateway's own refusal in its
+// output stream. Never from the file log, where any text (a chat message, a tool result) can appear.
+
+/** One issue exactly as OpenClaw formats it (dist: formatConfigIssueLine): `[- |× ][file:line — ]<path>: <message>`. */
+const ISSUE_LINE = /^\s*(?:[-×] )?(?:[^\s:]+:\d+ — )?(<root>|[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+|\[\d+\])*): (Unrecognized keys?: .*)$/;
+/** OpenClaw's (zod's) message for unknown keys: `Unrecognized key: "a"` / `Unrecognized keys: "a", "b"`. */
+const UNKNOWN_MESSAGE = /^Unrecognized keys?: ("[A-Za-z0-9_$-]+"(?:, "[A-Za-z0-9_$-]+")*)$/;
+/** Credentials live under these: never removed automatically, whatever an error says. */
+const PROTECTED_KEY = /auth|token|secret|password|passwd|credential|api[-_]?key|oauth|private[-_]?key|cookie/i;
+
+function keysOf(path: string, message: string): string[] {
+  const m = UNKNOWN_MESSAGE.exec(message.trim());
+  if (!m) return [];
+  const parent = path === '<root>' || path === '' ? '' : path.replace(/\[(\d+)\]/g, '.$1');
+  return [...m[1]!.matchAll(/"([^"]+)"/g)].map((k) => k[1]!).filter((k) => !/^\d+$/.test(k)).map((k) => (parent ? `${parent}.${k}` : k));
+}
+
+/** Keys named by lines in OpenClaw's exact issue format (anything else on a line disqualifies it). */
 export function unknownKeysFrom(lines: string[]): string[] {
   const out = new Set<string>();
-  const re = /(?:^|[\s—–-])(<root>|\(root\)|[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*):\s*Unrecognized keys?:\s*((?:"[^"]+"\s*,?\s*)+)/;
   for (const line of lines) {
-    const m = re.exec(line);
-    if (!m) continue;
-    const parent = m[1] === '<root>' || m[1] === '(root)' ? '' : m[1]!;
-    for (const k of m[2]!.matchAll(/"([^"]+)"/g)) out.add(parent ? `${parent}.${k[1]}` : k[1]!);
+    const m = ISSUE_LINE.exec(line);
+    if (m) for (const k of keysOf(m[1]!, m[2]!)) out.add(k);
   }
   return [...out];
 }
 
-/** The pid a lock message names: `gateway already running (pid N)`. */
-export function lockOwnerFrom(lines: string[]): number | undefined {
-  for (const l of lines) {
-    const m = /gateway already running \(pid (\d+)\)/.exec(l);
-    if (m) return Number(m[1]);
+/** A key ClawDoc may never remove on its own (credentials). */
+export function isProtectedKey(key: string): boolean {
+  return key.split('.').some((seg) => PROTECTED_KEY.test(seg));
+}
+
+/** `openclaw config validate --json` → unknown keys, or undefined when its answer is not OpenClaw's. */
+export function unknownKeysFromValidate(stdout: string, configPath: string): string[] | undefined {
+  let doc: { valid?: unknown; path?: unknown; issues?: unknown };
+  try {
+    doc = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1)) as typeof doc;
+  } catch {
+    return undefined;
   }
-  return undefined;
+  if (typeof doc.valid !== 'boolean' || (doc.path !== undefined && !samePath(String(doc.path), configPath))) return undefined;
+  if (doc.valid) return [];
+  if (!Array.isArray(doc.issues)) return undefined;
+  const out = new Set<string>();
+  for (const issue of doc.issues as { path?: unknown; message?: unknown }[]) {
+    if (typeof issue?.path !== 'string' || typeof issue.message !== 'string') continue;
+    if (issue.path !== '<root>' && !/^[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+|\[\d+\])*$/.test(issue.path)) continue;
+    for (const k of keysOf(issue.path, issue.message)) out.add(k);
+  }
+  return [...out];
+}
+
+function samePath(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  return a === b || real(a) === real(b);
+}
+
+const validateCache = new Map<string, { at: number; keys: string[] | undefined }>();
+
+/** The unknown keys OpenClaw itself names for the config as it is now, and where that came from. */
+export async function unknownConfigKeys(ctx: ActionContext, configText: string): Promise<{ keys: string[]; refused: string[]; source: string }> {
+  const cacheKey = `${ctx.configPath}\0${hashText(configText)}`;
+  let cached = validateCache.get(cacheKey);
+  if (!cached || Date.now() - cached.at > 60_000) {
+    const r = await (ctx.runner ?? runCommand)(ctx.openclawPath, ['config', 'validate', '--json'], { timeoutMs: 30_000, env: { ...ctx.env, OPENCLAW_CONFIG_PATH: ctx.configPath } });
+    cached = { at: Date.now(), keys: r.timedOut || r.error ? undefined : unknownKeysFromValidate(r.stdout, ctx.configPath) };
+    validateCache.set(cacheKey, cached);
+  }
+  let keys = cached.keys;
+  let source = '`openclaw config validate`';
+  if (!keys) {
+    // The validator could not run: the refusal in the gateway's own output, in OpenClaw's exact format.
+    keys = ctx.evidence.exitCode === undefined || ctx.evidence.exitCode === null || ctx.evidence.exitCode === 78 || ctx.evidence.exitCode === 1 ? unknownKeysFrom(ctx.evidence.lastOutput) : [];
+    source = "the gateway's own refusal";
+  }
+  return { keys: keys.filter((k) => !isProtectedKey(k)), refused: keys.filter(isProtectedKey), source };
+}
+
+/**
+ * The stale gateway to stop: the port holder, else the live owner of this state dir's gateway lock (read
+ * from the lock file, never from a log line), proven to be this gateway by `identifyGateway`.
+ */
+async function staleGateway(ctx: ActionContext): Promise<GatewayIdentity> {
+  const holder = await ctx.portHolder(ctx.port);
+  const candidates = [...new Set([holder?.pid, gatewayLockOwner(ctx.stateDir)].filter((p): p is number => !!p))];
+  if (!candidates.length) return { ok: false, pid: 0, reason: `nothing holds port ${ctx.port} and no live process owns the gateway lock` };
+  let first: GatewayIdentity | undefined;
+  for (const pid of candidates) {
+    if (pid === ctx.managerPid() || pid === process.pid) {
+      first ??= { ok: false, pid, reason: `pid ${pid} is the gateway ClawDoc runs, not a stale one` };
+      continue;
+    }
+    const id = await identifyGateway(pid, { port: ctx.port, stateDir: ctx.stateDir, openclawPath: ctx.openclawPath, portHolder: ctx.portHolder });
+    if (id.ok) return id;
+    first ??= id;
+  }
+  return first!;
 }
 
 function keepBeside(path: string, label: string): string | undefined {
@@ -134,8 +216,11 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
     case 'remove-config-key': {
       const cfg = readConfig(ctx.configPath);
       if (!cfg.ok) return no(`the config does not parse (${cfg.error})`);
-      const keys = a.key ? [a.key] : unknownKeysFrom(evidenceLines(ctx.evidence));
-      if (!keys.length) return no('no unknown key named in the evidence');
+      if (a.key && isProtectedKey(a.key)) return no(`${a.key} holds credentials: ClawDoc never removes it on its own`);
+      const named = a.key ? { keys: [a.key], refused: [], source: 'the case' } : await unknownConfigKeys(ctx, cfg.text);
+      const keys = named.keys;
+      const refusedNote = named.refused.length ? `; never removed on its own: ${named.refused.join(', ')}` : '';
+      if (!keys.length) return no(`no unknown key named by ${named.source}${refusedNote}`);
       let value = cfg.value;
       const removed: string[] = [];
       for (const k of keys) {
@@ -143,32 +228,29 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
         if (r.removed) removed.push(k);
         value = r.value;
       }
-      if (!removed.length) return no(`key ${keys.join(', ')} is not in the config`);
+      if (!removed.length) return no(`key ${keys.join(', ')} is not in the config${refusedNote}`);
       const next = serializeConfig(value);
       const rec = ctx.changes.change(ctx.configPath, `remove ${removed.join(', ')}`, () => writeConfig(ctx.configPath, next), meta);
-      return { applied: true, detail: `removed ${removed.join(', ')} (backup ${rec.id})`, changeIds: [rec.id], needsRestart: true };
+      return { applied: true, detail: `removed ${removed.join(', ')} (named by ${named.source}; backup ${rec.id})${refusedNote}`, changeIds: [rec.id], needsRestart: true };
     }
 
     case 'stop-stale-gateway': {
-      const holder = await ctx.portHolder(ctx.port);
-      const pid = holder?.pid ?? lockOwnerFrom(evidenceLines(ctx.evidence));
-      if (!pid) return no(`nothing holds port ${ctx.port} and no lock owner is named`);
-      if (pid === ctx.managerPid() || pid === process.pid) return no(`pid ${pid} is the gateway ClawDoc runs, not a stale one`);
-      const cmd = (await commandLine(pid)) ?? '';
-      if (!isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd)) return no(`pid ${pid} (${cmd || 'unknown'}) is not OpenClaw: ClawDoc never stops another program`);
+      const id = await staleGateway(ctx);
+      if (!id.ok) return no(`${id.reason}: ClawDoc never stops another program`);
+      const pid = id.pid;
       const probe = await ctx.probe();
       if (probe.verdict === 'healthy') return no(`the OpenClaw gateway on port ${ctx.port} (pid ${pid}) is healthy: not stale`);
-      killTree(pid, 'SIGTERM');
-      killTree(pid, 'SIGCONT'); // a stopped process acts on TERM only once continued
+      await signalGateway(pid, 'SIGTERM');
+      await signalGateway(pid, 'SIGCONT'); // a stopped process acts on TERM only once continued
       const end = Date.now() + ctx.killTimeoutMs;
       while (isAlive(pid) && Date.now() < end) await sleepMs(100);
-      if (isAlive(pid)) killTree(pid, 'SIGKILL');
+      if (await isSameProcess(pid, id.startTime)) await signalGateway(pid, 'SIGKILL'); // not a reused pid
       const end2 = Date.now() + 5000;
       while (isAlive(pid) && Date.now() < end2) await sleepMs(100);
       // The port is released when the listener closes; wait briefly for it.
       const end3 = Date.now() + 5000;
       while ((await ctx.portHolder(ctx.port))?.pid === pid && Date.now() < end3) await sleepMs(200);
-      return { applied: true, detail: `stopped the stale OpenClaw gateway pid ${pid} (${cmd.slice(0, 120)}; probe ${probe.verdict})`, changeIds: [], needsRestart: true };
+      return { applied: true, detail: `stopped the stale OpenClaw gateway pid ${pid} (${id.command.slice(0, 120)}; proven by its ${id.via === 'port' ? `port ${ctx.port}` : 'gateway lock'}; probe ${probe.verdict})`, changeIds: [], needsRestart: true };
     }
 
     case 'openclaw-doctor-fix': {
@@ -271,17 +353,14 @@ export async function precondition(a: Action, ctx: ActionContext): Promise<strin
     case 'remove-config-key': {
       const cfg = readConfig(ctx.configPath);
       if (!cfg.ok) return 'the config does not parse';
-      const keys = a.key ? [a.key] : unknownKeysFrom(evidenceLines(ctx.evidence));
-      if (!keys.length) return 'no unknown key named in the evidence';
+      if (a.key && isProtectedKey(a.key)) return `${a.key} holds credentials`;
+      const keys = a.key ? [a.key] : (await unknownConfigKeys(ctx, cfg.text)).keys;
+      if (!keys.length) return 'OpenClaw names no removable unknown key';
       return keys.some((k) => removePath(cfg.value, k).removed) ? undefined : `${keys.join(', ')} not in the config`;
     }
     case 'stop-stale-gateway': {
-      const holder = await ctx.portHolder(ctx.port);
-      const pid = holder?.pid ?? lockOwnerFrom(evidenceLines(ctx.evidence));
-      if (!pid) return 'no process holds the port';
-      if (pid === ctx.managerPid()) return 'the port holder is the gateway ClawDoc runs';
-      const cmd = (await commandLine(pid)) ?? '';
-      return isOpenClawGatewayProcess(holder?.pid === pid ? holder.name : '', cmd) ? undefined : `pid ${pid} is not OpenClaw`;
+      const id = await staleGateway(ctx);
+      return id.ok ? undefined : id.reason;
     }
     case 'shell':
       return ctx.approvedCommands.includes(a.command) ? undefined : 'shell command not approved for this case';

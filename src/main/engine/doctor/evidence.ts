@@ -2,14 +2,14 @@
 // OpenClaw's JSON-lines file log and service logs (only new bytes, via LogFollower), stability bundles,
 // /readyz failing[], the config check, who holds the port, memory and disk.
 import { existsSync, readdirSync, readFileSync, statfsSync, statSync } from 'node:fs';
-import { freemem, totalmem, homedir } from 'node:os';
+import { freemem, totalmem, homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { EscalationCause, PortHolder, ProbeResult } from '../../../shared/status.js';
 import { runCommand, stripAnsi, type Runner } from '../util/exec.js';
 import { checkConfig, type ConfigCheckResult, type Finding } from './config-check.js';
 import { getPath, readConfig } from '../openclaw/config-file.js';
-import { LogFollower, openclawLogLine } from './log-follower.js';
-import { isOpenClawGatewayProcess } from '../gateway/processes.js';
+import { LogFollower, openclawLogFacts } from './log-follower.js';
+import { processFacts, runsOpenClawGateway } from '../gateway/processes.js';
 
 export interface Evidence {
   at: number;
@@ -44,6 +44,8 @@ export interface EvidenceOptions {
   /** journalctl for the systemd user unit (Linux, service mode). */
   systemdUnit?: string;
   portHolder: (port: number) => Promise<PortHolder | null>;
+  /** The openclaw ClawDoc runs (a compiled openclaw binary holding the port counts only when it is this one). */
+  openclawPath?: string;
   runner?: Runner;
   /** Recent lines kept in memory between gathers. */
   keepLines?: number;
@@ -65,6 +67,16 @@ export interface GatherInput {
   skipPort?: boolean;
 }
 
+interface RecentLine {
+  t: number;
+  line: string;
+  /** The line's own timestamp. */
+  lt?: number;
+  host?: string;
+  pid?: number;
+  port?: number;
+}
+
 function localDate(ts = Date.now()): string {
   const d = new Date(ts);
   const p = (n: number) => String(n).padStart(2, '0');
@@ -73,7 +85,8 @@ function localDate(ts = Date.now()): string {
 
 export class EvidenceCollector {
   private readonly followers: LogFollower[] = [];
-  private recent: { t: number; line: string }[] = [];
+  /** Lines read, with when they were read (`t`) and what they say about their origin (time, host, pid, port). */
+  private recent: RecentLine[] = [];
   private readonly keep: number;
   private seenBundles = new Set<string>();
   private journalSince?: number;
@@ -108,22 +121,36 @@ export class EvidenceCollector {
   pollLogs(): { lines: string[]; sources: string[] } {
     const lines: string[] = [];
     const sources: string[] = [];
+    const t = Date.now();
     for (const f of this.followers) {
       const r = f.read();
       if (r.path && (r.lines.length || existsSync(r.path))) sources.push(r.path);
-      for (const raw of r.lines) lines.push(stripAnsi(openclawLogLine(raw)));
+      // A line without its own timestamp continues the stamped line before it (a multi-line message).
+      let last: Omit<RecentLine, 'line' | 't'> = {};
+      for (const raw of r.lines) {
+        const facts = openclawLogFacts(stripAnsi(raw));
+        const origin = facts.time !== undefined ? { lt: facts.time, host: facts.hostname, pid: facts.pid, port: facts.port } : { ...last, port: facts.port ?? last.port };
+        if (facts.time !== undefined) last = origin;
+        const line = stripAnsi(facts.text);
+        lines.push(line);
+        this.recent.push({ t, line, ...origin });
+      }
     }
-    if (lines.length) {
-      const t = Date.now();
-      for (const line of lines) this.recent.push({ t, line });
-      if (this.recent.length > this.keep) this.recent = this.recent.slice(-this.keep);
-    }
+    if (this.recent.length > this.keep) this.recent = this.recent.slice(-this.keep);
     return { lines, sources };
   }
 
-  /** Lines read since `since` (default: the last 10 minutes), oldest first. */
-  recentLines(since = Date.now() - 10 * 60_000): string[] {
-    return this.recent.filter((r) => r.t >= since).map((r) => r.line);
+  /**
+   * Lines of this gateway since `since` (default: the last 10 minutes), oldest first. The default file
+   * log (/tmp/openclaw) is shared by every gateway on the machine: a line stamped before `since`, or that
+   * names another host, gateway pid or gateway port, is not this incident's evidence.
+   */
+  recentLines(since = Date.now() - 10 * 60_000, gatewayPid?: number): string[] {
+    const host = hostname();
+    return this.recent
+      .filter((r) => r.t >= since && (r.lt === undefined || r.lt >= since))
+      .filter((r) => (r.host === undefined || r.host === host) && (r.port === undefined || r.port === this.o.port) && (r.pid === undefined || gatewayPid === undefined || r.pid === gatewayPid))
+      .map((r) => r.line);
   }
 
   async gather(input: GatherInput): Promise<Evidence> {
@@ -134,8 +161,11 @@ export class EvidenceCollector {
     const bundles = this.newStabilityBundles();
     if (bundles.length) sources.push(join(this.o.stateDir, 'logs', 'stability'));
     let portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.o.portHolder(this.o.port).catch(() => null);
-    // Classify strictly: a command line that merely mentions "openclaw" is not OpenClaw's gateway.
-    if (portHolder) portHolder = { ...portHolder, isOpenClaw: isOpenClawGatewayProcess(portHolder.name, portHolder.command) };
+    // Classify by what the process is (executable + entrypoint), never by its command-line text.
+    if (portHolder) {
+      const facts = await processFacts(portHolder.pid);
+      portHolder = { ...portHolder, isOpenClaw: !!facts && runsOpenClawGateway(facts, this.o.openclawPath) };
+    }
     const holderNow = portHolder;
     const config = await checkConfig({
       configPath: this.o.configPath,
@@ -163,7 +193,7 @@ export class EvidenceCollector {
       reason: input.reason,
       exitCode: input.exitCode,
       lastOutput: (input.lastOutput ?? []).map(stripAnsi),
-      logLines: [...this.recentLines(input.since).slice(-1000), ...journal],
+      logLines: [...this.recentLines(input.since, input.gatewayPid).slice(-1000), ...journal],
       gatewayPid: input.gatewayPid,
       failing: input.probe?.failing ?? [],
       probe: input.probe,
@@ -202,7 +232,8 @@ export class EvidenceCollector {
         if (this.seenBundles.has(full)) continue;
         this.seenBundles.add(full);
         try {
-          if (statSync(full).size > 2 * 1024 * 1024) continue;
+          const st = statSync(full);
+          if (!st.isFile() || st.size > 2 * 1024 * 1024) continue; // a FIFO here would block the read
           const text = readFileSync(full, 'utf8').slice(0, 4000);
           out.push(`${n}: ${text.replace(/\s+/g, ' ').slice(0, 1000)}`);
         } catch {

@@ -2,7 +2,7 @@
 // inode) is persisted, so a restart of ClawDoc does not re-read old lines. Handles rotation (new inode),
 // truncation (size below the offset), a dated file rolling over (the path changes), partial last lines,
 // and huge lines (truncated, never fatal). The first read of an unknown file starts near its end.
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { writeFileAtomicSync } from '../util/fsx.js';
 
 export interface FollowPosition {
@@ -74,12 +74,15 @@ export class LogFollower {
   private readFrom(path: string, out: FollowResult): void {
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      // Only regular files: opening a FIFO (or a device) at the log path would block until a writer came.
+      if (!statSync(path).isFile()) return;
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
     } catch {
       return;
     }
     try {
       const st = fstatSync(fd);
+      if (!st.isFile()) return; // swapped for something else between the check and the open
       let pos = this.pos;
       if (!pos || pos.path !== path) {
         pos = { path, ino: st.ino, offset: Math.max(0, st.size - this.initialWindow), skipping: st.size > this.initialWindow };
@@ -186,4 +189,64 @@ export function fileSize(path: string): number {
   } catch {
     return 0;
   }
+}
+
+/** What a log line says about itself: its text, and where the format carries them its time, host, pid, port. */
+export interface LogLineFacts {
+  text: string;
+  /** ms since the epoch, from the record's `time` (JSON) or a leading ISO timestamp with a zone (console). */
+  time?: number;
+  hostname?: string;
+  pid?: number;
+  /** The gateway port the line is about (a structured field, or the gateway's own listen address in the text). */
+  port?: number;
+}
+
+const LEADING_TS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))\s/;
+// OpenClaw's messages that name the gateway's own listen port (dist: `Port ${port} is already in use.`,
+// `another gateway instance is already listening on ws://127.0.0.1:${port}`, EADDRINUSE …).
+const GATEWAY_PORT_TEXT = [
+  /\bgateway\b[^\n]*?\bws:\/\/(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0|[\w.-]+):(\d{1,5})(?![\d/])/i,
+  /\bPort (\d{1,5}) is already in use\b/,
+  /\bEADDRINUSE\b[^\n]*?:(\d{1,5})\b/,
+];
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export function openclawLogFacts(raw: string): LogLineFacts {
+  const text = openclawLogLine(raw);
+  const facts: LogLineFacts = { text };
+  if (raw.startsWith('{')) {
+    try {
+      const o = JSON.parse(raw) as Record<string, unknown>;
+      const meta = (o._meta ?? {}) as Record<string, unknown>;
+      const t = Date.parse(String(o.time ?? meta.date ?? ''));
+      if (Number.isFinite(t)) facts.time = t;
+      const host = o.hostname ?? meta.hostname;
+      if (typeof host === 'string' && host) facts.hostname = host;
+      facts.pid = num(o.pid ?? meta.pid);
+      facts.port = num(o.port ?? meta.port);
+    } catch {
+      // not JSON after all
+    }
+  } else {
+    const m = LEADING_TS.exec(raw);
+    if (m) {
+      const t = Date.parse(m[1]!);
+      if (Number.isFinite(t)) facts.time = t;
+    }
+  }
+  if (facts.port === undefined) {
+    for (const re of GATEWAY_PORT_TEXT) {
+      const m = re.exec(text);
+      if (m && num(m[1]) !== undefined && Number(m[1]) <= 65535) {
+        facts.port = Number(m[1]);
+        break;
+      }
+    }
+  }
+  return facts;
 }

@@ -9,7 +9,7 @@ import type { PlatformEnv } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 import { fileStamp, writeFileAtomic } from '../util/fsx.js';
 import { runCommand, type Runner } from '../util/exec.js';
-import { renderLaunchdPlist, renderSystemdUnit, renderWindowsTaskXml, type KeepAliveSpec } from './unit-files.js';
+import { renderLaunchdPlist, renderSystemdUnit, renderWindowsTaskXml, UnitValueError, type KeepAliveSpec } from './unit-files.js';
 
 export interface KeepAliveContext {
   settings: Settings;
@@ -46,20 +46,29 @@ export function keepAliveSpec(ctx: KeepAliveContext): KeepAliveSpec {
   };
 }
 
-/** The file ClawDoc would write for this OS, and its text. */
-export function renderKeepAlive(ctx: KeepAliveContext): { target: ServiceTarget; path: string; text: string } {
+/** Where ClawDoc's own KeepAlive definition lives on this OS. */
+export function keepAlivePath(ctx: KeepAliveContext): { target: ServiceTarget; path: string } {
   const target = clawdocServiceTarget(ctx.platform);
   if (!target) throw new Error(`KeepAlive is not supported on ${ctx.platform.platform}`);
+  return { target, path: target.kind === 'schtasks' ? join(ctx.dataDir, 'keepalive', 'clawdoc-gateway-task.xml') : target.file! };
+}
+
+/** The file ClawDoc would write for this OS, and its text. Throws (naming the value) when a value cannot be expressed. */
+export function renderKeepAlive(ctx: KeepAliveContext): { target: ServiceTarget; path: string; text: string } {
+  const { target, path } = keepAlivePath(ctx);
   const spec = keepAliveSpec(ctx);
   switch (target.kind) {
     case 'launchd':
-      return { target, path: target.file!, text: renderLaunchdPlist(spec) };
+      return { target, path, text: renderLaunchdPlist(spec) };
     case 'systemd':
-      return { target, path: target.file!, text: renderSystemdUnit(spec) };
+      return { target, path, text: renderSystemdUnit(spec) };
     case 'schtasks':
-      return { target, path: join(ctx.dataDir, 'keepalive', 'clawdoc-gateway-task.xml'), text: renderWindowsTaskXml(spec, ctx.userName) };
+      return { target, path, text: renderWindowsTaskXml(spec, ctx.userName) };
   }
 }
+
+/** The definition carries the gateway's environment (tokens, keys): owner-only, like its backups. */
+const PRIVATE_FILE = 0o600;
 
 function activateCommands(target: ServiceTarget, path: string, uid: number): { file: string; args: string[] }[] {
   switch (target.kind) {
@@ -127,14 +136,24 @@ export async function installKeepAlive(ctx: KeepAliveContext, options: { own?: b
     steps.push({ step: `${ctx.settings.gateway.openclawPath} gateway install`, ok, detail: ok ? 'done' : r.timedOut ? 'timed out' : (r.error ?? `exit ${r.code}: ${lastLine(r.stderr || r.stdout)}`) });
     if (ok) return { via: 'openclaw', steps, ok: true };
   }
-  const { target, path, text } = renderKeepAlive(ctx);
+  let rendered: ReturnType<typeof renderKeepAlive>;
+  try {
+    rendered = renderKeepAlive(ctx);
+  } catch (err) {
+    if (!(err instanceof UnitValueError)) throw err;
+    steps.push({ step: 'render', ok: false, detail: err.message });
+    return { via: 'clawdoc', steps, ok: false };
+  }
+  const { target, path, text } = rendered;
   if (existsSync(path)) {
     const backup = `${path}.bak-${fileStamp()}`;
     await fs.copyFile(path, backup);
+    await fs.chmod(backup, PRIVATE_FILE);
     steps.push({ step: 'backup', ok: true, detail: `kept the previous file as ${backup}` });
   }
   await fs.mkdir(dirname(path), { recursive: true });
-  await writeFileAtomic(path, text);
+  await writeFileAtomic(path, text, PRIVATE_FILE);
+  await fs.chmod(path, PRIVATE_FILE); // whatever the umask
   steps.push({ step: 'write', ok: true, detail: path });
   let ok = true;
   for (const cmd of activateCommands(target, path, ctx.uid)) {
@@ -152,7 +171,7 @@ export async function installKeepAlive(ctx: KeepAliveContext, options: { own?: b
 /** Removes only ClawDoc's own KeepAlive; OpenClaw's service is OpenClaw's to remove. */
 export async function uninstallKeepAlive(ctx: KeepAliveContext): Promise<{ steps: StepResult[]; ok: boolean }> {
   const run = ctx.run ?? runCommand;
-  const { target, path } = renderKeepAlive(ctx);
+  const { target, path } = keepAlivePath(ctx); // removable even when today's settings could not be rendered
   const steps: StepResult[] = [];
   for (const cmd of deactivateCommands(target, ctx.uid)) {
     const r = await run(cmd.file, cmd.args, { timeoutMs: 30_000 });

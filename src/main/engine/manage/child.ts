@@ -2,7 +2,7 @@
 // group and writes straight into ClawDoc's log file, so it outlives ClawDoc and can be adopted.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
-import { commandLine, isAlive, isStopped, looksLikeOpenClaw } from '../gateway/processes.js';
+import { identifyGateway, isAlive, isStopped, signalGateway } from '../gateway/processes.js';
 import { killTree } from '../util/exec.js';
 import type { GatewayLog } from './gateway-log.js';
 import type { ExitInfo, GatewayManager, RestartOutcome } from './manager.js';
@@ -11,6 +11,8 @@ export interface ChildOptions {
   openclawPath: string;
   args: string[];
   port: number;
+  /** OpenClaw's state dir: a gateway that owns its lock (not yet listening) can be adopted too. */
+  stateDir?: string;
   env: NodeJS.ProcessEnv;
   log: GatewayLog;
   killTimeoutMs: number;
@@ -96,11 +98,12 @@ export class ChildManager implements GatewayManager {
     const tracked = this.tracked;
     if (!tracked || !isAlive(tracked.pid)) return;
     const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
-    killTree(tracked.pid, 'SIGTERM');
-    if (await isStopped(tracked.pid)) killTree(tracked.pid, 'SIGCONT'); // a stopped process cannot act on TERM
+    // Its group only when it leads one (a gateway ClawDoc spawned does); an adopted one may not.
+    await signalGateway(tracked.pid, 'SIGTERM');
+    if (await isStopped(tracked.pid)) await signalGateway(tracked.pid, 'SIGCONT'); // a stopped process cannot act on TERM
     const timedOut = await Promise.race([gone.then(() => false), sleep(this.options.killTimeoutMs).then(() => true)]);
     if (timedOut && isAlive(tracked.pid)) {
-      killTree(tracked.pid, 'SIGKILL');
+      await signalGateway(tracked.pid, 'SIGKILL');
       await Promise.race([gone, sleep(5000)]);
     }
   }
@@ -108,10 +111,11 @@ export class ChildManager implements GatewayManager {
   /** `ownGroup`: the pid was spawned by an earlier ClawDoc (from its state file), so it leads its own group. */
   async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size(), ownGroup = false): Promise<boolean> {
     if (!isAlive(pid)) return false;
-    const cmd = (await commandLine(pid)) ?? '';
-    if (!looksLikeOpenClaw('', cmd)) return false; // never adopt (and later kill) a process that is not OpenClaw's
+    // Never adopt (and later kill) a process not proven to be this gateway (its port or its lock).
+    const id = await identifyGateway(pid, { port: this.options.port, stateDir: this.options.stateDir, openclawPath: this.options.openclawPath });
+    if (!id.ok) return false;
     this.child = undefined;
-    this.ownGroup = ownGroup;
+    this.ownGroup = ownGroup && id.leadsGroup;
     this.track({ pid, startedAt, logOffset });
     // Not our child: no exit event, so poll for its end (cheap: a signal-0 check).
     this.pollTimer = setInterval(() => {

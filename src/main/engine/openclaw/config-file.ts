@@ -1,6 +1,6 @@
 // Reading and editing OpenClaw's JSON5 config: parse without throwing, get / set / remove a dotted key,
 // and write it back atomically. Every edit ClawDoc makes goes through the backups module first.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import JSON5 from 'json5';
 import { writeFileAtomicSync } from '../util/fsx.js';
 
@@ -26,6 +26,8 @@ export function readConfig(path: string): ParsedConfig {
   if (!existsSync(path)) return { ok: false, text: null, error: `${path} does not exist`, missing: true };
   let text: string;
   try {
+    // Only a regular file: reading a FIFO put at the config path would block until a writer came.
+    if (!statSync(path).isFile()) return { ok: false, text: null, error: `${path} is not a regular file` };
     text = readFileSync(path, 'utf8');
   } catch (err) {
     return { ok: false, text: null, error: (err as Error).message };

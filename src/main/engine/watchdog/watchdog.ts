@@ -16,13 +16,12 @@ import type {
   WatchEvent,
   WatchEventDetails,
 } from '../../../shared/status.js';
-import { findPortHolder, isAlive, ProcessSampler } from '../gateway/processes.js';
+import { findPortHolder, identifyGateway, isAlive, isSameProcess, ProcessSampler, signalGateway } from '../gateway/processes.js';
 import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
 import type { ExitInfo, GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history.js';
 import type { PersistedState, StateFile } from '../store/state-file.js';
-import { killTree } from '../util/exec.js';
 import { policyConfigFrom, RestartPolicy } from './restart-policy.js';
 
 export interface WatchdogOptions {
@@ -362,13 +361,13 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       await this.manager.stop(reason); // the exit handler records the crash and restarts
       return;
     }
-    // Not our child (service / adopted via the port): kill only a verified OpenClaw process.
-    const holder = await this.holderFn(this.s.gateway.port);
-    if (holder && holder.pid === pid && holder.isOpenClaw) {
-      killTree(pid, 'SIGTERM');
-      killTree(pid, 'SIGCONT');
+    // Not our child (service / adopted via the port): kill only a process proven to be this gateway.
+    const id = await identifyGateway(pid, { port: this.s.gateway.port, openclawPath: this.s.gateway.openclawPath, portHolder: this.holderFn });
+    if (id.ok) {
+      await signalGateway(pid, 'SIGTERM');
+      await signalGateway(pid, 'SIGCONT');
       await waitFor(() => !isAlive(pid), this.s.watch.killTimeoutSec * 1000);
-      if (isAlive(pid)) killTree(pid, 'SIGKILL');
+      if (await isSameProcess(pid, id.startTime)) await signalGateway(pid, 'SIGKILL');
     }
     this.externalPid = undefined;
     await this.crashed(reason, { probe: r });
