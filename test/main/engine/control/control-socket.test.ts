@@ -6,7 +6,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, statSync, symlinkSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ControlServer, controlSocketPath, sendControl } from '../../../../src/main/engine/control/control-channel.js';
+import { ControlServer, controlSocketPath, watcherClient } from '../../../../src/main/engine/control/control-channel.js';
+import { createApiClient } from '../../../../src/shared/api-client.js';
 
 const skip = process.platform === 'win32' && 'named pipes on Windows';
 const uid = process.getuid?.() ?? 0;
@@ -62,11 +63,11 @@ describe('control socket path', { skip }, () => {
 
   it('a watcher with a deep data dir is reachable on the private path', async () => {
     const dataDir = deepDataDir();
-    const server = new ControlServer(controlSocketPath(dataDir));
-    server.handle('ping', () => ({ ok: true, message: 'pong' }));
+    const api = createApiClient(async (method) => ({ ok: true, message: `pong ${method}` }));
+    const server = new ControlServer(controlSocketPath(dataDir), { api, subscribe: () => () => {} });
     await server.listen();
     try {
-      assert.deepEqual(await sendControl(dataDir, { cmd: 'ping' }), { ok: true, message: 'pong' });
+      assert.deepEqual(await watcherClient(dataDir).resume(), { ok: true, message: 'pong resume' });
       assert.equal(statSync(server.path).mode & 0o077, 0, 'the socket is owner-only');
     } finally {
       server.close();
