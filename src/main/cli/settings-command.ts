@@ -1,9 +1,17 @@
 // `clawdoc settings path|show|get|set`: read and change settings.json with validation.
-import { checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
-import { FileSecretStore } from '../engine/alerts/secrets.js';
-import { getKey, loadSettings, saveSettings, setRawKey, settingsPath, validateSettings } from '../engine/settings/settings.js';
+import { buildRedactor, checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
+import { FileSecretStore, MemorySecretStore } from '../engine/alerts/secrets.js';
+import { getKey, loadSettings, saveSettings, setRawKey, SettingsError, settingsPath, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError } from './context.js';
 import type { Command } from './main.js';
+
+/**
+ * Webhook URLs carry their tokens: masked as `notify list` masks them. No secrets file is read for it
+ * (signing secrets are not in settings), so show and get never touch secrets.json.
+ */
+function masked<T>(settings: Settings, value: T): T {
+  return buildRedactor(settings, new MemorySecretStore(), undefined, {}).redactDeep(value);
+}
 
 export const settingsCommand: Command = {
   name: 'settings',
@@ -17,19 +25,22 @@ export const settingsCommand: Command = {
       io.out(settingsPath(dataDir));
       return 0;
     }
-    const loaded = loadSettings(dataDir);
+    const loaded = loadSettings(dataDir, { readOnly: true }); // set writes through saveSettings only
     for (const w of loaded.warnings) io.err(`warning: ${w}`);
+    // A broken file is an error even though the settings in effect (last good or defaults) are shown.
+    const status = loaded.problem ? 1 : 0;
     if (action === 'show') {
-      io.out(JSON.stringify(loaded.settings, null, 2));
-      return 0;
+      io.out(JSON.stringify(masked(loaded.settings, loaded.settings), null, 2));
+      return status;
     }
     if (!key) throw new UsageError(`settings ${action} needs a KEY`);
     if (action === 'get') {
-      io.out(JSON.stringify(getKey(loaded.settings, key)));
-      return 0;
+      io.out(JSON.stringify(masked(loaded.settings, getKey(loaded.settings, key))));
+      return status;
     }
     if (action === 'set') {
       if (value === undefined) throw new UsageError('settings set needs a VALUE');
+      if (loaded.problem) throw new SettingsError(`${loaded.problem.message}; fix the file (or remove it) first — nothing was saved`, []);
       const next = setRawKey(loaded.raw, key, value);
       if (key === 'alerts' || key.startsWith('alerts.')) {
         // A signed channel needs its secret (kept in secrets.json, not here): refuse it now, naming the key.
@@ -37,7 +48,7 @@ export const settingsCommand: Command = {
         if (missing) throw missing;
       }
       const saved = await saveSettings(dataDir, next);
-      io.out(`${key} = ${JSON.stringify(getKey(saved, key))}`);
+      io.out(`${key} = ${JSON.stringify(masked(saved, getKey(saved, key)))}`);
       return 0;
     }
     throw new UsageError(`unknown action "${action}"`);

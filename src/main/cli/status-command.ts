@@ -15,8 +15,10 @@ export const statusCommand: Command = {
   options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const saved = new StateFile(dataDir).read();
-    const settings = loadSettings(dataDir).settings;
+    const saved = new StateFile(dataDir).read({ readOnly: true });
+    const loaded = loadSettings(dataDir, { readOnly: true });
+    for (const w of loaded.warnings) io.err(`warning: ${w}`);
+    const settings = loaded.settings;
     const port = saved?.status?.port ?? settings.gateway.port;
     const live = await probeGateway({ host: settings.gateway.host, port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) });
     const watcherAlive = !!saved?.status?.watcherPid && isAlive(saved.status.watcherPid);
@@ -42,7 +44,7 @@ export const historyCommand: Command = {
     const history = new History(dataDir);
     const events = history.recentEvents(limit);
     const incidents = history.recentIncidents(limit);
-    const open = new StateFile(dataDir).read()?.status?.incident;
+    const open = new StateFile(dataDir).read({ readOnly: true })?.status?.incident;
     if (flags.json) {
       io.out(JSON.stringify({ openIncident: open ?? null, incidents, events }, null, 2));
       return 0;

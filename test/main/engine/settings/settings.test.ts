@@ -30,16 +30,19 @@ describe('settings', () => {
     assert.equal(s.watch.probeTimeoutSec, 5);
   });
 
-  it('moves an unparseable file aside, keeps it, and uses defaults with a clear message', () => {
+  it('leaves an unparseable file where it is, byte for byte, and reports its line and column', () => {
+    // Was: moved aside and defaults used, which made the next watch run without the user's channels.
     const d = dir();
     writeFileSync(join(d, 'settings.json'), '{ "watch": { "intervalSec": 7 ');
-    const loaded = loadSettings(d);
-    assert.deepEqual(loaded.settings, defaultSettings());
-    assert.match(loaded.warnings[0] ?? '', /could not be read .* moved it to .*settings\.json\.corrupt-/);
-    const aside = readdirSync(d).find((f) => f.startsWith('settings.json.corrupt-'));
-    assert.ok(aside, 'the broken file is kept');
-    assert.equal(readFileSync(join(d, aside), 'utf8'), '{ "watch": { "intervalSec": 7 ');
-    assert.equal(existsSync(join(d, 'settings.json')), false);
+    for (const readOnly of [true, false]) {
+      const loaded = loadSettings(d, { readOnly });
+      assert.deepEqual(loaded.settings, defaultSettings());
+      assert.match(loaded.warnings[0] ?? '', /settings\.json line 1, column 31: invalid end of input; there is no last good copy, so the defaults are used/);
+      assert.deepEqual(loaded.problem, { message: loaded.problem?.message, line: 1, column: 31, usingLastGood: false });
+      assert.deepEqual(readdirSync(d), ['settings.json'], 'nothing moved, nothing written');
+      assert.equal(readFileSync(join(d, 'settings.json'), 'utf8'), '{ "watch": { "intervalSec": 7 ');
+    }
+    assert.equal(existsSync(join(d, 'settings.json')), true);
   });
 
   it('rejects an unknown key, naming it', () => {
