@@ -59,8 +59,13 @@ export function parseSettingsText(text: string, path = 'settings.json'): Setting
     value = JSON5.parse(body);
   } catch (err) {
     const e = err as { lineNumber?: number; columnNumber?: number; message?: string };
-    const line = e.lineNumber;
-    const column = e.columnNumber === undefined ? undefined : Math.max(1, e.columnNumber); // JSON5 says 0 for a line break
+    let line = e.lineNumber;
+    let column = e.columnNumber;
+    if (line !== undefined && line > 1 && column === 0) {
+      // JSON5 reports a bad line break (an unterminated string) as column 0 of the next line: point at its end.
+      line -= 1;
+      column = (body.split('\n')[line - 1] ?? '').length + 1;
+    }
     const what = (e.message ?? 'not JSON5').replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
     throw new SettingsParseError(`${path} line ${line ?? '?'}, column ${column ?? '?'}: ${what}`, line, column);
   }

@@ -150,8 +150,8 @@ export function loadSettings(dataDir: string, options: LoadOptions = {}): Loaded
  * overwritten: the user's text may hold channels the last good copy lacks.
  */
 export async function saveSettings(dataDir: string, raw: Record<string, unknown>): Promise<Settings> {
+  const settings = validateSettings(raw); // refuses non-objects too, before anything below looks inside
   const clean = withoutBookkeeping(raw);
-  const settings = validateSettings(clean);
   const path = settingsPath(dataDir);
   const current = readSettingsFile(path); // the current file, if invalid, is refused with its keys named
   if (current.kind === 'broken') {

@@ -6,6 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import Conf from 'conf';
+import type ElectronStore from 'electron-store';
 import { loadSettings, saveSettings, SettingsSchema } from '../../../../src/main/engine/settings/settings.js';
 import {
   parseSettingsText,
@@ -42,6 +43,9 @@ describe('settings store format', () => {
     assert.equal(o.projectVersion, SETTINGS_FORMAT_VERSION);
     assert.equal(o.clearInvalidConfig, false);
     assert.deepEqual(Object.keys(o.migrations ?? {}), ['1.0.0']);
+    // Type-checked against electron-store's own options (the module itself needs Electron to load).
+    const forElectron: ConstructorParameters<typeof ElectronStore<SettingsFile>>[0] = o;
+    assert.equal(forElectron?.name, 'settings');
   });
 
   it('the JSON schema is derived from the zod schema (input shape, strict, defaults optional)', () => {
