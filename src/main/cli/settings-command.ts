@@ -1,7 +1,7 @@
 // `clawdoc settings path|show|get|set`: read and change settings.json with validation.
 import { buildRedactor, checkChannelSecrets } from '../engine/alerts/attach-alerts.js';
 import { FileSecretStore, MemorySecretStore } from '../engine/alerts/secrets.js';
-import { getKey, loadSettings, saveSettings, setRawKey, SettingsError, settingsPath, validateSettings, type Settings } from '../engine/settings/settings.js';
+import { getKey, loadSettings, refuseIfBroken, saveSettings, setRawKey, settingsPath, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError } from './context.js';
 import type { Command } from './main.js';
 
@@ -40,7 +40,7 @@ export const settingsCommand: Command = {
     }
     if (action === 'set') {
       if (value === undefined) throw new UsageError('settings set needs a VALUE');
-      if (loaded.problem) throw new SettingsError(`${loaded.problem.message}; fix the file (or remove it) first — nothing was saved`, []);
+      refuseIfBroken(loaded);
       const next = setRawKey(loaded.raw, key, value);
       if (key === 'alerts' || key.startsWith('alerts.')) {
         // A signed channel needs its secret (kept in secrets.json, not here): refuse it now, naming the key.

@@ -115,13 +115,18 @@ test('read-only commands change nothing in the data dir, even with a broken sett
   assert.equal((await run(d, 'settings', 'get', 'alerts.channels.0.name')).out, '"fs"', 'the channels in effect are the last good ones');
 });
 
-test('settings set refuses to save over a broken file (nothing written) and works once it is fixed', async () => {
+test('settings set and notify add/remove refuse to save over a broken file (nothing written); set works once it is fixed', async () => {
   const d = dir();
   writeFileSync(join(d, 'settings.json'), '{ watch: { intervalSec: 3 }');
   const r = await run(d, 'settings', 'set', 'watch.intervalSec', '4');
   assert.equal(r.code, 2);
   assert.match(r.err, /line 1, column 28: invalid end of input; fix the file \(or remove it\) first — nothing was saved/);
-  assert.deepEqual(readdirSync(d), ['settings.json']);
+  for (const args of [['notify', 'add', 'feishu', '--url', CHANNELS[0]!.url, '--secret', 'SECplanted'], ['notify', 'remove', 'fs']]) {
+    const n = await run(d, ...args);
+    assert.equal(n.code, 2, args.join(' '));
+    assert.match(n.err, /line 1, column 28: invalid end of input; fix the file \(or remove it\) first — nothing was saved/);
+  }
+  assert.deepEqual(readdirSync(d), ['settings.json'], 'no secret stored for a channel that was not saved');
   assert.equal(readFileSync(join(d, 'settings.json'), 'utf8'), '{ watch: { intervalSec: 3 }');
   writeFileSync(join(d, 'settings.json'), '{ watch: { intervalSec: 3 } }');
   assert.equal((await run(d, 'settings', 'set', 'watch.intervalSec', '4')).code, 0);

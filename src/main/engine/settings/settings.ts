@@ -144,6 +144,11 @@ export function loadSettings(dataDir: string, options: LoadOptions = {}): Loaded
   return { settings, raw, warnings: [] };
 }
 
+/** Before an edit: settings.json must parse, or the edit would start from the last good copy, not the user's text. */
+export function refuseIfBroken(loaded: LoadedSettings): void {
+  if (loaded.problem) throw new SettingsError(`${loaded.problem.message}; fix the file (or remove it) first — nothing was saved`, []);
+}
+
 /**
  * Validates the user's raw settings whole and writes them through conf (atomic, 0600, version marker
  * kept); nothing is written when any key is bad. A settings.json that does not parse is never
