@@ -35,9 +35,13 @@ function toNumber(flag: string, value: string): number {
   return n;
 }
 
-/** Loads settings.json and applies overrides; overrides are validated like the file. */
+/**
+ * Loads settings.json for a command that runs on it (watch, keepalive) and applies overrides, validated
+ * like the file. Such a load may migrate the file and refresh the last good copy; a broken file gives
+ * the last good settings and a warning, so the watcher keeps the user's alert channels.
+ */
 export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): { settings: Settings; overrides: Record<string, unknown> } {
-  const loaded = loadSettings(dataDir);
+  const loaded = loadSettings(dataDir, { readOnly: false });
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
   const overrides: Record<string, unknown> = {};
   if (o.manage !== undefined) overrides['watch.manage'] = o.manage;

@@ -8,7 +8,7 @@ import { FileSecretStore } from '../engine/alerts/secrets.js';
 import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schema.js';
 import { Outbox, readDeliveries } from '../engine/alerts/outbox.js';
 import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
-import { loadSettings, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
+import { loadSettings, refuseIfBroken, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
 import type { Command, Flags } from './command.js';
@@ -84,7 +84,9 @@ function list(dataDir: string, flags: Flags, io: CliIO): number {
 
 async function add(dataDir: string, type: string | undefined, flags: Flags, io: CliIO): Promise<number> {
   if (!type || !(CHANNEL_TYPES as readonly string[]).includes(type)) throw new UsageError(`notify add needs a TYPE: ${CHANNEL_TYPES.join(', ')}`);
-  const { raw, secrets, settings } = load(dataDir, io);
+  const loaded = load(dataDir, io);
+  refuseIfBroken(loaded); // before a secret is stored for a channel that could not be saved
+  const { raw, secrets, settings } = loaded;
   let url = flags.url as string | undefined;
   let chatId = flags['chat-id'] as string | undefined;
   if (flags['from-openclaw']) {
@@ -120,7 +122,9 @@ async function add(dataDir: string, type: string | undefined, flags: Flags, io: 
 
 async function remove(dataDir: string, name: string | undefined, io: CliIO): Promise<number> {
   if (!name) throw new UsageError('notify remove needs a channel NAME');
-  const { raw, secrets } = load(dataDir, io);
+  const loaded = load(dataDir, io);
+  refuseIfBroken(loaded); // before the secret is deleted for a channel that would stay
+  const { raw, secrets } = loaded;
   const alerts = { ...((raw.alerts as Record<string, unknown> | undefined) ?? {}) };
   const channels = ((alerts.channels as Array<{ name?: string }> | undefined) ?? []).filter((c) => c?.name !== name);
   if (channels.length === ((alerts.channels as unknown[] | undefined) ?? []).length) throw new UsageError(`no channel named "${name}"`);

@@ -1,7 +1,7 @@
 // The clawdoc command line as a user runs it (a real process): help, settings, status, history.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -42,14 +42,16 @@ describe('clawdoc CLI', () => {
     assert.deepEqual(readdirSync(dir), [], 'nothing written');
   });
 
-  it('a corrupt settings file is moved aside with a clear message and defaults are used', async () => {
+  it('a corrupt settings file is reported with its line and column, kept as it is, and defaults are shown', async () => {
+    // Was: moved aside by `settings get` (a read-only command) and exit 0.
     const dir = mkdtempSync(join(tmpdir(), 'clawdoc-cli-'));
     writeFileSync(join(dir, 'settings.json'), '{"watch": ');
     const r = await clawdoc(['settings', 'get', 'watch.intervalSec', '--data-dir', dir]);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 1);
     assert.equal(r.stdout.trim(), '5');
-    assert.match(r.stderr, /could not be read.*moved it to/);
-    assert.ok(readdirSync(dir).some((f) => f.startsWith('settings.json.corrupt-')));
+    assert.match(r.stderr, /settings\.json line 1, column 11: invalid end of input; there is no last good copy/);
+    assert.deepEqual(readdirSync(dir), ['settings.json']);
+    assert.equal(readFileSync(join(dir, 'settings.json'), 'utf8'), '{"watch": ');
   });
 
   it('settings set validates and names the key', async () => {

@@ -243,7 +243,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   async status(): Promise<RuntimeStatus> {
     const s = this.settingsNow;
-    const saved = this.engine ? undefined : new StateFile(this.dataDir).read();
+    const saved = this.engine ? undefined : new StateFile(this.dataDir).read({ readOnly: true });
     const gateway = this.engine ? this.engine.watchdog.snapshot() : (saved?.status ?? null);
     const outbox = new Outbox(this.dataDir).all();
     const deliveries = readDeliveries(this.dataDir);
@@ -292,7 +292,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   async incidents(query: IncidentQuery = {}): Promise<Page<Incident>> {
     let list = new History(this.dataDir).recentIncidents(Number.MAX_SAFE_INTEGER);
-    const open = this.engine ? this.engine.watchdog.snapshot().incident : new StateFile(this.dataDir).read()?.status?.incident;
+    const open = this.engine ? this.engine.watchdog.snapshot().incident : new StateFile(this.dataDir).read({ readOnly: true })?.status?.incident;
     if (open && !list.some((i) => i.id === open.id)) list = [open, ...list];
     if (query.since !== undefined) list = list.filter((i) => i.openedAt >= query.since!);
     if (query.until !== undefined) list = list.filter((i) => i.openedAt <= query.until!);

@@ -1,212 +1,168 @@
-// ClawDoc's settings: one validated JSON file in the data dir.
-// A file that does not parse is moved aside (kept) and defaults are used; a file that parses but
-// holds an unknown key or an out-of-range value is refused with an error that names the key.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+// ClawDoc's settings: settings.json in the data dir, read and written in electron-store's format.
+// Writes go through conf (electron-store's engine) with the shared options, whole and validated. A
+// load never changes a file unless the caller says it may (the watcher, writers): then the file is
+// migrated and a last good copy refreshed. An unreadable file is never moved or replaced: the loader
+// says where it broke and hands back the last good settings, so the watcher keeps the user's channels.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import JSON5 from 'json5';
-import { z } from 'zod';
-import { fileStamp, writeFileAtomic } from '../util/fsx.js';
-import { AlertsSchema } from './alerts-schema.js';
+import type Conf from 'conf';
+import { writeFileAtomicSync } from '../util/fsx.js';
+import { defaultSettings, SettingsError, validateSettings, withoutBookkeeping, type Settings } from './settings-schema.js';
+import {
+  migrateInMemory,
+  parseSettingsText,
+  pendingMigrations,
+  recordedVersion,
+  serializeSettings,
+  SettingsParseError,
+  settingsStoreOptions,
+  withVersionMarker,
+  type SettingsFile,
+} from './settings-store.js';
 
-const seconds = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
-
-export const SettingsSchema = z.strictObject({
-  language: z.enum(['auto', 'zh', 'en']).default('auto'),
-  gateway: z
-    .strictObject({
-      port: z.number().int().min(1).max(65535).default(18789),
-      host: z.string().min(1).default('127.0.0.1'),
-      /** The `openclaw` executable ClawDoc runs (child mode, `openclaw gateway restart`, …). */
-      openclawPath: z.string().min(1).default('openclaw'),
-      /** Arguments for the gateway in child mode; `--port` is added when missing. */
-      args: z.array(z.string()).default(['gateway', 'run']),
-      /** Extra environment for the gateway and the openclaw CLI (added to ClawDoc's own). */
-      env: z.record(z.string(), z.string()).default({}),
-    })
-    .prefault({}),
-  watch: z
-    .strictObject({
-      manage: z.enum(['auto', 'child', 'service', 'command', 'none']).default('auto'),
-      intervalSec: seconds(0.2, 3600, 5),
-      probeTimeoutSec: seconds(0.2, 120, 5),
-      /** Consecutive failed probes before ClawDoc acts on a gateway whose process is alive. */
-      failuresBeforeAction: z.number().int().min(1).max(20).default(2),
-      /** The pause before re-probing after a failed probe. */
-      retryIntervalSec: seconds(0.1, 600, 1),
-      /** A starting gateway is never killed for being slow within this window after spawn. */
-      startupGraceSec: seconds(1, 3600, 120),
-      memoryWarnMb: z.number().int().min(16).max(1_048_576).default(1024),
-      /** Restart when the gateway's RSS stays above this; 0 = never. */
-      memoryRestartMb: z.number().int().min(0).max(1_048_576).default(0),
-      statsIntervalSec: seconds(1, 3600, 30),
-      /** TERM, then KILL after this long. */
-      killTimeoutSec: seconds(0.5, 600, 10),
-      /** manage=command: the restart command (run by the shell; the user wrote it). */
-      restartCommand: z.string().default(''),
-      commandTimeoutSec: seconds(1, 3600, 60),
-      /** manage=service: give the OS this long to restart a crashed gateway itself before ClawDoc does. */
-      osRestartGraceSec: seconds(0, 3600, 15),
-    })
-    .prefault({}),
-  restart: z
-    .strictObject({
-      /** Delays between repeated restarts; the first restart after a stable run is immediate. */
-      backoffSec: z.array(z.number().min(0).max(86_400)).min(1).max(32).default([10, 30, 90, 180, 600]),
-      /** Crashes older than this no longer count. */
-      crashDecayHours: seconds(0.001, 24 * 30, 6),
-      /** A healthy run this long resets the backoff. */
-      stableRunMin: seconds(0.001, 24 * 60, 10),
-      /** More than this many restarts within the window trips the breaker. */
-      breakerMaxRestarts: z.number().int().min(1).max(1000).default(5),
-      breakerWindowMin: seconds(0.01, 24 * 60, 10),
-      /** Unhealthy for this long despite restarts: escalate. */
-      escalateAfterMin: seconds(0.01, 7 * 24 * 60, 30),
-    })
-    .prefault({}),
-  // ---- doctor (level 3) -------------------------------------------------------------------------
-  doctor: z
-    .strictObject({
-      /** Diagnose and repair when the watchdog escalates. */
-      enabled: z.boolean().default(true),
-      /** safe: fixes that cannot lose data run by themselves, others wait for approval; all; off: propose only. */
-      autoHeal: z.enum(['safe', 'all', 'off']).default('safe'),
-      /** Known-good config snapshots kept (a ring). */
-      snapshotsKeep: z.number().int().min(1).max(1000).default(20),
-      /** After a fix the gateway must be healthy within this time, or the fix is rolled back. */
-      fixVerifyTimeoutSec: seconds(5, 3600, 60),
-      /** Candidates below this confidence are not acted on. */
-      minConfidence: z.number().min(0.05).max(1).default(0.5),
-      /** `openclaw doctor --fix` is killed after this long. */
-      openclawDoctorTimeoutSec: seconds(5, 3600, 120),
-      /** Longest wait for a provider rate limit to reset. */
-      rateLimitMaxWaitSec: seconds(1, 3600, 120),
-      /** prune-logs: OpenClaw's dated logs older than this many days. */
-      pruneLogsOlderThanDays: z.number().min(1).max(3650).default(7),
-      /** Extra log files to read as evidence. */
-      extraLogFiles: z.array(z.string().min(1)).max(20).default([]),
-      /** Shell commands the user approved, per case id (exact command text). */
-      approvedCommands: z.record(z.string(), z.array(z.string().min(1).max(1000)).max(20)).default({}),
-      /** Pending proposals expire after this long. */
-      proposalTtlHours: seconds(0.01, 24 * 30, 24),
-    })
-    .prefault({}),
-  /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
-  alerts: AlertsSchema,
-});
-
-export type Settings = z.output<typeof SettingsSchema>;
-export type SettingsInput = z.input<typeof SettingsSchema>;
-
-export class SettingsError extends Error {
-  constructor(
-    message: string,
-    readonly keys: string[],
-  ) {
-    super(message);
-    this.name = 'SettingsError';
-  }
-}
-
-export function defaultSettings(): Settings {
-  return SettingsSchema.parse({});
-}
-
-/** Validates raw settings; throws SettingsError naming every bad key. */
-export function validateSettings(raw: unknown, source = 'settings'): Settings {
-  const result = SettingsSchema.safeParse(raw);
-  if (result.success) return result.data;
-  const keys: string[] = [];
-  const lines = result.error.issues.map((issue) => {
-    const base = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') {
-      const names = issue.keys.map((k) => (base ? `${base}.${k}` : k));
-      keys.push(...names);
-      return `unknown key ${names.map((n) => `"${n}"`).join(', ')}`;
-    }
-    keys.push(base || '(root)');
-    return `"${base || '(root)'}": ${issue.message}`;
-  });
-  return failWith(`${source}: ${lines.join('; ')}`, keys);
-}
-
-function failWith(message: string, keys: string[]): never {
-  throw new SettingsError(message, keys);
-}
+export { BOOKKEEPING_KEY, defaultSettings, SettingsError, SettingsSchema, validateSettings, type Settings, type SettingsInput } from './settings-schema.js';
+export { getKey, setRawKey } from './settings-keys.js';
+export { settingsStoreOptions, SETTINGS_FORMAT_VERSION, type SettingsStoreOptions } from './settings-store.js';
 
 export function settingsPath(dataDir: string): string {
   return join(dataDir, 'settings.json');
 }
 
+/** The settings as they last loaded or saved successfully (mode 0600, a current-format settings file). */
+export function lastGoodPath(dataDir: string): string {
+  return join(dataDir, 'settings.last-good.json');
+}
+
+export interface SettingsProblem {
+  /** What is wrong, with the file's path and, when it did not parse, the line and column. */
+  message: string;
+  line?: number;
+  column?: number;
+  /** true: the settings handed back are the last good copy; false: there was none, they are the defaults. */
+  usingLastGood: boolean;
+}
+
 export interface LoadedSettings {
   settings: Settings;
-  /** The raw user file (without defaults), to edit and save back. */
+  /** The user's keys (no defaults, no bookkeeping), to edit and save back. */
   raw: Record<string, unknown>;
+  /** Lines for the user; the problem's description is among them. */
   warnings: string[];
+  /** settings.json exists but cannot be read; settings/raw are then the last good copy or the defaults. */
+  problem?: SettingsProblem;
 }
 
-/** Reads settings.json. Missing → defaults. Unparseable → moved aside, defaults, warning. */
-export function loadSettings(dataDir: string): LoadedSettings {
-  const path = settingsPath(dataDir);
-  if (!existsSync(path)) return { settings: defaultSettings(), raw: {}, warnings: [] };
-  const text = readFileSync(path, 'utf8');
-  let raw: unknown;
+export interface LoadOptions {
+  /**
+   * true (the default): nothing on disk changes — for status, show, get, history, …
+   * false: a file in an older format is migrated (through conf) and the last good copy is refreshed.
+   */
+  readOnly?: boolean;
+}
+
+type FileRead =
+  | { kind: 'missing' }
+  | { kind: 'broken'; message: string; line?: number; column?: number }
+  | { kind: 'ok'; raw: Record<string, unknown>; settings: Settings; needsMigration: boolean };
+
+/** Reads a settings file without writing anything. Parses but invalid → SettingsError naming the keys. */
+function readSettingsFile(path: string): FileRead {
+  if (!existsSync(path)) return { kind: 'missing' };
+  let file: SettingsFile;
   try {
-    raw = text.trim() === '' ? {} : JSON5.parse(text);
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new Error('the top level is not an object');
+    file = parseSettingsText(readFileSync(path, 'utf8'), path);
   } catch (err) {
-    const aside = `${path}.corrupt-${fileStamp()}`;
-    renameSync(path, aside); // keep the user's file: move it aside, never delete it
+    if (err instanceof SettingsParseError) return { kind: 'broken', message: err.message, line: err.line, column: err.column };
+    return { kind: 'broken', message: `${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+  }
+  const pending = pendingMigrations(recordedVersion(file));
+  const raw = migrateInMemory(file, pending);
+  return { kind: 'ok', raw, settings: validateSettings(raw, path), needsMigration: pending.length > 0 };
+}
+
+/** The last good settings, or undefined when there is no usable copy. Never writes. */
+export function readLastGood(dataDir: string): { settings: Settings; raw: Record<string, unknown>; savedAt: Date } | undefined {
+  const path = lastGoodPath(dataDir);
+  try {
+    const read = readSettingsFile(path);
+    return read.kind === 'ok' ? { settings: read.settings, raw: read.raw, savedAt: statSync(path).mtime } : undefined;
+  } catch {
+    return undefined; // an invalid copy is no good copy
+  }
+}
+
+function keepLastGood(dataDir: string, raw: Record<string, unknown>): void {
+  const path = lastGoodPath(dataDir);
+  const text = serializeSettings(withVersionMarker(raw));
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return;
+  writeFileAtomicSync(path, text, 0o600);
+}
+
+// conf loads ajv and compiles the schema (~7 MB, ~80 ms): only writers pay for it, read-only commands
+// and a watcher whose file is current never do. Node >= 22 can require() an ES module.
+function openStore(dataDir: string): Conf<SettingsFile> {
+  const { default: ConfStore } = createRequire(import.meta.url)('conf') as typeof import('conf');
+  return new ConfStore<SettingsFile>(settingsStoreOptions(dataDir));
+}
+
+function plain(value: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/**
+ * Reads settings.json. Missing → defaults. Unreadable (does not parse, empty, not an object) → the last
+ * good settings (else defaults) with `problem` saying where it broke; the file is left as it is. Parses
+ * but invalid → SettingsError naming every bad key. Conf itself is not used for reads: constructing it
+ * writes (a new file, the version marker), which a read-only command must never do.
+ */
+export function loadSettings(dataDir: string, options: LoadOptions = {}): LoadedSettings {
+  const readOnly = options.readOnly ?? true;
+  const path = settingsPath(dataDir);
+  const read = readSettingsFile(path);
+  if (read.kind === 'missing') return { settings: defaultSettings(), raw: {}, warnings: [] };
+  if (read.kind === 'broken') {
+    const good = readLastGood(dataDir);
+    const problem: SettingsProblem = { message: read.message, line: read.line, column: read.column, usingLastGood: !!good };
+    const fallback = good
+      ? `using the last good settings (${lastGoodPath(dataDir)}, saved ${good.savedAt.toISOString()})`
+      : 'there is no last good copy, so the defaults are used (no alert channels)';
     return {
-      settings: defaultSettings(),
-      raw: {},
-      warnings: [`settings file ${path} could not be read (${(err as Error).message}); moved it to ${aside} and using defaults`],
+      settings: good?.settings ?? defaultSettings(),
+      raw: good?.raw ?? {},
+      warnings: [`${read.message}; ${fallback} until the file is fixed`],
+      problem,
     };
   }
-  return { settings: validateSettings(raw, path), raw: raw as Record<string, unknown>, warnings: [] };
+  if (readOnly) return { settings: read.settings, raw: read.raw, warnings: [] };
+  let { raw, settings } = read;
+  if (read.needsMigration) {
+    raw = plain(openStore(dataDir).store); // conf migrates the file and records the version
+    settings = validateSettings(raw, path);
+  }
+  keepLastGood(dataDir, raw);
+  return { settings, raw, warnings: [] };
 }
 
-/** Validates and writes the user's raw settings (only what they set, defaults stay implicit). */
+/** Before an edit: settings.json must parse, or the edit would start from the last good copy, not the user's text. */
+export function refuseIfBroken(loaded: LoadedSettings): void {
+  if (loaded.problem) throw new SettingsError(`${loaded.problem.message}; fix the file (or remove it) first — nothing was saved`, []);
+}
+
+/**
+ * Validates the user's raw settings whole and writes them through conf (atomic, 0600, version marker
+ * kept); nothing is written when any key is bad. A settings.json that does not parse is never
+ * overwritten: the user's text may hold channels the last good copy lacks.
+ */
 export async function saveSettings(dataDir: string, raw: Record<string, unknown>): Promise<Settings> {
-  const settings = validateSettings(raw);
-  // Owner-only: webhook URLs in here carry their tokens.
-  await writeFileAtomic(settingsPath(dataDir), `${JSON.stringify(raw, null, 2)}\n`, 0o600);
+  const settings = validateSettings(raw); // refuses non-objects too, before anything below looks inside
+  const clean = withoutBookkeeping(raw);
+  const path = settingsPath(dataDir);
+  const current = readSettingsFile(path); // the current file, if invalid, is refused with its keys named
+  if (current.kind === 'broken') {
+    throw new SettingsError(`${current.message}; fix ${path} (or remove it) first — nothing was saved`, []);
+  }
+  openStore(dataDir).store = clean;
+  keepLastGood(dataDir, clean);
   return settings;
 }
-
-/** Sets one dotted key in the raw settings, parsing the value as JSON5 when it can. */
-export function setRawKey(raw: Record<string, unknown>, key: string, value: string): Record<string, unknown> {
-  const parts = key.split('.');
-  if (parts.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
-    throw new SettingsError(`invalid key "${key}"`, [key]);
-  }
-  let parsed: unknown = value;
-  try {
-    parsed = JSON5.parse(value);
-  } catch {
-    parsed = value;
-  }
-  const copy = structuredClone(raw);
-  let node: Record<string, unknown> = copy;
-  for (const part of parts.slice(0, -1)) {
-    const next = node[part];
-    if (next === undefined) node[part] = {};
-    else if (typeof next !== 'object' || next === null || Array.isArray(next)) {
-      throw new SettingsError(`"${key}": "${part}" is not an object`, [key]);
-    }
-    node = node[part] as Record<string, unknown>;
-  }
-  node[parts.at(-1)!] = parsed;
-  return copy;
-}
-
-export function getKey(settings: Settings, key: string): unknown {
-  let node: unknown = settings;
-  for (const part of key.split('.')) {
-    if (node === null || typeof node !== 'object' || !(part in node)) {
-      throw new SettingsError(`unknown key "${key}"`, [key]);
-    }
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
-

@@ -26,14 +26,18 @@ export class StateFile {
     this.path = join(dataDir, 'state.json');
   }
 
-  /** The saved state, or undefined. A damaged file is moved aside so the watcher can start clean. */
-  read(): PersistedState | undefined {
+  /**
+   * The saved state, or undefined. A damaged file is moved aside so the watcher can start clean;
+   * readOnly (status, history) leaves it where it is.
+   */
+  read(options: { readOnly?: boolean } = {}): PersistedState | undefined {
     if (!existsSync(this.path)) return undefined;
     try {
       const value = JSON.parse(readFileSync(this.path, 'utf8')) as PersistedState;
       if (value?.version !== 1) throw new Error('unknown version');
       return value;
     } catch {
+      if (options.readOnly) return undefined;
       renameSync(this.path, `${this.path}.corrupt-${fileStamp()}`);
       return undefined;
     }

@@ -1,0 +1,155 @@
+// What settings.json may hold: the zod schema (the one schema: conf's JSON schema is derived from it),
+// its defaults, and validation that refuses a bad file whole with every bad key named.
+import { z } from 'zod';
+import { AlertsSchema } from './alerts-schema.js';
+
+const seconds = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
+
+export const SettingsSchema = z.strictObject({
+  language: z.enum(['auto', 'zh', 'en']).default('auto'),
+  gateway: z
+    .strictObject({
+      port: z.number().int().min(1).max(65535).default(18789),
+      host: z.string().min(1).default('127.0.0.1'),
+      /** The `openclaw` executable ClawDoc runs (child mode, `openclaw gateway restart`, …). */
+      openclawPath: z.string().min(1).default('openclaw'),
+      /** Arguments for the gateway in child mode; `--port` is added when missing. */
+      args: z.array(z.string()).default(['gateway', 'run']),
+      /** Extra environment for the gateway and the openclaw CLI (added to ClawDoc's own). */
+      env: z.record(z.string(), z.string()).default({}),
+    })
+    .prefault({}),
+  watch: z
+    .strictObject({
+      manage: z.enum(['auto', 'child', 'service', 'command', 'none']).default('auto'),
+      intervalSec: seconds(0.2, 3600, 5),
+      probeTimeoutSec: seconds(0.2, 120, 5),
+      /** Consecutive failed probes before ClawDoc acts on a gateway whose process is alive. */
+      failuresBeforeAction: z.number().int().min(1).max(20).default(2),
+      /** The pause before re-probing after a failed probe. */
+      retryIntervalSec: seconds(0.1, 600, 1),
+      /** A starting gateway is never killed for being slow within this window after spawn. */
+      startupGraceSec: seconds(1, 3600, 120),
+      memoryWarnMb: z.number().int().min(16).max(1_048_576).default(1024),
+      /** Restart when the gateway's RSS stays above this; 0 = never. */
+      memoryRestartMb: z.number().int().min(0).max(1_048_576).default(0),
+      statsIntervalSec: seconds(1, 3600, 30),
+      /** TERM, then KILL after this long. */
+      killTimeoutSec: seconds(0.5, 600, 10),
+      /** manage=command: the restart command (run by the shell; the user wrote it). */
+      restartCommand: z.string().default(''),
+      commandTimeoutSec: seconds(1, 3600, 60),
+      /** manage=service: give the OS this long to restart a crashed gateway itself before ClawDoc does. */
+      osRestartGraceSec: seconds(0, 3600, 15),
+    })
+    .prefault({}),
+  restart: z
+    .strictObject({
+      /** Delays between repeated restarts; the first restart after a stable run is immediate. */
+      backoffSec: z.array(z.number().min(0).max(86_400)).min(1).max(32).default([10, 30, 90, 180, 600]),
+      /** Crashes older than this no longer count. */
+      crashDecayHours: seconds(0.001, 24 * 30, 6),
+      /** A healthy run this long resets the backoff. */
+      stableRunMin: seconds(0.001, 24 * 60, 10),
+      /** More than this many restarts within the window trips the breaker. */
+      breakerMaxRestarts: z.number().int().min(1).max(1000).default(5),
+      breakerWindowMin: seconds(0.01, 24 * 60, 10),
+      /** Unhealthy for this long despite restarts: escalate. */
+      escalateAfterMin: seconds(0.01, 7 * 24 * 60, 30),
+    })
+    .prefault({}),
+  // ---- doctor (level 3) -------------------------------------------------------------------------
+  doctor: z
+    .strictObject({
+      /** Diagnose and repair when the watchdog escalates. */
+      enabled: z.boolean().default(true),
+      /** safe: fixes that cannot lose data run by themselves, others wait for approval; all; off: propose only. */
+      autoHeal: z.enum(['safe', 'all', 'off']).default('safe'),
+      /** Known-good config snapshots kept (a ring). */
+      snapshotsKeep: z.number().int().min(1).max(1000).default(20),
+      /** After a fix the gateway must be healthy within this time, or the fix is rolled back. */
+      fixVerifyTimeoutSec: seconds(5, 3600, 60),
+      /** Candidates below this confidence are not acted on. */
+      minConfidence: z.number().min(0.05).max(1).default(0.5),
+      /** `openclaw doctor --fix` is killed after this long. */
+      openclawDoctorTimeoutSec: seconds(5, 3600, 120),
+      /** Longest wait for a provider rate limit to reset. */
+      rateLimitMaxWaitSec: seconds(1, 3600, 120),
+      /** prune-logs: OpenClaw's dated logs older than this many days. */
+      pruneLogsOlderThanDays: z.number().min(1).max(3650).default(7),
+      /** Extra log files to read as evidence. */
+      extraLogFiles: z.array(z.string().min(1)).max(20).default([]),
+      /** Shell commands the user approved, per case id (exact command text). */
+      approvedCommands: z.record(z.string(), z.array(z.string().min(1).max(1000)).max(20)).default({}),
+      /** Pending proposals expire after this long. */
+      proposalTtlHours: seconds(0.01, 24 * 30, 24),
+    })
+    .prefault({}),
+  /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
+  alerts: AlertsSchema,
+});
+
+export type Settings = z.output<typeof SettingsSchema>;
+export type SettingsInput = z.input<typeof SettingsSchema>;
+
+export class SettingsError extends Error {
+  constructor(
+    message: string,
+    readonly keys: string[],
+  ) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/**
+ * conf (electron-store's engine) keeps its version marker under this top-level key of settings.json.
+ * It is the store's bookkeeping, not a setting: never validated, shown or edited.
+ */
+export const BOOKKEEPING_KEY = '__internal__';
+
+/** The user's settings without conf's bookkeeping (a shallow copy; the input is left alone). */
+export function withoutBookkeeping(raw: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(raw, BOOKKEEPING_KEY)) return raw;
+  const { [BOOKKEEPING_KEY]: _bookkeeping, ...rest } = raw;
+  return rest;
+}
+
+/** Own `__proto__` keys (JSON5 and JSON.parse make them) cannot round-trip: zod drops them silently. */
+function protoKeys(value: unknown, path: string[] = [], out: string[] = []): string[] {
+  if (value === null || typeof value !== 'object') return out;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === '__proto__') out.push([...path, k].join('.'));
+    else protoKeys(v, [...path, k], out);
+  }
+  return out;
+}
+
+/** Validates raw settings (conf's bookkeeping aside); throws SettingsError naming every bad key. */
+export function validateSettings(raw: unknown, source = 'settings'): Settings {
+  const input = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? withoutBookkeeping(raw as Record<string, unknown>) : raw;
+  const hostile = protoKeys(input);
+  if (hostile.length) return failWith(`${source}: ${hostile.map((k) => `"${k}": not allowed`).join('; ')}`, hostile);
+  const result = SettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const keys: string[] = [];
+  const lines = result.error.issues.map((issue) => {
+    const base = issue.path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      const names = issue.keys.map((k) => (base ? `${base}.${k}` : k));
+      keys.push(...names);
+      return `unknown key ${names.map((n) => `"${n}"`).join(', ')}`;
+    }
+    keys.push(base || '(root)');
+    return `"${base || '(root)'}": ${issue.message}`;
+  });
+  return failWith(`${source}: ${lines.join('; ')}`, keys);
+}
+
+function failWith(message: string, keys: string[]): never {
+  throw new SettingsError(message, keys);
+}
