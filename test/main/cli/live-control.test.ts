@@ -52,7 +52,7 @@ test('`clawdoc settings set watch.intervalSec` changes the running watcher\'s pr
   assert.ok(run.output.some((l) => /settings changed: watch\.intervalSec/.test(l)), 'the watcher says so');
   assert.equal(JSON.parse(readFileSync(`${sb.dataDir}/settings.json`, 'utf8')).watch.intervalSec, 0.5, 'and it is saved');
   // An invalid change is refused whole and the watcher keeps its settings.
-  const bad = await clawdoc(sb, ['settings', 'set', 'watch.intervalSec', '-1']);
+  const bad = await clawdoc(sb, ['settings', 'set', 'watch.intervalSec', '0.01']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /watch\.intervalSec/);
   assert.ok((await probesOver(2000)) >= 2, 'still probing at the new interval');
