@@ -66,17 +66,6 @@ export type CaseInput = z.input<typeof CaseSchema>;
 
 export const CaseFileSchema = z.union([z.array(CaseSchema).max(1000), z.strictObject({ version: z.number().optional(), cases: z.array(CaseSchema).max(1000) })]);
 
-/** Actions that cannot lose data: they run by themselves under autoHeal=safe (everything is backed up). */
-export const SAFE_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
-  'restart-gateway',
-  'restore-snapshot',
-  'set-config-key',
-  'remove-config-key',
-  'stop-stale-gateway',
-  'wait-rate-limit',
-  'escalate',
-]);
-
 export function formatZodError(err: z.ZodError): string {
   return err.issues
     .slice(0, 10)
