@@ -6,6 +6,8 @@ import { CaseError, CaseStore } from '../engine/doctor/cases/case-store.js';
 import { Matcher } from '../engine/doctor/cases/matcher.js';
 import type { Case } from '../engine/doctor/cases/case-schema.js';
 import { ChangeLog } from '../engine/doctor/changes.js';
+import { classifyAction, safetyLabel } from '../engine/doctor/action-safety.js';
+import { describeAction } from '../engine/doctor/actions.js';
 import { checkConfig } from '../engine/doctor/config-check.js';
 import { matchEvidence, summarizeEvidence } from '../engine/doctor/doctor.js';
 import { EvidenceCollector } from '../engine/doctor/evidence.js';
@@ -144,7 +146,7 @@ function readJsonArg(positionals: string[], flags: Flags, what: string): unknown
 export const casesCommand: Command = {
   name: 'cases',
   summary: 'The case library: list, show, add, edit, remove, import, export (JSON, validated)',
-  usage: 'clawdoc cases list|show ID|add JSON|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
+  usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
   options: { ...common, file: { type: 'string' }, replace: { type: 'boolean' }, user: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
     const { settings, dataDir } = setup(flags, io);
@@ -155,23 +157,28 @@ export const casesCommand: Command = {
         case 'list': {
           const cases = store.all();
           if (flags.json) {
-            io.out(JSON.stringify(cases.map((c) => ({ id: c.id, title: c.title, severity: c.severity, builtin: store.isBuiltin(c.id), enabled: c.enabled, ...store.statsFor(c.id) })), null, 2));
+            io.out(JSON.stringify(cases.map((c) => {
+              const p = store.provenance(c);
+              return { id: c.id, title: c.title, severity: c.severity, builtin: c.origin === 'builtin', origin: p.origin, overridesBuiltin: p.overridesBuiltin, label: p.label, fixes: safetyLabel(c.fix, c.approval), enabled: c.enabled, ...store.statsFor(c.id) };
+            }), null, 2));
             return 0;
           }
+          // origin, and whether the fixes run by themselves under autoHeal=safe
           for (const c of cases) {
             const s = store.statsFor(c.id);
-            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${store.isBuiltin(c.id) ? 'built-in' : 'user    '} ${String(s.successes).padStart(3)}/${String(s.attempts).padEnd(3)} ${c.title.en}`);
+            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${store.provenance(c).label.padEnd(25)} ${safetyLabel(c.fix, c.approval).padEnd(15)} ${String(s.successes).padStart(3)}/${String(s.attempts).padEnd(3)} ${c.title.en}`);
           }
           return 0;
         }
         case 'show': {
           const c = store.get(rest[0] ?? '');
           if (!c) throw new CaseError(`no case "${rest[0] ?? ''}"`);
-          io.out(JSON.stringify({ ...c, stats: store.statsFor(c.id) }, null, 2));
+          const fixSafety = c.fix.map((a) => ({ action: describeAction(a), ...classifyAction(a) }));
+          io.out(JSON.stringify({ ...c, provenance: store.provenance(c).label, fixSafety, stats: store.statsFor(c.id) }, null, 2));
           return 0;
         }
         case 'add': {
-          const c: Case = store.add(readJsonArg(rest, flags, 'cases add'));
+          const c: Case = store.add(readJsonArg(rest, flags, 'cases add'), { replace: !!flags.replace });
           io.out(`added case ${c.id}`);
           return 0;
         }
@@ -193,7 +200,7 @@ export const casesCommand: Command = {
           const file = rest[0] ?? (flags.file as string | undefined);
           if (!file) throw new UsageError('cases import needs a FILE');
           const ids = store.importFile(file, { replace: !!flags.replace });
-          io.out(`imported ${ids.length} case(s): ${ids.join(', ')}`);
+          io.out(ids.length ? `imported ${ids.length} case(s): ${ids.join(', ')}` : 'nothing to import: every case in the file is already in effect as it is');
           return 0;
         }
         case 'export': {

@@ -4,7 +4,7 @@ import { isAlive } from '../engine/gateway/processes.js';
 import { loadSettings } from '../engine/settings/settings.js';
 import { History } from '../engine/store/history.js';
 import { StateFile } from '../engine/store/state-file.js';
-import { resolveDataDir } from './context.js';
+import { resolveDataDir, UsageError } from './context.js';
 import { formatEvent, formatIncident, formatStatus } from './format.js';
 import type { Command } from './main.js';
 
@@ -31,14 +31,24 @@ export const statusCommand: Command = {
   },
 };
 
+export const MAX_HISTORY_LIMIT = 100_000;
+
+/** --limit N: a whole number from 1 to MAX_HISTORY_LIMIT, written as such ("abc", "1e3", "-5", "2.5" are refused). */
+export function parseLimit(value: string | undefined, fallback = 50): number {
+  if (value === undefined) return fallback;
+  const n = /^\s*\d{1,7}\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_HISTORY_LIMIT)) throw new UsageError(`--limit needs a whole number from 1 to ${MAX_HISTORY_LIMIT}, got "${value}"`);
+  return n;
+}
+
 export const historyCommand: Command = {
   name: 'history',
   summary: 'Events and incidents, newest first',
   usage: 'clawdoc history [--json] [--limit N] [--data-dir DIR]',
   options: { json: { type: 'boolean' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } },
   async run({ flags, io }) {
+    const limit = parseLimit(flags.limit as string | undefined);
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const limit = flags.limit ? Math.max(1, Number(flags.limit)) : 50;
     const history = new History(dataDir);
     const events = history.recentEvents(limit);
     const incidents = history.recentIncidents(limit);

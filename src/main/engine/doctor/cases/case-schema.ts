@@ -27,6 +27,9 @@ export const ActionSchema = z.discriminatedUnion('type', [
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
+export const CASE_ORIGINS = ['builtin', 'user', 'learned'] as const;
+export type CaseOrigin = (typeof CASE_ORIGINS)[number];
+
 export const ESCALATION_CAUSES = ['config-refused', 'breaker', 'port-foreign', 'unhealthy-too-long', 'cannot-restart'] as const;
 
 export const MatchSchema = z.strictObject({
@@ -60,6 +63,9 @@ export const CaseSchema = z.strictObject({
   attempts: z.number().int().min(0).default(0),
   successes: z.number().int().min(0).default(0),
   references: z.array(text(300)).max(10).default([]),
+  /** Where the case comes from: shipped with ClawDoc, written by the user, or learned (proposed by an AI
+   * from past incidents). A user or learned case with a built-in id is an override of that case. */
+  origin: z.enum(CASE_ORIGINS).default('user'),
 });
 export type Case = z.output<typeof CaseSchema>;
 export type CaseInput = z.input<typeof CaseSchema>;
