@@ -6,7 +6,7 @@ import { Dispatcher } from '../engine/alerts/dispatcher.js';
 import { resolveLanguage } from '../engine/alerts/i18n.js';
 import { FileSecretStore } from '../engine/alerts/secrets.js';
 import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schema.js';
-import { AlertStateStore, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
+import { AlertStateStore, deliveryFor, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
 import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
 import { loadSettings, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
@@ -74,7 +74,7 @@ function list(dataDir: string, flags: Flags, io: CliIO): number {
     keywords: c.keywords,
     url: buildRedactor(settings, secrets, undefined, {}).redact(c.url),
     pending: pending.filter((e) => e.channel === c.name).length,
-    last: deliveries[c.name] ?? null,
+    last: deliveryFor(deliveries, c.name) ?? null,
   }));
   if (flags.json) {
     io.out(JSON.stringify({ channels: rows, desktop: settings.alerts.desktop, policy: settings.alerts.policy }, null, 2));
