@@ -71,7 +71,7 @@ const SECURITY_PATHS: [string, string][] = [
 
 /** Key segments that name a security setting wherever they appear. */
 const SECURITY_WORDS =
-  /auth|token|passw|secret|credential|apikey|api_key|privatekey|(?:^|[a-z_])key$|cert|tls|ssl|bind|allow|deny|block|prox(?:y|ies)|origin|cors|polic|trust|dangerous|insecure|unsafe|elevated|sandbox|security|permission|scope|role|pairing|approve|owner|admin|funnel|tailscale|expose|public|baseurl|endpoint|webhook|redact/i;
+  /auth|token|passw|secret|credential|^key$|(?:api|private|access|signing|encrypt|master|public)_?key|cert|tls|ssl|bind|allow|deny|block|prox(?:y|ies)|origin|cors|polic|trust|dangerous|insecure|unsafe|elevated|sandbox|security|permission|scope|role|pairing|approve|owner|admin|funnel|tailscale|expose|public|baseurl|endpoint|webhook|redact/i;
 
 /**
  * Keys a built-in or user case may set by itself under autoHeal=safe: they only decide whether and how the

@@ -36,6 +36,8 @@ const MAX_LINES_PER_PATTERN = 200;
 export const DEFAULT_BUDGET_MS = 1000;
 /** matchAsync() gives the event loop a turn at least this often. */
 const SLICE_MS = 8;
+/** The prefilter scans this many characters between turns. */
+const SCAN_CHUNK = 256 * 1024;
 
 export interface MatchOptions {
   budgetMs?: number;
@@ -47,6 +49,8 @@ export interface MatchRun {
   /** Regex tests skipped because the budget ran out. */
   skipped: number;
   ms: number;
+  /** matchAsync: the longest stretch without giving the event loop a turn. */
+  longestSliceMs?: number;
 }
 
 interface CompiledCase {
@@ -108,20 +112,24 @@ export class Matcher {
     return this.compiled.length;
   }
 
-  /** For each case, the candidate lines of each signature and pattern (one pass over the text). */
-  private scan(lines: string[]): { sig: Map<number, Set<number>>[]; pat: Map<number, Set<number>>[] } {
-    const sig = this.compiled.map(() => new Map<number, Set<number>>());
-    const pat = this.compiled.map(() => new Map<number, Set<number>>());
-    const text = lines.join('\n');
-    this.scanner.scan(text.toLowerCase(), (id, line) => {
-      for (const t of this.targets[id]!) {
-        const m = (t.kind === 'sig' ? sig : pat)[t.caseIdx]!;
-        let set = m.get(t.idx);
-        if (!set) m.set(t.idx, (set = new Set()));
-        set.add(line);
-      }
-    });
-    return { sig, pat };
+  /** For each case, the candidate lines of each signature and pattern (one pass over the text, in
+   * chunks of about SCAN_CHUNK characters so matchAsync can yield between them). */
+  private *scan(lines: string[], sig: Map<number, Set<number>>[], pat: Map<number, Set<number>>[]): Generator<void> {
+    for (let start = 0; start < lines.length; ) {
+      let end = start;
+      for (let size = 0; end < lines.length && (end === start || size + lines[end]!.length < SCAN_CHUNK); end++) size += lines[end]!.length + 1;
+      const offset = start;
+      this.scanner.scan(lines.slice(start, end).join('\n').toLowerCase(), (id, line) => {
+        for (const t of this.targets[id]!) {
+          const m = (t.kind === 'sig' ? sig : pat)[t.caseIdx]!;
+          let set = m.get(t.idx);
+          if (!set) m.set(t.idx, (set = new Set()));
+          set.add(offset + line);
+        }
+      });
+      start = end;
+      yield;
+    }
   }
 
   /** All candidates above zero, best first. Synchronous: blocks for at most about `budgetMs`. */
@@ -137,10 +145,16 @@ export class Matcher {
   async matchAsync(input: MatchInput, options: MatchOptions = {}): Promise<Candidate[]> {
     const steps = this.steps(input, options.budgetMs ?? DEFAULT_BUDGET_MS);
     let sliceStart = performance.now();
+    let longest = 0;
     for (;;) {
       const r = steps.next();
-      if (r.done) return r.value;
-      if (performance.now() - sliceStart >= SLICE_MS) {
+      const now = performance.now();
+      if (r.done) {
+        this.lastRun.longestSliceMs = Math.max(longest, now - sliceStart);
+        return r.value;
+      }
+      if (now - sliceStart >= SLICE_MS) {
+        longest = Math.max(longest, now - sliceStart);
         await yieldToLoop();
         sliceStart = performance.now();
       }
@@ -153,7 +167,8 @@ export class Matcher {
     const run: MatchRun = { regexTests: 0, skipped: 0, ms: 0 };
     this.lastRun = run;
     const lines = input.lines.some((l) => l.includes('\n')) ? input.lines.flatMap((l) => l.split('\n')) : input.lines;
-    const scanned = this.scan(lines);
+    const scanned = { sig: this.compiled.map(() => new Map<number, Set<number>>()), pat: this.compiled.map(() => new Map<number, Set<number>>()) };
+    yield* this.scan(lines, scanned.sig, scanned.pat);
     const deadline = started + budgetMs;
     /** One regex test, unless the budget is spent. */
     const test = (re: CasePattern | undefined, line: string): boolean => {
@@ -165,12 +180,14 @@ export class Matcher {
       run.regexTests++;
       return re.test(line);
     };
+    const confirmed = new Set<string>();
     for (const u of this.unfiltered) {
       const re = this.pattern(u.caseIdx, u.idx);
       for (let l = 0; l < lines.length && re; l++) {
         const hit = test(re, lines[l]!);
         yield;
         if (!hit) continue;
+        confirmed.add(`${u.caseIdx}:${u.idx}`); // this line matched already: not tested again below
         scanned.pat[u.caseIdx]!.set(u.idx, new Set([l]));
         break;
       }
@@ -199,7 +216,7 @@ export class Matcher {
         const cand = [...set].slice(-MAX_LINES_PER_PATTERN);
         for (let k = cand.length - 1; k >= 0 && re; k--) {
           const l = cand[k]!;
-          const hit = test(re, lines[l]!);
+          const hit = confirmed.has(`${i}:${idx}`) || test(re, lines[l]!);
           yield;
           if (hit) {
             patLines[idx] = lines[l]!;
