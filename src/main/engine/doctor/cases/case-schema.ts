@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { unsafePatternReason } from './safe-regex.js';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'ids are 1-64 letters, digits, . _ -');
+export const CASE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const id = z.string().regex(CASE_ID_RE, 'ids are 1-64 letters, digits, . _ -');
 const text = (max: number) => z.string().min(1).max(max);
 const pattern = z.string().superRefine((s, ctx) => {
   const reason = unsafePatternReason(s);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { writeFileAtomicSync } from '../../util/fsx.js';
 import { fromEntries, getOwn, ownEntries } from '../../util/own.js';
 import { BUILTIN_CASES, BUILTIN_IDS, builtinCase } from './builtin.js';
-import { CaseSchema, formatZodError, type Case, type CaseOrigin } from './case-schema.js';
+import { CASE_ID_RE, CaseSchema, formatZodError, type Case, type CaseOrigin } from './case-schema.js';
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -61,11 +61,12 @@ export function parseJsonStrict(text: string): unknown {
 
 export function validateShellApprovals(cases: Case[], approved: Record<string, string[]>): void {
   for (const c of cases) {
-    for (const a of c.fix) {
-      if (a.type === 'shell' && !(getOwn(approved, c.id) ?? []).includes(a.command)) {
-        throw new CaseError(`case "${c.id}": shell command ${JSON.stringify(a.command)} is not approved for this case (settings doctor.approvedCommands["${c.id}"])`);
+    const ok = getOwn(approved, c.id);
+    c.fix.forEach((a, i) => {
+      if (a.type === 'shell' && !(Array.isArray(ok) && ok.includes(a.command))) {
+        throw new CaseError(`fix.${i}: case "${c.id}": shell command ${JSON.stringify(a.command)} is not approved for this case (settings doctor.approvedCommands["${c.id}"])`);
       }
-    }
+    });
   }
 }
 
@@ -269,6 +270,7 @@ export class CaseStore {
 
   /** A verified outcome: counts an attempt, and a success when the gateway was healthy again. */
   recordOutcome(id: string, success: boolean, now = Date.now()): void {
+    if (typeof id !== 'string' || !CASE_ID_RE.test(id)) throw new CaseError(`id: ${JSON.stringify(id)} is not a case id`);
     const all = this.stats();
     const s = all.get(id) ?? { attempts: 0, successes: 0 };
     s.attempts++;
