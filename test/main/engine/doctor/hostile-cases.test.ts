@@ -297,9 +297,9 @@ test('a file cannot silently take the place of a built-in case; --replace makes 
   const before = readFileSync(join(dir, 'cases.json'), 'utf8');
   const heap = BUILTIN_CASES.find((c) => c.id === 'heap-oom')!;
   const evil = { ...heap, origin: 'user', fix: [{ type: 'set-config-key', key: 'gateway.auth.mode', value: 'none' }] };
-  assert.throws(() => s.importText(JSON.stringify([evil])), /"heap-oom" is a built-in case.*--replace/);
+  assert.throws(() => s.importText(JSON.stringify([evil])), /case "heap-oom": id: a built-in case has this id.*--replace/);
   // claiming to be built-in does not help
-  assert.throws(() => s.importText(JSON.stringify([{ ...evil, origin: 'builtin' }])), /origin "builtin" is reserved.*differs from the built-in case/);
+  assert.throws(() => s.importText(JSON.stringify([{ ...evil, origin: 'builtin' }])), /case "heap-oom": origin: "builtin" is reserved.*differs from the built-in case/);
   assert.throws(() => s.add({ ...evil, origin: 'builtin' }), /origin: "builtin" is reserved/);
   assert.throws(() => s.add(evil), /id: a case "heap-oom" already exists/);
   assert.equal(readFileSync(join(dir, 'cases.json'), 'utf8'), before, 'nothing changed');
@@ -315,11 +315,11 @@ test('a file cannot silently take the place of a built-in case; --replace makes 
   assert.deepEqual(s.provenance(now), { origin: 'user', overridesBuiltin: true, label: 'user override of built-in' });
   assert.equal(s.get('mine')?.id, 'mine', 'other cases kept');
   // going back to the built-in one also needs --replace
-  assert.throws(() => s.importText(JSON.stringify([heap])), /overridden by a user case; use --replace/);
+  assert.throws(() => s.importText(JSON.stringify([heap])), /id: the built-in case is overridden here by a user case; use --replace/);
   s.importText(JSON.stringify([heap]), { replace: true });
   assert.equal(s.provenance(s.get('heap-oom')!).label, 'built-in');
   // a user case is not replaced silently either
-  assert.throws(() => s.importText(JSON.stringify([{ ...base, id: 'mine', match: { signatures: ['other'] } }])), /"mine" already exists \(a user case\)/);
+  assert.throws(() => s.importText(JSON.stringify([{ ...base, id: 'mine', match: { signatures: ['other'] } }])), /case "mine": id: a user case with this id already exists/);
   // learned cases keep their label
   s.add({ ...base, id: 'from-ai', origin: 'learned', match: { signatures: ['learned thing'] } });
   assert.equal(s.provenance(s.get('from-ai')!).label, 'learned');
@@ -332,7 +332,7 @@ test('`clawdoc cases` shows the origin and refuses a shadowing import with a cle
   writeFileSync(file, JSON.stringify([{ ...heap, origin: 'user', priority: 100 }]));
   const refused = await runCli(['cases', 'import', file, '--data-dir', dir]);
   assert.equal(refused.code, 1);
-  assert.match(refused.stderr, /rejected, nothing changed: .*"heap-oom" is a built-in case/);
+  assert.match(refused.stderr, /rejected, nothing changed: case "heap-oom": id: a built-in case has this id/);
   const replaced = await runCli(['cases', 'import', file, '--replace', '--data-dir', dir]);
   assert.equal(replaced.code, 0, replaced.stderr);
   const list = JSON.parse((await runCli(['cases', 'list', '--json', '--data-dir', dir])).stdout) as { id: string; label: string; builtin: boolean; fixes: string }[];

@@ -79,7 +79,7 @@ test('a stats file with junk under odd names is ignored entry by entry (no crash
 test('shell approvals: a case named "constructor" gets a clear refusal, not a TypeError', () => {
   const { s } = store({ toString: ['systemctl --user restart openclaw-gateway'] });
   const shell = (id: string) => odd(id, { fix: [{ type: 'shell', command: 'systemctl --user restart openclaw-gateway' }] });
-  assert.throws(() => s.add(shell('constructor')), (err: Error) => err instanceof CaseError && /fix\.0: case "constructor": shell command .* is not approved/.test(err.message));
+  assert.throws(() => s.add(shell('constructor')), (err: Error) => err instanceof CaseError && /fix\.0: shell command .* is not approved for case "constructor"/.test(err.message));
   assert.throws(() => s.add(shell('hasOwnProperty')), CaseError);
   assert.equal(s.add(shell('toString')).id, 'toString', 'approved under its own name');
 });

@@ -64,7 +64,7 @@ export function validateShellApprovals(cases: Case[], approved: Record<string, s
     const ok = getOwn(approved, c.id);
     c.fix.forEach((a, i) => {
       if (a.type === 'shell' && !(Array.isArray(ok) && ok.includes(a.command))) {
-        throw new CaseError(`fix.${i}: case "${c.id}": shell command ${JSON.stringify(a.command)} is not approved for this case (settings doctor.approvedCommands["${c.id}"])`);
+        throw new CaseError(`fix.${i}: shell command ${JSON.stringify(a.command)} is not approved for case "${c.id}" (settings doctor.approvedCommands["${c.id}"])`);
       }
     });
   }
@@ -131,7 +131,7 @@ export class CaseStore {
     const r = CaseSchema.safeParse(input);
     if (!r.success) throw new CaseError(formatZodError(r.error));
     validateShellApprovals([r.data], this.approvedCommands());
-    return r.data;
+    return JSON.parse(JSON.stringify(r.data)) as Case; // as it will be stored (e.g. -0 is 0 in JSON)
   }
 
   /** A new case from the user (or, origin "learned", from the learning loop). */
@@ -197,17 +197,25 @@ export class CaseStore {
     const cases: Case[] = list.map((item, i) => {
       const r = CaseSchema.safeParse(item);
       if (!r.success) {
-        const id = item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? ` "${(item as { id: string }).id}"` : '';
+        const raw = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+        const id = typeof raw === 'string' ? ` ${JSON.stringify(raw.length > 64 ? `${raw.slice(0, 64)}…` : raw)}` : ''; // quoted: an id may hold quotes
         throw new CaseError(`case #${i + 1}${id}: ${formatZodError(r.error)}`);
       }
-      return r.data;
+      return JSON.parse(JSON.stringify(r.data)) as Case; // as it will be stored
     });
     const ids = new Set<string>();
     for (const c of cases) {
-      if (ids.has(c.id)) throw new CaseError(`duplicate case id "${c.id}" in the file`);
+      if (ids.has(c.id)) throw new CaseError(`case "${c.id}": id: duplicate case id in the file`);
       ids.add(c.id);
     }
-    validateShellApprovals(cases, this.approvedCommands());
+    const approved = this.approvedCommands();
+    for (const c of cases) {
+      try {
+        validateShellApprovals([c], approved);
+      } catch (err) {
+        throw new CaseError(`case "${c.id}": ${(err as Error).message}`);
+      }
+    }
     const user = this.readUser();
     const inEffect = new Map(this.all().map((c) => [c.id, c]));
     const changed: Case[] = [];
@@ -217,19 +225,19 @@ export class CaseStore {
       const current = inEffect.get(c.id);
       if (c.origin === 'builtin') {
         if (!builtin || !sameCase(c, builtin)) {
-          throw new CaseError(`case "${c.id}": origin "builtin" is reserved for the cases that ship with ClawDoc, and this one ${builtin ? 'differs from the built-in case' : 'is not one of them'}; set "origin": "user" to import it${builtin ? ' as an override (with --replace)' : ''}`);
+          throw new CaseError(`case "${c.id}": origin: "builtin" is reserved for the cases that ship with ClawDoc, and this one ${builtin ? 'differs from the built-in case' : 'is not one of them'}; set "origin": "user" to import it${builtin ? ' as an override (with --replace)' : ''}`);
         }
         if (current?.origin !== 'builtin') {
-          if (current && !options.replace) throw new CaseError(`case "${c.id}": the built-in case is overridden by a ${current.origin} case; use --replace to go back to the built-in one`);
+          if (current && !options.replace) throw new CaseError(`case "${c.id}": id: the built-in case is overridden here by a ${current.origin} case; use --replace to go back to the built-in one`);
           restored.push(c.id); // hidden or overridden: the built-in one comes back
         }
         continue;
       }
       if (current && sameCase(c, current) && current.origin === c.origin) continue; // already so
       if (current && !options.replace) {
-        throw new CaseError(current.origin === 'builtin' ? `case "${c.id}" is a built-in case: importing it would replace ClawDoc's own case; use --replace to override it (it is then listed as a user override)` : `case "${c.id}" already exists (a ${current.origin} case); use --replace to replace it`);
+        throw new CaseError(current.origin === 'builtin' ? `case "${c.id}": id: a built-in case has this id; importing it would replace ClawDoc's own case: use --replace to override it (it is then listed as a user override)` : `case "${c.id}": id: a ${current.origin} case with this id already exists; use --replace to replace it`);
       }
-      if (!current && builtin && !options.replace) throw new CaseError(`case "${c.id}" is a built-in case (removed here); use --replace to import your own version of it`);
+      if (!current && builtin && !options.replace) throw new CaseError(`case "${c.id}": id: a built-in case (removed here) has this id; use --replace to import your own version of it`);
       changed.push(c);
     }
     const touched = new Set([...changed.map((c) => c.id), ...restored]);
