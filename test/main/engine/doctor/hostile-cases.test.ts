@@ -320,6 +320,10 @@ test('a file cannot silently take the place of a built-in case; --replace makes 
   assert.equal(s.provenance(s.get('heap-oom')!).label, 'built-in');
   // a user case is not replaced silently either
   assert.throws(() => s.importText(JSON.stringify([{ ...base, id: 'mine', match: { signatures: ['other'] } }])), /case "mine": id: a user case with this id already exists/);
+  // `cases edit` on a built-in is an explicit override, and labelled so
+  s.edit('config-truncated', { severity: 'low' });
+  assert.equal(s.provenance(s.get('config-truncated')!).label, 'user override of built-in');
+  assert.throws(() => s.edit('config-truncated', { origin: 'builtin' }), /origin: "builtin" is reserved/);
   // learned cases keep their label
   s.add({ ...base, id: 'from-ai', origin: 'learned', match: { signatures: ['learned thing'] } });
   assert.equal(s.provenance(s.get('from-ai')!).label, 'learned');
