@@ -1,7 +1,8 @@
 // The doctor (level 3). When the watchdog escalates it gathers evidence, ranks the matching cases, and
 // tries their fixes one by one: apply (backup first) → restart → the gateway must be healthy within a
 // timeout, or the fix is rolled back and the next one is tried. Fixes that could lose data (or all of
-// them with autoHeal=off) become proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
+// them with autoHeal=off), and any that touch security whatever the settings (action-safety.ts), become
+// proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Escalation, PortHolder, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
