@@ -156,6 +156,7 @@ export const casesCommand: Command = {
       switch (action) {
         case 'list': {
           const cases = store.all();
+          for (const p of store.problems()) io.err(`warning: ${p}`);
           if (flags.json) {
             io.out(JSON.stringify(cases.map((c) => {
               const p = store.provenance(c);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -351,4 +351,26 @@ test('`clawdoc cases` shows the origin and refuses a shadowing import with a cle
   assert.equal(show.provenance, 'built-in');
   assert.deepEqual(show.fixSafety.map((f) => f.risk), ['safe', 'review']);
   assert.match(show.fixSafety[1]!.reasons[0]!, /openclaw doctor --fix/);
+});
+
+test('cases.json entries that no longer validate (e.g. a lookahead an older version accepted) are kept, reported, never dropped', () => {
+  const { s, dir } = tempStore();
+  const old = { ...base, id: 'old-lookahead', match: { patterns: ['(?=token)token missing'] } };
+  const good = { ...base, id: 'still-good', match: { signatures: ['still good'] } };
+  writeFileSync(join(dir, 'cases.json'), JSON.stringify({ version: 1, cases: [old, good], removed: [] }));
+  assert.equal(s.get('old-lookahead'), undefined, 'not used');
+  assert.equal(s.get('still-good')?.id, 'still-good');
+  assert.match(s.problems().join('\n'), /case "old-lookahead" in .*cases\.json is not used: match\.patterns\.0: .*lookahead/);
+  s.add({ ...base, id: 'new-one', match: { signatures: ['new'] } });
+  const file = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as { cases: { id: string }[] };
+  assert.deepEqual(file.cases.map((c) => c.id).sort(), ['new-one', 'old-lookahead', 'still-good'], 'the old entry is still in the file');
+  s.remove('old-lookahead');
+  assert.deepEqual(s.problems(), []);
+  // a file that cannot be read at all is moved aside, not overwritten
+  writeFileSync(join(dir, 'cases.json'), '{"version": 1, "cases": [ {"id": "half-writt');
+  assert.match(s.problems()[0]!, /could not be read/);
+  s.add({ ...base, id: 'after', match: { signatures: ['after'] } });
+  const aside = readdirSync(dir).filter((f) => f.startsWith('cases.json.unreadable-'));
+  assert.equal(aside.length, 1);
+  assert.equal(readFileSync(join(dir, aside[0]!), 'utf8'), '{"version": 1, "cases": [ {"id": "half-writt');
 });

@@ -3,9 +3,9 @@
 // Every write is validated first and written atomically: a bad add/edit/import changes nothing.
 // A built-in case is never replaced silently: only `--replace` (or `cases edit`) overrides one, and the
 // override is labelled as such. Ids are looked up as own keys only ("constructor" is just an id).
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '../../util/fsx.js';
+import { fileStamp, writeFileAtomicSync } from '../../util/fsx.js';
 import { fromEntries, getOwn, ownEntries } from '../../util/own.js';
 import { BUILTIN_CASES, BUILTIN_IDS, builtinCase } from './builtin.js';
 import { CASE_ID_RE, CaseSchema, formatZodError, type Case, type CaseOrigin } from './case-schema.js';
@@ -20,6 +20,10 @@ interface UserFile {
   cases: Case[];
   /** Built-in cases the user removed. */
   removed: string[];
+  /** Entries that do not validate (e.g. written by an older ClawDoc): not used, but kept in the file. */
+  unused: { raw: unknown; id?: string; reason: string }[];
+  /** Why the file could not be read at all (it is moved aside, not overwritten, at the next change). */
+  unreadable?: string;
 }
 
 export interface CaseStats {
@@ -83,23 +87,39 @@ export class CaseStore {
   }
 
   private readUser(): UserFile {
-    if (!existsSync(this.path)) return { version: 1, cases: [], removed: [] };
+    if (!existsSync(this.path)) return { version: 1, cases: [], removed: [], unused: [] };
     try {
-      const raw = parseJsonStrict(readFileSync(this.path, 'utf8')) as { cases?: unknown[]; removed?: unknown[] };
+      const raw = parseJsonStrict(readFileSync(this.path, 'utf8')) as { cases?: unknown; removed?: unknown };
+      if (!raw || typeof raw !== 'object' || !Array.isArray(raw.cases ?? []) || !Array.isArray(raw.removed ?? [])) throw new Error('expected {"version":1,"cases":[…],"removed":[…]}');
       const cases: Case[] = [];
-      for (const c of raw.cases ?? []) {
+      const unused: UserFile['unused'] = [];
+      for (const c of (raw.cases ?? []) as unknown[]) {
         const r = CaseSchema.safeParse(c);
-        // A case that no longer validates is ignored, not fatal; the user's file cannot make a case built-in.
+        // The user's file cannot make a case built-in.
         if (r.success) cases.push(r.data.origin === 'builtin' ? { ...r.data, origin: 'user' } : r.data);
+        else {
+          const id = c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string' ? (c as { id: string }).id : undefined;
+          unused.push({ raw: c, id, reason: formatZodError(r.error) }); // no longer valid: not used, not fatal, not dropped
+        }
       }
-      return { version: 1, cases, removed: (raw.removed ?? []).filter((x): x is string => typeof x === 'string') };
-    } catch {
-      return { version: 1, cases: [], removed: [] };
+      return { version: 1, cases, removed: ((raw.removed ?? []) as unknown[]).filter((x): x is string => typeof x === 'string'), unused };
+    } catch (err) {
+      return { version: 1, cases: [], removed: [], unused: [], unreadable: (err as Error).message };
     }
   }
 
   private writeUser(file: UserFile): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(file, null, 2)}\n`);
+    if (file.unreadable && existsSync(this.path)) renameSync(this.path, `${this.path}.unreadable-${fileStamp()}`); // keep the user's file
+    const ids = new Set(file.cases.map((c) => c.id));
+    const kept = file.unused.filter((u) => u.id === undefined || !ids.has(u.id)).map((u) => u.raw);
+    writeFileAtomicSync(this.path, `${JSON.stringify({ version: 1, cases: [...file.cases, ...kept], removed: file.removed }, null, 2)}\n`);
+  }
+
+  /** What in cases.json is not in effect, and why (for `clawdoc cases list`). */
+  problems(): string[] {
+    const user = this.readUser();
+    if (user.unreadable) return [`${this.path} could not be read (${user.unreadable}): its cases are not used; it is moved aside, not overwritten, at the next change`];
+    return user.unused.map((u) => `${u.id ? `case "${u.id}"` : 'an entry'} in ${this.path} is not used: ${u.reason}`);
   }
 
   /** Every case in effect: built-ins (unless removed or overridden) then the user's. */
@@ -166,9 +186,10 @@ export class CaseStore {
   }
 
   remove(id: string): void {
-    if (!this.get(id)) throw new CaseError(`no case "${id}"`);
     const user = this.readUser();
+    if (!this.get(id) && !user.unused.some((u) => u.id === id)) throw new CaseError(`no case "${id}"`);
     user.cases = user.cases.filter((x) => x.id !== id);
+    user.unused = user.unused.filter((u) => u.id !== id);
     if (BUILTIN_IDS.has(id) && !user.removed.includes(id)) user.removed.push(id);
     this.writeUser(user);
   }
