@@ -133,7 +133,8 @@ export interface ClawDocApi {
   approve(proposalId: string): Promise<Proposal>;
   reject(proposalId: string): Promise<Proposal>;
   undo(changeId: string): Promise<ChangeRecord>;
-  addCase(definition: unknown): Promise<CaseView>;
+  /** `replace`: an existing case with this id (a built-in one too) is replaced, and labelled so. */
+  addCase(definition: unknown, options?: { replace?: boolean }): Promise<CaseView>;
   editCase(id: string, definition: unknown): Promise<CaseView>;
   removeCase(id: string): Promise<CommandResult>;
   importCases(text: string, options?: { replace?: boolean }): Promise<string[]>;

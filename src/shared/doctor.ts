@@ -198,11 +198,25 @@ export interface CaseDefinition {
   attempts: number;
   successes: number;
   references: string[];
+  /** Shipped with ClawDoc, written by the user, or learned from a verified fix (awaiting review). */
+  origin: CaseOrigin;
 }
+
+export type CaseOrigin = 'builtin' | 'user' | 'learned';
+
+/** Whether a fix runs by itself: safe, needs a person's review, or touches security (always asks). */
+export type ActionRisk = 'safe' | 'review' | 'security';
 
 /** A case as a face lists it: the definition, where it came from, and how it has done. */
 export interface CaseView extends CaseDefinition {
   builtin: boolean;
+  /** A user or learned case that replaced a built-in one. */
+  overridesBuiltin: boolean;
+  /** "built-in", "user", "learned", "user override of built-in". */
+  provenance: string;
+  /** Whether the fixes run by themselves under autoHeal=safe. */
+  safety: 'auto' | 'partly asks' | 'asks' | 'asks (security)';
+  fixSafety: { action: string; risk: ActionRisk; reasons: string[] }[];
   stats: { attempts: number; successes: number; successRate: number | null; lastUsedAt?: number };
 }
 

@@ -36,7 +36,7 @@ const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   approve: ['p1'],
   reject: ['p2'],
   undo: ['c1'],
-  addCase: [{ id: 'x' }],
+  addCase: [{ id: 'x' }, { replace: true }],
   editCase: ['x', { id: 'x' }],
   removeCase: ['x'],
   importCases: ['[]', { replace: true }],

@@ -100,7 +100,7 @@ function readJsonArg(positionals: string[], flags: Flags, what: string): unknown
 export const casesCommand: Command = {
   name: 'cases',
   summary: 'The case library: list, show, add, edit, remove, import, export (JSON, validated)',
-  usage: 'clawdoc cases list|show ID|add JSON|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
+  usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
   options: { ...common, file: { type: 'string' }, replace: { type: 'boolean' }, user: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
     const { dataDir } = setup(flags, io);
@@ -111,23 +111,24 @@ export const casesCommand: Command = {
         case 'list': {
           const cases = await api.cases();
           if (flags.json) {
-            io.out(JSON.stringify(cases.map((c) => ({ id: c.id, title: c.title, severity: c.severity, builtin: c.builtin, enabled: c.enabled, ...c.stats })), null, 2));
+            io.out(JSON.stringify(cases.map((c) => ({ id: c.id, title: c.title, severity: c.severity, builtin: c.builtin, origin: c.origin, overridesBuiltin: c.overridesBuiltin, label: c.provenance, fixes: c.safety, enabled: c.enabled, ...c.stats })), null, 2));
             return 0;
           }
+          // origin, and whether the fixes run by themselves under autoHeal=safe
           for (const c of cases) {
-            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${c.builtin ? 'built-in' : 'user    '} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
+            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${c.provenance.padEnd(25)} ${c.safety.padEnd(15)} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
           }
           return 0;
         }
         case 'show': {
           const c = (await api.cases()).find((x) => x.id === (rest[0] ?? ''));
           if (!c) throw new CaseError(`no case "${rest[0] ?? ''}"`);
-          const { builtin: _builtin, ...shown } = c;
-          io.out(JSON.stringify(shown, null, 2));
+          const { builtin: _builtin, stats, ...shown } = c;
+          io.out(JSON.stringify({ ...shown, stats }, null, 2));
           return 0;
         }
         case 'add': {
-          const c = await api.addCase(readJsonArg(rest, flags, 'cases add'));
+          const c = await api.addCase(readJsonArg(rest, flags, 'cases add'), { replace: !!flags.replace });
           io.out(`added case ${c.id}`);
           return 0;
         }
@@ -149,7 +150,7 @@ export const casesCommand: Command = {
           const file = rest[0] ?? (flags.file as string | undefined);
           if (!file) throw new UsageError('cases import needs a FILE');
           const ids = await api.importCases(readCaseFile(file), { replace: !!flags.replace });
-          io.out(`imported ${ids.length} case(s): ${ids.join(', ')}`);
+          io.out(ids.length ? `imported ${ids.length} case(s): ${ids.join(', ')}` : 'nothing to import: every case in the file is already in effect as it is');
           return 0;
         }
         case 'export': {

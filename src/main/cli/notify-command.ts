@@ -6,7 +6,7 @@ import { connect } from './connect.js';
 import { detectOpenClawChannels, readOpenClawConfig, telegramChatFromOpenClaw, telegramUrlFromOpenClaw } from '../engine/alerts/detect.js';
 import { FileSecretStore } from '../engine/alerts/secrets.js';
 import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schema.js';
-import { Outbox, readDeliveries } from '../engine/alerts/outbox.js';
+import { deliveryFor, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
 import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
 import { loadSettings, refuseIfBroken, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
@@ -60,7 +60,7 @@ function list(dataDir: string, flags: Flags, io: CliIO): number {
     keywords: c.keywords,
     url: buildRedactor(settings, secrets, undefined, {}).redact(c.url),
     pending: pending.filter((e) => e.channel === c.name).length,
-    last: deliveries[c.name] ?? null,
+    last: deliveryFor(deliveries, c.name) ?? null,
   }));
   if (flags.json) {
     io.out(JSON.stringify({ channels: rows, desktop: settings.alerts.desktop, policy: settings.alerts.policy }, null, 2));

@@ -33,11 +33,13 @@ export const statusCommand: Command = {
   },
 };
 
-/** A whole positive number for a flag, or a usage error that names the flag. */
-export function positiveInt(flag: string, value: unknown, fallback: number): number {
+export const MAX_HISTORY_LIMIT = 100_000;
+
+/** --limit N: a whole number from 1 to MAX_HISTORY_LIMIT, written as such ("abc", "1e3", "-5", "2.5" are refused). */
+export function parseLimit(value: string | undefined, fallback = 50): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (typeof value !== 'string' || !/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} needs a whole number of at least 1, got "${String(value)}"`);
+  const n = /^\s*\d{1,7}\s*$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_HISTORY_LIMIT)) throw new UsageError(`--limit needs a whole number from 1 to ${MAX_HISTORY_LIMIT}, got "${value}"`);
   return n;
 }
 
@@ -47,8 +49,8 @@ export const historyCommand: Command = {
   usage: 'clawdoc history [--json] [--limit N] [--data-dir DIR]',
   options: { json: { type: 'boolean' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } },
   async run({ flags, io }) {
+    const limit = parseLimit(flags.limit as string | undefined);
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
-    const limit = positiveInt('limit', flags.limit, 50);
     const { api } = await connect(dataDir, io);
     const t = stringsFor((await api.settings()).settings.language);
     const events: HistoryEvent[] = (await api.history({ limit })).items;

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { CLAWDOC_BIN, makeSandbox, runWatch, sleep, teardown, waitUntil, type ClawdocRun, type GatewaySandbox } from '../../helpers/gateway.js';
@@ -51,7 +51,8 @@ test('alerts queued while the platform is down survive a restart of clawdoc watc
   runs.push(first);
   await first.waitForEvent((e) => e.type === 'escalated', 30_000, 'escalation (cannot-restart)');
   const outboxFile = join(sb.dataDir, 'alerts', 'outbox.json');
-  await waitUntil(() => JSON.parse(readFileSync(outboxFile, 'utf8')).entries[0]?.attempts >= 1, 10_000, 'a failed attempt');
+  // The doctor looks first (asynchronously): the outbox file appears when the alert is queued.
+  await waitUntil(() => existsSync(outboxFile) && JSON.parse(readFileSync(outboxFile, 'utf8')).entries[0]?.attempts >= 1, 10_000, 'a failed attempt');
   await first.stop('SIGTERM');
 
   const pending = execFileSync(process.execPath, [CLAWDOC_BIN, 'outbox', '--data-dir', sb.dataDir], { env: sb.env, encoding: 'utf8' });

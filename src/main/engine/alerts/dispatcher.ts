@@ -14,6 +14,7 @@ import type { ChannelConfig } from '../settings/alerts-schema.js';
 import { recordDelivery, type AlertStateStore, type Outbox } from './outbox.js';
 import { digestAlert, summaryAlert } from './alert-messages.js';
 import { deliver, type Transport } from './transport.js';
+import { getOwn, setOwn } from '../util/own.js';
 
 export interface Clock {
   now(): number;
@@ -69,6 +70,12 @@ interface ChannelRuntime {
   busy: boolean;
 }
 
+/** A channel's recent send times from state.json (own key; anything but a list of times counts as none). */
+function sendHistory(sent: Record<string, number[]>, name: string): number[] {
+  const h = getOwn(sent, name);
+  return Array.isArray(h) ? h.filter((t) => typeof t === 'number' && Number.isFinite(t)) : [];
+}
+
 export class Dispatcher {
   private readonly clock: Clock;
   private readonly scale: number;
@@ -84,7 +91,7 @@ export class Dispatcher {
       const driver = driverFor(cfg.type);
       const documented = driver.limits;
       const limits = (o.limitsFor?.(cfg, documented) ?? documented).map((w) => ({ limit: w.limit, windowMs: w.windowMs * this.scale }));
-      this.channels.set(cfg.name, { cfg, driver, limiter: new RateLimiter(limits, o.state.state.sent[cfg.name] ?? []), busy: false });
+      this.channels.set(cfg.name, { cfg, driver, limiter: new RateLimiter(limits, sendHistory(o.state.state.sent, cfg.name)), busy: false });
     }
   }
 
@@ -219,7 +226,7 @@ export class Dispatcher {
       verdict = await deliver(ch.driver, req, ch.cfg.timeoutSec * 1000, this.o.redactor, this.o.transport);
       ch.limiter.settle(now, this.clock.now());
       if (persist) {
-        this.o.state.state.sent[ch.cfg.name] = ch.limiter.history();
+        setOwn(this.o.state.state.sent, ch.cfg.name, ch.limiter.history());
         this.o.state.save();
       }
     }

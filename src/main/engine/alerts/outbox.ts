@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Alert, DeliveryRecord, OutboxEntry } from '../../../shared/alerts.js';
 import type { WatchEvent } from '../../../shared/status.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { getOwn, setOwn } from '../util/own.js';
 
 export function alertsDir(dataDir: string): string {
   return join(dataDir, 'alerts');
@@ -161,9 +162,15 @@ export function readDeliveries(dataDir: string, warnings: string[] = []): Delive
   return readJson(deliveriesPath(dataDir), isDeliveries, warnings) ?? {};
 }
 
+/** The last delivery to a channel (own key: a channel may be named "toString"), if it looks like one. */
+export function deliveryFor(deliveries: DeliveriesFile, channel: string): DeliveryRecord | undefined {
+  const d = getOwn(deliveries, channel);
+  return d && typeof d === 'object' && typeof d.at === 'number' && typeof d.ok === 'boolean' ? d : undefined;
+}
+
 /** Read-modify-write: the watcher and `clawdoc notify test` both record results. */
 export function recordDelivery(dataDir: string, rec: DeliveryRecord): void {
   const all = readDeliveries(dataDir);
-  all[rec.channel] = rec;
+  setOwn(all, rec.channel, rec);
   writeFileAtomicSync(deliveriesPath(dataDir), `${JSON.stringify(all, null, 1)}\n`, 0o600);
 }

@@ -1,6 +1,8 @@
 // Redaction: masks secrets in any text that leaves the machine (alerts, doctor prompts, reports).
 // Patterns catch the common shapes; literal values (OpenClaw's gateway token, provider apiKeys,
 // webhook secrets) catch the rest, whatever they look like.
+import { setOwn } from '../util/own.js';
+
 export const MASK = '***';
 
 /** Values shorter than this are not treated as literal secrets: masking "on" or "1" would shred the text. */
@@ -74,7 +76,7 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((v) => this.redactDeep(v)) as T;
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.redactDeep(v);
+      for (const [k, v] of Object.entries(value)) setOwn(out, k, this.redactDeep(v)); // a "__proto__" key stays a key
       return out as T;
     }
     return value;

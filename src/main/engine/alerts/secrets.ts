@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { deleteOwn, getOwn, setOwn } from '../util/own.js';
 
 export interface SecretStore {
   get(name: string): string | undefined;
@@ -36,7 +37,9 @@ export class FileSecretStore implements SecretStore {
     this.tighten();
     try {
       const v = JSON.parse(readFileSync(this.path, 'utf8')) as SecretsFile;
-      if (!v || typeof v !== 'object' || typeof v.channels !== 'object' || v.channels === null) throw new Error('not a secrets file');
+      if (!v || typeof v !== 'object' || typeof v.channels !== 'object' || v.channels === null || Array.isArray(v.channels)) throw new Error('not a secrets file');
+      const bad = Object.keys(v.channels).find((k) => typeof getOwn(v.channels, k) !== 'string');
+      if (bad !== undefined) throw new Error(`the secret of channel "${bad}" is not a string`);
       return v;
     } catch (err) {
       const aside = `${this.path}.corrupt-${fileStamp()}`;
@@ -65,20 +68,22 @@ export class FileSecretStore implements SecretStore {
     if (process.platform !== 'win32') chmodSync(this.path, 0o600); // the umask may have narrowed the mode, never widened: make it exact
   }
 
+  // Channel names are user-chosen: "toString" or "constructor" are names like any other (own keys only).
   get(name: string): string | undefined {
-    return this.read().channels[name];
+    return getOwn(this.read().channels, name);
   }
 
   set(name: string, value: string): void {
+    if (typeof name !== 'string' || !name) throw new Error('a channel secret needs the channel name');
+    if (typeof value !== 'string' || !value) throw new Error(`the secret of channel "${name}" must be a non-empty string`);
     const f = this.read();
-    f.channels[name] = value;
+    setOwn(f.channels, name, value);
     this.write(f);
   }
 
   delete(name: string): void {
     const f = this.read();
-    if (!(name in f.channels)) return;
-    delete f.channels[name];
+    if (!deleteOwn(f.channels, name)) return;
     this.write(f);
   }
 

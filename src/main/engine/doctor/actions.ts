@@ -8,7 +8,8 @@ import { runCommand, type Runner } from '../util/exec.js';
 import { fileStamp } from '../util/fsx.js';
 import type { ChangeLog } from './changes.js';
 import { hashText } from './config-check.js';
-import { getPath, parseValue, readConfig, removePath, serializeConfig, setPath, writeConfig } from '../openclaw/config-file.js';
+import { getPath, parseConfigText, parseValue, readConfig, removePath, serializeConfig, setPath, writeConfig } from '../openclaw/config-file.js';
+import type { ActionFacts } from './action-safety.js';
 import type { Evidence } from './evidence.js';
 import type { Action } from './cases/case-schema.js';
 import type { SnapshotStore } from './snapshots.js';
@@ -334,6 +335,19 @@ export function rollbackChanges(changes: ChangeLog, ids: string[]): string[] {
     }
   }
   return done;
+}
+
+/** What the approval decision (action-safety.ts) needs to know about the real files right now. */
+export function actionFacts(a: Action, ctx: ActionContext): ActionFacts {
+  const cfg = readConfig(ctx.configPath);
+  const facts: ActionFacts = { current: cfg.ok ? cfg.value : undefined };
+  if (a.type === 'restore-snapshot') {
+    const snap = ctx.snapshots.latest(cfg.text === null ? null : hashText(cfg.text)); // the one applyAction restores
+    const parsed = snap ? parseConfigText(ctx.snapshots.read(snap)) : undefined;
+    if (parsed?.ok) facts.restoreTo = parsed.value;
+  }
+  if (a.type === 'remove-config-key' && !a.key) facts.evidenceKeys = unknownKeysFrom(ctx.evidence.lastOutput); // the gateway's own refusal only
+  return facts;
 }
 
 /** Cheap check whether an action can apply now (before proposing or running it); a reason when not. */

@@ -1,7 +1,8 @@
 // The doctor (level 3). When the watchdog escalates it gathers evidence, ranks the matching cases, and
 // tries their fixes one by one: apply (backup first) → restart → the gateway must be healthy within a
 // timeout, or the fix is rolled back and the next one is tried. Fixes that could lose data (or all of
-// them with autoHeal=off) become proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
+// them with autoHeal=off), and any that touch security whatever the settings (action-safety.ts), become
+// proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -14,9 +15,10 @@ import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history.js';
 import type { Runner } from '../util/exec.js';
 import type { WatchdogHooks } from '../watchdog/watchdog.js';
-import { applyAction, describeAction, precondition, rollbackChanges, type ActionContext } from './actions.js';
+import { actionFacts, applyAction, describeAction, precondition, rollbackChanges, type ActionContext } from './actions.js';
+import { approvalReason } from './action-safety.js';
 import { Matcher, type Candidate } from './cases/matcher.js';
-import { SAFE_ACTIONS, type Action, type Case } from './cases/case-schema.js';
+import type { Action, Case } from './cases/case-schema.js';
 import { CaseStore } from './cases/case-store.js';
 import { ChangeLog } from './changes.js';
 import { checkConfig, hashText } from './config-check.js';
@@ -25,6 +27,7 @@ import { EvidenceCollector, evidenceLines, portHolderKind, type Evidence } from 
 import { ProposalQueue, type Proposal } from './proposals.js';
 import { DoctorRecords, type AttemptRecord, type DoctorRecord, type EvidenceSummary } from './records.js';
 import { SnapshotStore } from './snapshots.js';
+import { getOwn } from '../util/own.js';
 
 /** What the doctor needs from the watchdog (its public API plus the small hook). */
 export interface WatchdogLike {
@@ -86,16 +89,18 @@ export function summarizeEvidence(e: Evidence): EvidenceSummary {
   };
 }
 
-/** Matches evidence against the cases (pure; used by the watcher, the CLI and the benchmark). */
+function matchInput(e: Evidence, textOnly: boolean) {
+  return { lines: evidenceLines(e), exitCode: e.exitCode, cause: e.cause, failing: e.failing, findings: textOnly ? undefined : e.config?.findings.map((f) => f.code), portHolder: portHolderKind(e) };
+}
+
+/** Matches evidence against the cases (pure; used by the CLI and the benchmark). */
 export function matchEvidence(e: Evidence, matcher: Matcher, textOnly = false): Candidate[] {
-  return matcher.match({
-    lines: evidenceLines(e),
-    exitCode: e.exitCode,
-    cause: e.cause,
-    failing: e.failing,
-    findings: textOnly ? undefined : e.config?.findings.map((f) => f.code),
-    portHolder: portHolderKind(e),
-  });
+  return matcher.match(matchInput(e, textOnly));
+}
+
+/** The same, yielding to the event loop while it works (the watcher: probes and alerts keep running). */
+export function matchEvidenceAsync(e: Evidence, matcher: Matcher, textOnly = false): Promise<Candidate[]> {
+  return matcher.matchAsync(matchInput(e, textOnly));
 }
 
 export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
@@ -250,7 +255,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       const evidence = await this.evidence.gather({ trigger: 'pre-start', reason, skipPort: true, since: Date.now() });
       evidence.lastOutput = [];
       evidence.logLines = []; // before a start only the config check counts
-      const candidates = matchEvidence(evidence, this.matcher()).filter((c) => c.confidence >= this.s.doctor.minConfidence);
+      const candidates = (await matchEvidenceAsync(evidence, this.matcher())).filter((c) => c.confidence >= this.s.doctor.minConfidence);
       const record: DoctorRecord = {
         id: randomUUID().slice(0, 8),
         at: Date.now(),
@@ -267,8 +272,9 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
         const c = this.store.get(cand.caseId);
         if (!c) continue;
         for (const action of c.fix) {
-          if (!PRE_START_ACTIONS.has(action.type) || this.needsApproval(c, action) || this.failedBefore(c.id, action, r.hash)) continue;
+          if (!PRE_START_ACTIONS.has(action.type) || this.failedBefore(c.id, action, r.hash)) continue;
           const ctx = this.ctx(c.id, record.id, evidence);
+          if (this.needsApproval(c, action, ctx)) continue;
           if (await precondition(action, ctx)) continue;
           this.report(`diagnosis before start: ${c.id} (confidence ${cand.confidence}: ${cand.reason})`, { phase: 'diagnosis', recordId: record.id, candidates: record.candidates, diagnoseMs: record.diagnoseMs, preStart: true });
           this.report(`fix before start: ${describeAction(action)} (case ${c.id})`, { phase: 'apply', caseId: c.id, action, recordId: record.id, auto: true, preStart: true });
@@ -343,7 +349,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       gatewayRssBytes: snap.stats?.rssBytes,
       since: (snap.incident?.openedAt ?? esc?.at ?? Date.now()) - 60_000,
     });
-    const candidates = matchEvidence(evidence, this.matcher());
+    const candidates = await matchEvidenceAsync(evidence, this.matcher());
     return { evidence, candidates, diagnoseMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 
@@ -363,7 +369,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       portHolder: this.holderFn,
       probe: this.probeFn,
       managerPid: () => this.o.manager.pid(),
-      approvedCommands: this.s.doctor.approvedCommands[caseId] ?? [],
+      approvedCommands: getOwn(this.s.doctor.approvedCommands, caseId) ?? [],
       openclawDoctorTimeoutMs: this.s.doctor.openclawDoctorTimeoutSec * 1000,
       rateLimitMaxWaitMs: this.s.doctor.rateLimitMaxWaitSec * 1000,
       pruneOlderThanDays: this.s.doctor.pruneLogsOlderThanDays,
@@ -372,15 +378,9 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     };
   }
 
-  /** Why an action must wait for a person, or undefined when it may run now. */
-  private needsApproval(c: Case, a: Action): string | undefined {
-    if (a.type === 'escalate') return undefined;
-    const mode = this.s.doctor.autoHeal;
-    if (mode === 'off') return 'autoHeal is off';
-    if (mode === 'all') return undefined;
-    if (c.approval === 'always') return `case ${c.id} always asks first`;
-    if (!SAFE_ACTIONS.has(a.type)) return `${a.type} could lose data`;
-    return undefined;
+  /** Why an action must wait for a person, or undefined when it may run now (rules: action-safety.ts). */
+  private needsApproval(c: Case, a: Action, ctx: ActionContext): string | undefined {
+    return approvalReason({ action: a, caseId: c.id, caseApproval: c.approval, autoHeal: this.s.doctor.autoHeal, facts: actionFacts(a, ctx) });
   }
 
   private async onEscalated(esc: Escalation): Promise<void> {
@@ -450,7 +450,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
           record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', blocked, [], true));
           continue;
         }
-        const wait = this.needsApproval(c, action);
+        const wait = this.needsApproval(c, action, ctx);
         if (wait) {
           const p = this.proposals.add({
             caseId: c.id,

@@ -56,7 +56,7 @@ export function setPath(obj: ConfigObject, key: string, value: unknown): ConfigO
   const copy = structuredClone(obj);
   let node: ConfigObject = copy;
   for (const part of parts.slice(0, -1)) {
-    const next = node[part];
+    const next = Object.hasOwn(node, part) ? node[part] : undefined; // "toString" is a key like any other
     if (next === undefined || next === null) node[part] = {};
     else if (typeof next !== 'object' || Array.isArray(next)) throw new Error(`cannot set "${key}": "${part}" is not an object`);
     node = node[part] as ConfigObject;

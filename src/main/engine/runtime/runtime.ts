@@ -29,6 +29,8 @@ import { FileSecretStore } from '../alerts/secrets.js';
 import { createEngine, type Engine } from '../build-engine.js';
 import { ControlServer, controlSocketPath } from '../control/control-channel.js';
 import { attachDoctor } from '../doctor/attach-doctor.js';
+import { classifyAction, safetyLabel } from '../doctor/action-safety.js';
+import { describeAction } from '../doctor/actions.js';
 import { CaseStore } from '../doctor/cases/case-store.js';
 import { ChangeLog } from '../doctor/changes.js';
 import type { Doctor } from '../doctor/doctor.js';
@@ -390,9 +392,9 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return new ChangeLog(this.dataDir).undo(String(changeId), 'user');
   }
 
-  async addCase(definition: unknown): Promise<CaseView> {
+  async addCase(definition: unknown, options: { replace?: boolean } = {}): Promise<CaseView> {
     const store = this.caseStore();
-    return caseView(store, store.add(definition).id)!;
+    return caseView(store, store.add(definition, { replace: !!options.replace }).id)!;
   }
 
   async editCase(id: string, definition: unknown): Promise<CaseView> {
@@ -455,9 +457,14 @@ function caseView(store: CaseStore, id: string): CaseView | undefined {
   const c = store.get(id);
   if (!c) return undefined;
   const s = store.statsFor(id);
+  const provenance = store.provenance(c);
   return {
     ...c,
     builtin: store.isBuiltin(id),
+    overridesBuiltin: provenance.overridesBuiltin,
+    provenance: provenance.label,
+    safety: safetyLabel(c.fix, c.approval),
+    fixSafety: c.fix.map((a) => ({ action: describeAction(a), ...classifyAction(a) })),
     stats: { attempts: s.attempts, successes: s.successes, successRate: s.attempts ? s.successes / s.attempts : null, ...(s.lastAt ? { lastUsedAt: s.lastAt } : {}) },
   };
 }

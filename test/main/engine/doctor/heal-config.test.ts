@@ -67,7 +67,8 @@ test('a fix that does not help is rolled back, then the next candidate heals (ga
     severity: 'low',
     priority: 100,
     match: { signatures: ['existing config is missing gateway.mode'], findings: ['gateway-mode-missing'] },
-    fix: [{ type: 'set-config-key', key: 'gateway.customBindHost', value: '127.0.0.1' }],
+    // A key ClawDoc may set by itself (a bind-address key would now wait for approval: security).
+    fix: [{ type: 'set-config-key', key: 'gateway.reload.mode', value: 'off' }],
   };
   const added = await clawdoc(sb, ['cases', 'add', JSON.stringify(useless)]);
   assert.equal(added.code, 0, added.stderr);
@@ -80,18 +81,23 @@ test('a fix that does not help is rolled back, then the next candidate heals (ga
   await healed(from, 'missing mode');
   const now = JSON5.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: Record<string, unknown> };
   assert.equal(now.gateway.mode, 'local');
-  assert.equal(now.gateway.customBindHost, undefined, 'the useless change was rolled back');
+  assert.equal(now.gateway.reload, undefined, 'the useless change was rolled back');
   assert.equal(now.gateway.port, sb.port, 'the rest of the file is kept');
   const removed = await clawdoc(sb, ['cases', 'remove', 'test-useless-fix']);
   assert.equal(removed.code, 0, removed.stderr);
 });
 
-test('an unknown key added → healthy, the change recorded and undoable', { skip }, async () => {
+test('an unknown key added → removal proposed (removing a key waits for approval), approved → healthy, recorded and undoable', { skip }, async () => {
   const cfg = JSON5.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: Record<string, unknown> };
   cfg.gateway.bogusKey = true;
   const from = await injectFault(`${JSON.stringify(cfg, null, 2)}\n`);
   const diag = await waitAfter(run, from, doctorPhase('diagnosis'), 30_000, 'a diagnosis');
   assert.match(diag.reason, /config-unknown-key/);
+  const proposal = await waitAfter(run, from, doctorPhase('proposal'), 30_000, 'the removal proposed');
+  assert.equal((proposal.details as { caseId: string }).caseId, 'config-unknown-key');
+  assert.ok(JSON5.parse(readFileSync(sb.configPath, 'utf8')).gateway.bogusKey, 'nothing removed before approval');
+  const approved = await clawdoc(sb, ['approve', (proposal.details as { proposalId: string }).proposalId]);
+  assert.equal(approved.code, 0, approved.stderr);
   await healed(from, 'unknown key');
   const now = JSON5.parse(readFileSync(sb.configPath, 'utf8')) as { gateway: Record<string, unknown> };
   assert.equal(now.gateway.bogusKey, undefined);

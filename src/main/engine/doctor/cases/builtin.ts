@@ -381,5 +381,11 @@ const RAW: CaseInput[] = [
   },
 ];
 
-export const BUILTIN_CASES: readonly Case[] = RAW.map((c) => CaseSchema.parse(c));
+export const BUILTIN_CASES: readonly Case[] = RAW.map((c) => CaseSchema.parse({ ...c, origin: 'builtin' }));
+const BY_ID = new Map(BUILTIN_CASES.map((c) => [c.id, c]));
+
+/** The shipped case with this id (own lookup: any string is a safe id here). */
+export function builtinCase(id: string): Case | undefined {
+  return BY_ID.get(id);
+}
 export const BUILTIN_IDS: ReadonlySet<string> = new Set(BUILTIN_CASES.map((c) => c.id));

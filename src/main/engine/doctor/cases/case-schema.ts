@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { unsafePatternReason } from './safe-regex.js';
 
-const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'ids are 1-64 letters, digits, . _ -');
+export const CASE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const id = z.string().regex(CASE_ID_RE, 'ids are 1-64 letters, digits, . _ -');
 const text = (max: number) => z.string().min(1).max(max);
 const pattern = z.string().superRefine((s, ctx) => {
   const reason = unsafePatternReason(s);
@@ -26,6 +27,9 @@ export const ActionSchema = z.discriminatedUnion('type', [
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
+
+export const CASE_ORIGINS = ['builtin', 'user', 'learned'] as const;
+export type CaseOrigin = (typeof CASE_ORIGINS)[number];
 
 export const ESCALATION_CAUSES = ['config-refused', 'breaker', 'port-foreign', 'unhealthy-too-long', 'cannot-restart'] as const;
 
@@ -60,22 +64,14 @@ export const CaseSchema = z.strictObject({
   attempts: z.number().int().min(0).default(0),
   successes: z.number().int().min(0).default(0),
   references: z.array(text(300)).max(10).default([]),
+  /** Where the case comes from: shipped with ClawDoc, written by the user, or learned (proposed by an AI
+   * from past incidents). A user or learned case with a built-in id is an override of that case. */
+  origin: z.enum(CASE_ORIGINS).default('user'),
 });
 export type Case = z.output<typeof CaseSchema>;
 export type CaseInput = z.input<typeof CaseSchema>;
 
 export const CaseFileSchema = z.union([z.array(CaseSchema).max(1000), z.strictObject({ version: z.number().optional(), cases: z.array(CaseSchema).max(1000) })]);
-
-/** Actions that cannot lose data: they run by themselves under autoHeal=safe (everything is backed up). */
-export const SAFE_ACTIONS: ReadonlySet<ActionType> = new Set<ActionType>([
-  'restart-gateway',
-  'restore-snapshot',
-  'set-config-key',
-  'remove-config-key',
-  'stop-stale-gateway',
-  'wait-rate-limit',
-  'escalate',
-]);
 
 export function formatZodError(err: z.ZodError): string {
   return err.issues

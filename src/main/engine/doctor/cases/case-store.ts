@@ -1,11 +1,14 @@
 // The case library as the user sees it: the built-in cases, plus the user's own cases and edits in
 // <dataDir>/cases.json, plus live counts (attempts, verified successes) in <dataDir>/case-stats.json.
 // Every write is validated first and written atomically: a bad add/edit/import changes nothing.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+// A built-in case is never replaced silently: only `--replace` (or `cases edit`) overrides one, and the
+// override is labelled as such. Ids are looked up as own keys only ("constructor" is just an id).
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomicSync } from '../../util/fsx.js';
-import { BUILTIN_CASES, BUILTIN_IDS } from './builtin.js';
-import { CaseSchema, formatZodError, type Case } from './case-schema.js';
+import { fileStamp, writeFileAtomicSync } from '../../util/fsx.js';
+import { fromEntries, getOwn, ownEntries } from '../../util/own.js';
+import { BUILTIN_CASES, BUILTIN_IDS, builtinCase } from './builtin.js';
+import { CASE_ID_RE, CaseSchema, formatZodError, type Case, type CaseOrigin } from './case-schema.js';
 
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -19,12 +22,36 @@ interface UserFile {
   cases: Case[];
   /** Built-in cases the user removed. */
   removed: string[];
+  /** Entries that do not validate (e.g. written by an older ClawDoc): not used, but kept in the file. */
+  unused: { raw: unknown; id?: string; reason: string }[];
+  /** Why the file could not be read at all (it is moved aside, not overwritten, at the next change). */
+  unreadable?: string;
 }
 
 export interface CaseStats {
   attempts: number;
   successes: number;
   lastAt?: number;
+}
+
+function isStats(v: unknown): v is CaseStats {
+  if (!v || typeof v !== 'object') return false;
+  const s = v as Record<string, unknown>;
+  const count = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  return count(s.attempts) && count(s.successes) && (s.lastAt === undefined || typeof s.lastAt === 'number');
+}
+
+/** How `clawdoc cases` names where a case comes from. */
+export interface CaseProvenance {
+  origin: CaseOrigin;
+  /** A user or learned case that takes the place of the built-in case with the same id. */
+  overridesBuiltin: boolean;
+  label: 'built-in' | 'user' | 'learned' | 'user override of built-in' | 'learned override of built-in';
+}
+
+/** Same content, origin aside (a case exported with its origin compares equal to itself). */
+function sameCase(a: Case, b: Case): boolean {
+  return JSON.stringify({ ...a, origin: undefined }) === JSON.stringify({ ...b, origin: undefined });
 }
 
 /** JSON.parse that refuses prototype-pollution keys anywhere in the document. */
@@ -40,11 +67,12 @@ export function parseJsonStrict(text: string): unknown {
 
 export function validateShellApprovals(cases: Case[], approved: Record<string, string[]>): void {
   for (const c of cases) {
-    for (const a of c.fix) {
-      if (a.type === 'shell' && !(approved[c.id] ?? []).includes(a.command)) {
-        throw new CaseError(`case "${c.id}": shell command ${JSON.stringify(a.command)} is not approved for this case (settings doctor.approvedCommands["${c.id}"])`);
+    const ok = getOwn(approved, c.id);
+    c.fix.forEach((a, i) => {
+      if (a.type === 'shell' && !(Array.isArray(ok) && ok.includes(a.command))) {
+        throw new CaseError(`fix.${i}: shell command ${JSON.stringify(a.command)} is not approved for case "${c.id}" (settings doctor.approvedCommands["${c.id}"])`);
       }
-    }
+    });
   }
 }
 
@@ -61,22 +89,39 @@ export class CaseStore {
   }
 
   private readUser(): UserFile {
-    if (!existsSync(this.path)) return { version: 1, cases: [], removed: [] };
+    if (!existsSync(this.path)) return { version: 1, cases: [], removed: [], unused: [] };
     try {
-      const raw = parseJsonStrict(readFileSync(this.path, 'utf8')) as { cases?: unknown[]; removed?: unknown[] };
+      const raw = parseJsonStrict(readFileSync(this.path, 'utf8')) as { cases?: unknown; removed?: unknown };
+      if (!raw || typeof raw !== 'object' || !Array.isArray(raw.cases ?? []) || !Array.isArray(raw.removed ?? [])) throw new Error('expected {"version":1,"cases":[…],"removed":[…]}');
       const cases: Case[] = [];
-      for (const c of raw.cases ?? []) {
+      const unused: UserFile['unused'] = [];
+      for (const c of (raw.cases ?? []) as unknown[]) {
         const r = CaseSchema.safeParse(c);
-        if (r.success) cases.push(r.data); // a case that no longer validates is ignored, not fatal
+        // The user's file cannot make a case built-in.
+        if (r.success) cases.push(r.data.origin === 'builtin' ? { ...r.data, origin: 'user' } : r.data);
+        else {
+          const id = c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string' ? (c as { id: string }).id : undefined;
+          unused.push({ raw: c, id, reason: formatZodError(r.error) }); // no longer valid: not used, not fatal, not dropped
+        }
       }
-      return { version: 1, cases, removed: (raw.removed ?? []).filter((x): x is string => typeof x === 'string') };
-    } catch {
-      return { version: 1, cases: [], removed: [] };
+      return { version: 1, cases, removed: ((raw.removed ?? []) as unknown[]).filter((x): x is string => typeof x === 'string'), unused };
+    } catch (err) {
+      return { version: 1, cases: [], removed: [], unused: [], unreadable: (err as Error).message };
     }
   }
 
   private writeUser(file: UserFile): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(file, null, 2)}\n`);
+    if (file.unreadable && existsSync(this.path)) renameSync(this.path, `${this.path}.unreadable-${fileStamp()}`); // keep the user's file
+    const ids = new Set(file.cases.map((c) => c.id));
+    const kept = file.unused.filter((u) => u.id === undefined || !ids.has(u.id)).map((u) => u.raw);
+    writeFileAtomicSync(this.path, `${JSON.stringify({ version: 1, cases: [...file.cases, ...kept], removed: file.removed }, null, 2)}\n`);
+  }
+
+  /** What in cases.json is not in effect, and why (for `clawdoc cases list`). */
+  problems(): string[] {
+    const user = this.readUser();
+    if (user.unreadable) return [`${this.path} could not be read (${user.unreadable}): its cases are not used; it is moved aside, not overwritten, at the next change`];
+    return user.unused.map((u) => `${u.id ? `case "${u.id}"` : 'an entry'} in ${this.path} is not used: ${u.reason}`);
   }
 
   /** Every case in effect: built-ins (unless removed or overridden) then the user's. */
@@ -92,8 +137,15 @@ export class CaseStore {
     return this.all().find((c) => c.id === id);
   }
 
+  /** True only for the shipped case itself (not for a user case that overrides it). */
   isBuiltin(id: string): boolean {
-    return BUILTIN_IDS.has(id);
+    return this.get(id)?.origin === 'builtin';
+  }
+
+  provenance(c: Case): CaseProvenance {
+    const overridesBuiltin = c.origin !== 'builtin' && BUILTIN_IDS.has(c.id);
+    const label = c.origin === 'builtin' ? 'built-in' : overridesBuiltin ? (`${c.origin} override of built-in` as const) : c.origin;
+    return { origin: c.origin, overridesBuiltin, label };
   }
 
   /** Validates a case from JSON text or a value. */
@@ -101,14 +153,17 @@ export class CaseStore {
     const r = CaseSchema.safeParse(input);
     if (!r.success) throw new CaseError(formatZodError(r.error));
     validateShellApprovals([r.data], this.approvedCommands());
-    return r.data;
+    return JSON.parse(JSON.stringify(r.data)) as Case; // as it will be stored (e.g. -0 is 0 in JSON)
   }
 
-  add(input: unknown): Case {
+  /** A new case from the user (or, origin "learned", from the learning loop). */
+  add(input: unknown, options: { replace?: boolean } = {}): Case {
     const c = this.validate(input);
-    if (this.get(c.id)) throw new CaseError(`a case with id "${c.id}" already exists (use cases edit)`);
+    if (c.origin === 'builtin') throw new CaseError(`origin: "builtin" is reserved for the cases that ship with ClawDoc (case "${c.id}")`);
+    if (!options.replace && this.get(c.id)) throw new CaseError(`id: a case "${c.id}" already exists (use cases edit)`);
+    if (!options.replace && BUILTIN_IDS.has(c.id)) throw new CaseError(`id: "${c.id}" is a built-in case; adding it needs --replace and makes it a user override`);
     const user = this.readUser();
-    user.cases.push(c);
+    user.cases = [...user.cases.filter((u) => u.id !== c.id), c];
     user.removed = user.removed.filter((r) => r !== c.id);
     this.writeUser(user);
     return c;
@@ -120,8 +175,11 @@ export class CaseStore {
     if (!current) throw new CaseError(`no case "${id}"`);
     if (!patch || typeof patch !== 'object' || Array.isArray(patch)) throw new CaseError('the edit must be a JSON object');
     const p = patch as Record<string, unknown>;
-    if ('id' in p && p.id !== id) throw new CaseError('the id of a case cannot be changed');
-    const merged = { ...current, ...p, match: { ...current.match, ...((p.match as object | undefined) ?? {}) } };
+    if (Object.hasOwn(p, 'id') && p.id !== id) throw new CaseError('id: the id of a case cannot be changed');
+    if (p.origin === 'builtin') throw new CaseError('origin: "builtin" is reserved for the cases that ship with ClawDoc');
+    // Editing a built-in case makes a user override of it (explicitly asked for by `cases edit`).
+    const origin = p.origin ?? (current.origin === 'builtin' ? 'user' : current.origin);
+    const merged = { ...current, ...p, origin, match: { ...current.match, ...((p.match as object | undefined) ?? {}) } };
     const c = this.validate(merged);
     const user = this.readUser();
     user.cases = [...user.cases.filter((x) => x.id !== id), c];
@@ -130,14 +188,20 @@ export class CaseStore {
   }
 
   remove(id: string): void {
-    if (!this.get(id)) throw new CaseError(`no case "${id}"`);
     const user = this.readUser();
+    if (!this.get(id) && !user.unused.some((u) => u.id === id)) throw new CaseError(`no case "${id}"`);
     user.cases = user.cases.filter((x) => x.id !== id);
+    user.unused = user.unused.filter((u) => u.id !== id);
     if (BUILTIN_IDS.has(id) && !user.removed.includes(id)) user.removed.push(id);
     this.writeUser(user);
   }
 
-  /** Imports a JSON file of cases (an array or {cases}). All or nothing; returns the ids. */
+  /**
+   * Imports a JSON file of cases (an array or {cases}). All or nothing; returns the ids added or changed.
+   * A case identical to the one in effect is left as it is (a full export imports cleanly); one that
+   * would replace an existing case (built-in or user) needs `replace`, and a replaced built-in is then
+   * a user override. Origin "builtin" is accepted only for an unchanged built-in case.
+   */
   importText(text: string, options: { replace?: boolean } = {}): string[] {
     if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) throw new CaseError(`the file is larger than ${MAX_IMPORT_BYTES} bytes`);
     let raw: unknown;
@@ -156,26 +220,55 @@ export class CaseStore {
     const cases: Case[] = list.map((item, i) => {
       const r = CaseSchema.safeParse(item);
       if (!r.success) {
-        const id = item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string' ? ` "${(item as { id: string }).id}"` : '';
+        const raw = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+        const id = typeof raw === 'string' ? ` ${JSON.stringify(raw.length > 64 ? `${raw.slice(0, 64)}…` : raw)}` : ''; // quoted: an id may hold quotes
         throw new CaseError(`case #${i + 1}${id}: ${formatZodError(r.error)}`);
       }
-      return r.data;
+      return JSON.parse(JSON.stringify(r.data)) as Case; // as it will be stored
     });
     const ids = new Set<string>();
     for (const c of cases) {
-      if (ids.has(c.id)) throw new CaseError(`duplicate case id "${c.id}" in the file`);
+      if (ids.has(c.id)) throw new CaseError(`case "${c.id}": id: duplicate case id in the file`);
       ids.add(c.id);
     }
-    validateShellApprovals(cases, this.approvedCommands());
-    const user = this.readUser();
-    if (!options.replace) {
-      const clash = cases.find((c) => this.get(c.id) && !user.cases.some((u) => u.id === c.id) && !BUILTIN_IDS.has(c.id));
-      if (clash) throw new CaseError(`case "${clash.id}" already exists`);
+    const approved = this.approvedCommands();
+    for (const c of cases) {
+      try {
+        validateShellApprovals([c], approved);
+      } catch (err) {
+        throw new CaseError(`case "${c.id}": ${(err as Error).message}`);
+      }
     }
-    user.cases = [...user.cases.filter((u) => !ids.has(u.id)), ...cases];
-    user.removed = user.removed.filter((x) => !ids.has(x));
+    const user = this.readUser();
+    const inEffect = new Map(this.all().map((c) => [c.id, c]));
+    const changed: Case[] = [];
+    const restored: string[] = [];
+    for (const c of cases) {
+      const builtin = builtinCase(c.id);
+      const current = inEffect.get(c.id);
+      if (c.origin === 'builtin') {
+        if (!builtin || !sameCase(c, builtin)) {
+          throw new CaseError(`case "${c.id}": origin: "builtin" is reserved for the cases that ship with ClawDoc, and this one ${builtin ? 'differs from the built-in case' : 'is not one of them'}; set "origin": "user" to import it${builtin ? ' as an override (with --replace)' : ''}`);
+        }
+        if (current?.origin !== 'builtin') {
+          if (current && !options.replace) throw new CaseError(`case "${c.id}": id: the built-in case is overridden here by a ${current.origin} case; use --replace to go back to the built-in one`);
+          restored.push(c.id); // hidden or overridden: the built-in one comes back
+        }
+        continue;
+      }
+      if (current && sameCase(c, current) && current.origin === c.origin) continue; // already so
+      if (current && !options.replace) {
+        throw new CaseError(current.origin === 'builtin' ? `case "${c.id}": id: a built-in case has this id; importing it would replace ClawDoc's own case: use --replace to override it (it is then listed as a user override)` : `case "${c.id}": id: a ${current.origin} case with this id already exists; use --replace to replace it`);
+      }
+      if (!current && builtin && !options.replace) throw new CaseError(`case "${c.id}": id: a built-in case (removed here) has this id; use --replace to import your own version of it`);
+      changed.push(c);
+    }
+    const touched = new Set([...changed.map((c) => c.id), ...restored]);
+    if (!touched.size) return [];
+    user.cases = [...user.cases.filter((u) => !touched.has(u.id)), ...changed];
+    user.removed = user.removed.filter((x) => !touched.has(x));
     this.writeUser(user);
-    return [...ids];
+    return [...touched];
   }
 
   importFile(path: string, options: { replace?: boolean } = {}): string[] {
@@ -191,29 +284,30 @@ export class CaseStore {
 
   // ---- live counts ----------------------------------------------------------------------------
 
-  stats(): Record<string, CaseStats> {
+  /** Live counts by case id (entries that are not counts are ignored). */
+  stats(): Map<string, CaseStats> {
     try {
-      const v = JSON.parse(readFileSync(this.statsPath, 'utf8')) as Record<string, CaseStats>;
-      return v && typeof v === 'object' ? v : {};
+      return ownEntries(JSON.parse(readFileSync(this.statsPath, 'utf8')), isStats);
     } catch {
-      return {};
+      return new Map();
     }
   }
 
   statsFor(id: string): CaseStats {
     const c = this.get(id);
-    const s = this.stats()[id];
+    const s = this.stats().get(id);
     return { attempts: (c?.attempts ?? 0) + (s?.attempts ?? 0), successes: (c?.successes ?? 0) + (s?.successes ?? 0), lastAt: s?.lastAt };
   }
 
   /** A verified outcome: counts an attempt, and a success when the gateway was healthy again. */
   recordOutcome(id: string, success: boolean, now = Date.now()): void {
+    if (typeof id !== 'string' || !CASE_ID_RE.test(id)) throw new CaseError(`id: ${JSON.stringify(id)} is not a case id`);
     const all = this.stats();
-    const s = all[id] ?? { attempts: 0, successes: 0 };
+    const s = all.get(id) ?? { attempts: 0, successes: 0 };
     s.attempts++;
     if (success) s.successes++;
     s.lastAt = now;
-    all[id] = s;
-    writeFileAtomicSync(this.statsPath, `${JSON.stringify(all, null, 1)}\n`);
+    all.set(id, s);
+    writeFileAtomicSync(this.statsPath, `${JSON.stringify(fromEntries(all), null, 1)}\n`);
   }
 }

@@ -9,11 +9,81 @@ export function requiredLiterals(source: string, min = 3): string[] | undefined 
   const branches = splitTopLevel(source);
   const out: string[] = [];
   for (const b of branches) {
-    const lit = longestLiteral(b);
-    if (!lit || lit.length < min) return undefined;
-    out.push(lit.toLowerCase());
+    const lits = branchLiterals(b, min);
+    if (!lits) return undefined;
+    out.push(...lits);
+  }
+  return [...new Set(out.map((l) => l.toLowerCase()))];
+}
+
+/** For one branch: its longest mandatory literal run, else the alternatives of a mandatory group
+ * (`(?:token|password)` → either), each at least `min` long. */
+function branchLiterals(branch: string, min: number): string[] | undefined {
+  const lit = longestLiteral(branch);
+  if (lit.length >= min) return [lit];
+  let best: string[] | undefined;
+  for (const inner of mandatoryGroups(branch)) {
+    const lits = requiredLiterals(inner, min);
+    if (lits && (!best || lits.length < best.length)) best = lits;
+  }
+  return best;
+}
+
+/** The contents of the top-level groups of a branch that every match goes through (not optional,
+ * not lookaround), with `?:` / `?<name>` stripped. */
+function mandatoryGroups(branch: string): string[] {
+  const out: string[] = [];
+  let inClass = false;
+  for (let i = 0; i < branch.length; i++) {
+    const c = branch[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      continue;
+    }
+    if (c !== '(') continue;
+    const end = groupEnd(branch, i);
+    if (end < 0) return out;
+    let inner = branch.slice(i + 1, end);
+    const after = branch.slice(end + 1);
+    i = end;
+    if (/^(?:\?|\*|\{0[,}])/.test(after)) continue; // optional
+    if (inner.startsWith('?')) {
+      const prefix = /^\?(?::|<[A-Za-z][A-Za-z0-9_]*>)/.exec(inner);
+      if (!prefix) continue; // lookaround or flags: not a consumed, mandatory literal
+      inner = inner.slice(prefix[0].length);
+    }
+    out.push(inner);
   }
   return out;
+}
+
+/** Index of the `)` closing the group opened at `open`, or -1. */
+function groupEnd(src: string, open: number): number {
+  let depth = 0;
+  let inClass = false;
+  for (let i = open; i < src.length; i++) {
+    const d = src[i];
+    if (d === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (d === ']') inClass = false;
+      continue;
+    }
+    if (d === '[') inClass = true;
+    else if (d === '(') depth++;
+    else if (d === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 function splitTopLevel(src: string): string[] {

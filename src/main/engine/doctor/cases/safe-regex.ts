@@ -1,6 +1,9 @@
-// Patterns in cases come from users (`clawdoc cases import`): each must compile, be short, and be free of
-// the shapes that backtrack catastrophically (a quantified group that itself contains a quantifier or an
-// alternation, e.g. (a+)+, (a|aa)*, (.*x){2,}) and of backreferences (patterns are combined into one).
+// Patterns in cases come from users (`clawdoc cases import`). Matching runs on RE2 (regex-engine.ts), which
+// is linear-time whatever the pattern: that is the guarantee. A pattern must also compile as a JavaScript
+// regex (the literal prefilter reads it with JS syntax) and stay short. The shapes that would backtrack
+// catastrophically on a backtracking engine (a quantified group that itself contains a quantifier or an
+// alternation, e.g. (a+)+, (a|aa)*, (.*x){2,}) are still refused: a case file stays safe to use elsewhere.
+import { CasePattern } from './regex-engine.js';
 
 export const MAX_PATTERN_LENGTH = 400;
 
@@ -13,9 +16,15 @@ export function unsafePatternReason(source: string): string | undefined {
   } catch (err) {
     return `invalid regex: ${(err as Error).message}`;
   }
-  if (new RegExp(source, 'i').test('')) return 'the pattern matches an empty line (it would match everything)';
-  if (/\\[1-9]|\\k</.test(source)) return 'backreferences are not allowed';
+  if (/\\[1-9]|\\k</.test(source)) return 'backreferences are not allowed (the linear-time engine, RE2, has none)';
   if (/\(\?<[A-Za-z]/.test(source)) return 'named groups are not allowed';
+  let compiled: CasePattern;
+  try {
+    compiled = CasePattern.compile(source);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (compiled.test('')) return 'the pattern matches an empty line (it would match everything)';
   // Scan groups: remember whether each open group contains a quantifier or an alternation.
   const stack: { quantified: boolean; alternation: boolean }[] = [];
   let lastGroup: { quantified: boolean; alternation: boolean } | undefined;
