@@ -67,6 +67,7 @@ export class TrayApp {
   private reconnecting = false;
   private disposeBridge?: () => void;
   private quitting = false;
+  private stopping = false;
   readonly window: WindowHost;
   readonly notifier: ElectronNotifier;
   /** The last menu built, as data (what the tests read besides the fake Menu). */
@@ -106,6 +107,13 @@ export class TrayApp {
     app.on('second-instance', () => this.openWindow());
     // The app lives in the tray: closing the last window must not quit it.
     app.on('window-all-closed', () => {});
+    // Quit from the OS (log out, Dock, Cmd-Q): stop watching cleanly first (the lock and the control
+    // socket are released), then quit for real.
+    app.on('will-quit', (event: { preventDefault(): void }) => {
+      if (this.quitting) return;
+      event.preventDefault();
+      void this.quit();
+    });
     app.on('web-contents-created', (_event: unknown, contents: Parameters<typeof hardenWebContents>[0]) =>
       hardenWebContents(contents, this.o.rendererIndex, (url) => void this.e.shell.openExternal(url)),
     );
@@ -376,7 +384,8 @@ export class TrayApp {
 
   /** Stops watching (the gateway keeps running), removes the tray, quits. */
   async quit(): Promise<void> {
-    if (this.quitting) return;
+    if (this.quitting || this.stopping) return;
+    this.stopping = true;
     clearInterval(this.refreshTimer);
     clearTimeout(this.restartWatch?.timer);
     try {

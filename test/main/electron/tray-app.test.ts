@@ -236,6 +236,22 @@ describe('tray app: menu actions', () => {
   });
 });
 
+describe('tray app: quitting from the OS', () => {
+  it('will-quit is held until the runtime has stopped, then the app quits for real', async () => {
+    const h = trayHarness();
+    await h.app.start();
+    let prevented = false;
+    h.electron.app.emit('will-quit', { preventDefault: () => (prevented = true) });
+    assert.equal(prevented, true);
+    await settle(h.app);
+    assert.equal(h.runtime.closed, 1);
+    assert.equal(h.electron.app.quitCalls, 1);
+    let again = false;
+    h.electron.app.emit('will-quit', { preventDefault: () => (again = true) });
+    assert.equal(again, false, 'the second will-quit goes through');
+  });
+});
+
 describe('tray app: notifications', () => {
   it('the alerts\' desktop channel shows a native notification; a click opens the window on that incident', async () => {
     const h = trayHarness();
