@@ -25,11 +25,13 @@ function electronBinary(env = process.env) {
 }
 
 /** Why the tray cannot start here, or undefined when it can. */
+const zh = /^zh/i.test(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG || '');
+
 function whyNoTray(env = process.env, platform = process.platform) {
   if (env.CLAWDOC_HEADLESS === '1') return 'CLAWDOC_HEADLESS=1';
-  if (!existsSync(join(root, 'node_modules', 'electron'))) return 'Electron is not installed (a production install)';
-  if (!electronBinary(env)) return 'the Electron binary is not installed (`npx install-electron` downloads it)';
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return 'no display (neither DISPLAY nor WAYLAND_DISPLAY is set)';
+  if (!existsSync(join(root, 'node_modules', 'electron'))) return zh ? '未安装 Electron（生产环境安装）' : 'Electron is not installed (a production install)';
+  if (!electronBinary(env)) return zh ? '未安装 Electron 程序（`npx install-electron` 可下载）' : 'the Electron binary is not installed (`npx install-electron` downloads it)';
+  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) return zh ? '没有显示器（DISPLAY 和 WAYLAND_DISPLAY 均未设置）' : 'no display (neither DISPLAY nor WAYLAND_DISPLAY is set)';
   return undefined;
 }
 
@@ -44,7 +46,7 @@ function run(cmd, argv, env = process.env) {
 
 const why = whyNoTray();
 if (why) {
-  console.log(`clawdoc: the tray app cannot start here (${why}); running the headless \`clawdoc watch\` instead`);
+  console.log(zh ? `clawdoc：托盘程序无法在此启动（${why}），改为运行无界面的 \`clawdoc watch\`` : `clawdoc: the tray app cannot start here (${why}); running the headless \`clawdoc watch\` instead`);
   run(process.execPath, [join(root, 'bin', 'clawdoc.js'), 'watch', ...args]);
 } else {
   const env = { ...process.env };

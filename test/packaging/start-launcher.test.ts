@@ -11,7 +11,9 @@ import { freePort, ROOT, waitUntil } from '../helpers/gateway.js';
 it('without a usable Electron, npm start says why in one line and runs the headless watcher', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-start-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, CLAWDOC_NO_LITE_MODE: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CLAWDOC_NO_LITE_MODE: '1', LANG: 'C' };
+  delete env.LC_ALL;
+  delete env.LC_MESSAGES;
   delete env.DISPLAY;
   delete env.WAYLAND_DISPLAY;
   delete env.ELECTRON_OVERRIDE_DIST_PATH;
