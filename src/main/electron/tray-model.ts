@@ -1,0 +1,212 @@
+// The tray as pure functions of what ClawDoc knows: which icon, what tooltip, which menu. No Electron
+// here: the adapter (tray.ts) turns the menu model into Electron's template and binds the actions, so
+// every rule below is tested in plain Node.
+import type { RuntimeStatus } from '../../shared/api.js';
+import type { Proposal } from '../../shared/doctor.js';
+import type { Language } from '../../shared/settings.js';
+import type { TrayStrings } from './tray-strings.js';
+
+/** Five icons, told apart by shape as well as colour (see assets/icon-src). */
+export type TrayIconState = 'healthy' | 'working' | 'degraded' | 'down' | 'paused';
+export const TRAY_ICON_STATES: readonly TrayIconState[] = ['healthy', 'working', 'degraded', 'down', 'paused'];
+
+export interface AutostartView {
+  supported: boolean;
+  enabled: boolean;
+  /** macOS 13+: registered, but the user has to allow it in System Settings › Login Items. */
+  needsApproval?: boolean;
+}
+
+/** Everything the tray shows. */
+export interface TrayView {
+  /** null until the first answer (or while the watcher cannot be reached). */
+  status: RuntimeStatus | null;
+  /** hosted: the runtime runs in this process; attached: a headless `clawdoc watch` runs it. */
+  mode: 'hosted' | 'attached' | 'none';
+  restarting: boolean;
+  diagnosing: boolean;
+  /** Pending proposals (fixes awaiting approval). */
+  proposals: Proposal[];
+  autostart: AutostartView;
+  language: Language;
+  /** Where the `clawdoc` command is installed, when it is. */
+  cliPath?: string;
+  now: number;
+}
+
+export type TrayAction =
+  | { type: 'restart' }
+  | { type: 'diagnose' }
+  | { type: 'approve'; proposalId: string }
+  | { type: 'pause'; minutes?: number }
+  | { type: 'resume' }
+  | { type: 'open'; route?: string }
+  | { type: 'autostart'; enable: boolean }
+  | { type: 'language'; language: Language }
+  | { type: 'install-cli' }
+  | { type: 'quit' };
+
+/** A menu item as data: the adapter maps it onto Electron's MenuItemConstructorOptions. */
+export interface MenuModelItem {
+  id?: string;
+  label?: string;
+  type?: 'normal' | 'separator' | 'submenu' | 'checkbox' | 'radio';
+  enabled?: boolean;
+  checked?: boolean;
+  action?: TrayAction;
+  submenu?: MenuModelItem[];
+}
+
+/** A gateway (OpenClaw) channel that /readyz reports failing. */
+export function channelsDown(status: RuntimeStatus | null): string[] {
+  const probe = status?.gateway?.lastProbe ?? status?.liveProbe;
+  return probe?.failing ?? [];
+}
+
+/** Alert channels whose last delivery failed: a person would not be told. */
+export function alertChannelsFailing(status: RuntimeStatus | null): string[] {
+  return (status?.alerts.channels ?? []).filter((c) => c.enabled && c.last && !c.last.ok).map((c) => c.channel);
+}
+
+export function iconStateFor(view: Pick<TrayView, 'status' | 'restarting'>): TrayIconState {
+  const gw = view.status?.gateway;
+  if (!view.status || !gw || !view.status.watching) return 'paused'; // unknown
+  if (view.restarting) return 'working';
+  switch (gw.state) {
+    case 'healthy':
+      return channelsDown(view.status).length || alertChannelsFailing(view.status).length ? 'degraded' : 'healthy';
+    case 'starting':
+    case 'recovering':
+      return 'working';
+    case 'degraded':
+      return 'degraded';
+    case 'down':
+    case 'escalated':
+      return 'down';
+    case 'paused':
+      return 'paused';
+  }
+}
+
+/** The icon file (relative to assets/) for a state on an OS: templates on macOS, .ico on Windows. */
+export function iconFile(state: TrayIconState, platform: NodeJS.Platform): string {
+  if (platform === 'darwin') return `tray/${state}Template.png`;
+  if (platform === 'win32') return `tray/${state}.ico`;
+  return `tray/${state}.png`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function stateLabel(view: TrayView, s: TrayStrings): string {
+  const gw = view.status?.gateway;
+  if (!view.status || !gw) return s.gatewayLine(s.unknown);
+  if (!view.status.watching) return s.gatewayLine(s.unknown, s.notWatching);
+  const label = s.state[gw.state] ?? gw.state;
+  return s.gatewayLine(label, s.duration(Math.max(0, view.now - gw.since)));
+}
+
+function pauseLine(view: TrayView, s: TrayStrings): string | undefined {
+  if (view.status?.gateway?.state !== 'paused') return undefined;
+  const until = view.status.pausedUntil;
+  return until ? s.pausedUntil(new Date(until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) : s.pausedUntilResumed;
+}
+
+/** The tooltip: state and for how long, the last incident, a channel that is down. */
+export function tooltipFor(view: TrayView, s: TrayStrings, platform: NodeJS.Platform): string {
+  const lines = [`${s.appName} — ${stateLabel(view, s)}`];
+  const paused = pauseLine(view, s);
+  if (paused) lines.push(paused);
+  const gw = view.status?.gateway;
+  if (gw?.incident) lines.push(s.openIncident(clip(gw.incident.cause, 60)));
+  else if (gw?.lastIncident) {
+    const i = gw.lastIncident;
+    lines.push(s.lastIncident(s.duration(Math.max(0, view.now - (i.closedAt ?? i.openedAt))), clip(i.cause, 40), i.closedAt ? s.recovered : s.stillOpen));
+  }
+  const down = channelsDown(view.status);
+  if (down.length) lines.push(s.channelDown(down.join(', ')));
+  const failing = alertChannelsFailing(view.status);
+  if (failing.length) lines.push(s.alertChannelFailing(failing.join(', ')));
+  if (view.mode === 'attached') lines.push(s.attached(view.status?.watcherPid));
+  const text = lines.join('\n');
+  // Windows cuts a notification-area tooltip at 127 characters: keep whole lines that fit.
+  if (platform !== 'win32' || text.length <= 127) return text;
+  let kept = lines[0]!.slice(0, 127);
+  for (const line of lines.slice(1)) {
+    if (kept.length + 1 + line.length > 127) break;
+    kept += `\n${line}`;
+  }
+  return kept;
+}
+
+/** The menu, rebuilt from the view on every change. */
+export function menuFor(view: TrayView, s: TrayStrings): MenuModelItem[] {
+  const watching = !!view.status?.watching;
+  const paused = view.status?.gateway?.state === 'paused';
+  const items: MenuModelItem[] = [{ id: 'status', label: stateLabel(view, s), enabled: false }];
+  const pausedLine = pauseLine(view, s);
+  if (pausedLine) items.push({ id: 'paused', label: pausedLine, enabled: false });
+  if (view.mode === 'attached') items.push({ id: 'attached', label: s.attached(view.status?.watcherPid), enabled: false });
+  items.push({ type: 'separator' });
+  items.push({ id: 'restart', label: view.restarting ? s.restarting : s.restart, enabled: watching && !view.restarting, action: { type: 'restart' } });
+  items.push({ id: 'diagnose', label: view.diagnosing ? s.diagnosing : s.diagnose, enabled: !view.diagnosing, action: { type: 'diagnose' } });
+  if (view.proposals.length) {
+    items.push({
+      id: 'proposals',
+      label: s.fixesAwaiting(view.proposals.length),
+      type: 'submenu',
+      submenu: [
+        ...view.proposals.map((p): MenuModelItem => ({ id: `approve:${p.id}`, label: s.approve(clip(p.description, 60)), action: { type: 'approve', proposalId: p.id } })),
+        { type: 'separator' },
+        { id: 'review-fixes', label: s.reviewFixes, action: { type: 'open', route: '#/proposals' } },
+      ],
+    });
+  }
+  items.push({ type: 'separator' });
+  if (paused) items.push({ id: 'resume', label: s.resume, enabled: watching, action: { type: 'resume' } });
+  else {
+    items.push({
+      id: 'pause',
+      label: s.pause,
+      type: 'submenu',
+      enabled: watching,
+      submenu: [
+        { id: 'pause-30', label: s.pause30, enabled: watching, action: { type: 'pause', minutes: 30 } },
+        { id: 'pause-60', label: s.pause60, enabled: watching, action: { type: 'pause', minutes: 60 } },
+        { id: 'pause-forever', label: s.pauseUntilResumed, enabled: watching, action: { type: 'pause' } },
+      ],
+    });
+  }
+  items.push({ type: 'separator' });
+  items.push({ id: 'open', label: s.open, action: { type: 'open' } });
+  if (view.autostart.supported) {
+    items.push({
+      id: 'autostart',
+      label: view.autostart.needsApproval ? s.launchAtLoginNeedsApproval : s.launchAtLogin,
+      type: 'checkbox',
+      checked: view.autostart.enabled,
+      action: { type: 'autostart', enable: !view.autostart.enabled },
+    });
+  }
+  items.push(
+    view.cliPath
+      ? { id: 'install-cli', label: s.cliInstalled(view.cliPath), enabled: false }
+      : { id: 'install-cli', label: s.installCli, action: { type: 'install-cli' } },
+  );
+  items.push({
+    id: 'language',
+    label: s.language,
+    type: 'submenu',
+    submenu: (
+      [
+        ['auto', s.followSystem],
+        ['zh', '中文'],
+        ['en', 'English'],
+      ] as const
+    ).map(([language, label]) => ({ id: `language:${language}`, label, type: 'radio', checked: view.language === language, action: { type: 'language', language } })),
+  });
+  items.push({ type: 'separator' });
+  items.push({ id: 'quit', label: s.quit, action: { type: 'quit' } });
+  return items;
+}
