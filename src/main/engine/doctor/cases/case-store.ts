@@ -2,8 +2,8 @@
 // <dataDir>/cases.json, plus live counts (attempts, verified successes) in <dataDir>/case-stats.json.
 // Every write is validated first and written atomically: a bad add/edit/import changes nothing.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeFileAtomicSync } from '../../util/fsx.js';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, type ProblemListener } from '../../store/documents.js';
 import { BUILTIN_CASES, BUILTIN_IDS } from './builtin.js';
 import { CaseSchema, formatZodError, type Case } from './case-schema.js';
 
@@ -12,11 +12,19 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export class CaseError extends Error {}
 
-interface UserFile {
+interface UserCasesFile {
   version: 1;
-  cases: Case[];
+  /** Validated case by case when read (see readUser). */
+  cases: unknown[];
   /** Built-in cases the user removed. */
   removed: string[];
+}
+
+interface UserCases {
+  cases: Case[];
+  removed: string[];
+  /** Entries that no longer validate (e.g. written by another ClawDoc version): unused, but kept in the file. */
+  invalid: unknown[];
 }
 
 export interface CaseStats {
@@ -46,35 +54,56 @@ export function validateShellApprovals(cases: Case[], approved: Record<string, s
   }
 }
 
+/** The user's own cases and edits. A file written by hand may leave out `version` and the empty lists. */
+export const CASES_DOC = defineDocument<UserCasesFile>({
+  file: 'cases.json',
+  version: 1,
+  schema: z.looseObject({ version: z.literal(1).default(1), cases: z.array(z.unknown()).default([]), removed: z.array(z.string()).default([]) }),
+  empty: () => ({ version: 1, cases: [], removed: [] }),
+  indent: 2,
+  parse: parseJsonStrict,
+});
+
+/** Live counts per case id. */
+export const CASE_STATS_DOC = defineDocument<Record<string, CaseStats>>({
+  file: 'case-stats.json',
+  version: 1,
+  schema: z.record(z.string(), z.looseObject({ attempts: z.number(), successes: z.number(), lastAt: z.number().optional() })),
+  empty: () => ({}),
+  indent: 1,
+});
+
+function idOf(entry: unknown): unknown {
+  return entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined;
+}
+
 export class CaseStore {
-  private readonly path: string;
-  private readonly statsPath: string;
+  private readonly docs: DocumentStore;
 
   constructor(
     dataDir: string,
     private readonly approvedCommands: () => Record<string, string[]> = () => ({}),
+    onProblem?: ProblemListener,
   ) {
-    this.path = join(dataDir, 'cases.json');
-    this.statsPath = join(dataDir, 'case-stats.json');
+    this.docs = new DocumentStore(dataDir, { onProblem });
   }
 
-  private readUser(): UserFile {
-    if (!existsSync(this.path)) return { version: 1, cases: [], removed: [] };
-    try {
-      const raw = parseJsonStrict(readFileSync(this.path, 'utf8')) as { cases?: unknown[]; removed?: unknown[] };
-      const cases: Case[] = [];
-      for (const c of raw.cases ?? []) {
-        const r = CaseSchema.safeParse(c);
-        if (r.success) cases.push(r.data); // a case that no longer validates is ignored, not fatal
-      }
-      return { version: 1, cases, removed: (raw.removed ?? []).filter((x): x is string => typeof x === 'string') };
-    } catch {
-      return { version: 1, cases: [], removed: [] };
+  private readUser(): UserCases {
+    const file = this.docs.read(CASES_DOC);
+    const cases: Case[] = [];
+    const invalid: unknown[] = [];
+    for (const c of file.cases) {
+      const r = CaseSchema.safeParse(c);
+      if (r.success) cases.push(r.data);
+      else invalid.push(c); // ignored, not fatal, and not dropped from the file either
     }
+    return { cases, removed: file.removed, invalid };
   }
 
-  private writeUser(file: UserFile): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(file, null, 2)}\n`);
+  private writeUser(user: UserCases): void {
+    const ids = new Set(user.cases.map((c) => c.id));
+    const invalid = user.invalid.filter((c) => !ids.has(idOf(c) as string)); // a valid case with its id replaces it
+    this.docs.write(CASES_DOC, { version: 1, cases: [...invalid, ...user.cases], removed: user.removed });
   }
 
   /** Every case in effect: built-ins (unless removed or overridden) then the user's. */
@@ -190,12 +219,7 @@ export class CaseStore {
   // ---- live counts ----------------------------------------------------------------------------
 
   stats(): Record<string, CaseStats> {
-    try {
-      const v = JSON.parse(readFileSync(this.statsPath, 'utf8')) as Record<string, CaseStats>;
-      return v && typeof v === 'object' ? v : {};
-    } catch {
-      return {};
-    }
+    return this.docs.read(CASE_STATS_DOC);
   }
 
   statsFor(id: string): CaseStats {
@@ -206,12 +230,12 @@ export class CaseStore {
 
   /** A verified outcome: counts an attempt, and a success when the gateway was healthy again. */
   recordOutcome(id: string, success: boolean, now = Date.now()): void {
-    const all = this.stats();
-    const s = all[id] ?? { attempts: 0, successes: 0 };
-    s.attempts++;
-    if (success) s.successes++;
-    s.lastAt = now;
-    all[id] = s;
-    writeFileAtomicSync(this.statsPath, `${JSON.stringify(all, null, 1)}\n`);
+    this.docs.update(CASE_STATS_DOC, (all) => {
+      const s = all[id] ?? { attempts: 0, successes: 0 };
+      s.attempts++;
+      if (success) s.successes++;
+      s.lastAt = now;
+      all[id] = s;
+    });
   }
 }
