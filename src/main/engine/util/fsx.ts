@@ -33,9 +33,9 @@ function closeQuietly(fd: number): void {
   }
 }
 
-/** `mode`, when given, is exact (not narrowed by the umask). */
+/** `mode`, when given, is exact (not narrowed by the umask). Missing folders are created owner-only (0700). */
 export function writeFileAtomicSync(path: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'wx', mode ?? 0o666);
   let open = true;
@@ -56,8 +56,9 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array, mod
   fsyncDirSync(dirname(path));
 }
 
+/** As writeFileAtomicSync. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await fs.mkdir(dirname(path), { recursive: true });
+  await fs.mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = tempPathFor(path);
   const fh = await fs.open(tmp, 'wx', mode ?? 0o666);
   let open = true;
