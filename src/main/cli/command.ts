@@ -10,4 +10,6 @@ export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run: (args: { flags: Flags; positionals: string[]; io: CliIO }) => Promise<number>;
+  /** Only reads the data dir (for these arguments): damaged files are reported and left in place. */
+  readOnly?: boolean | ((positionals: string[]) => boolean);
 }

@@ -31,6 +31,7 @@ const common = { 'data-dir': { type: 'string' }, json: { type: 'boolean' } } as 
 
 export const checkConfigCommand: Command = {
   name: 'check-config',
+  readOnly: true,
   summary: "Check OpenClaw's config: parses, gateway.mode, port, auth, models, who holds the port",
   usage: 'clawdoc check-config [--json] [--probe-provider] [--port N] [--data-dir DIR]',
   options: { ...common, port: { type: 'string' }, 'probe-provider': { type: 'boolean' } },
@@ -99,6 +100,7 @@ function readJsonArg(positionals: string[], flags: Flags, what: string): unknown
 
 export const casesCommand: Command = {
   name: 'cases',
+  readOnly: (args) => ['list', 'show', 'export', undefined].includes(args[0]),
   summary: 'The case library: list, show, add, edit, remove, import, export (JSON, validated)',
   usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
   options: { ...common, file: { type: 'string' }, replace: { type: 'boolean' }, user: { type: 'boolean' } },
@@ -176,6 +178,7 @@ export const casesCommand: Command = {
 
 export const proposalsCommand: Command = {
   name: 'proposals',
+  readOnly: true,
   summary: 'Fixes waiting for approval (approve / reject them by id)',
   usage: 'clawdoc proposals [--all] [--json] [--data-dir DIR]',
   options: { ...common, all: { type: 'boolean' } },
@@ -218,6 +221,7 @@ export const rejectCommand = decisionCommand('reject');
 
 export const changesCommand: Command = {
   name: 'changes',
+  readOnly: true,
   summary: "Changes ClawDoc made to OpenClaw's files (each backed up; undo with `clawdoc undo ID`)",
   usage: 'clawdoc changes [--json] [--data-dir DIR]',
   options: { ...common },
@@ -253,6 +257,7 @@ export const undoCommand: Command = {
 
 export const snapshotsCommand: Command = {
   name: 'snapshots',
+  readOnly: true,
   summary: "Known-good snapshots of OpenClaw's config",
   usage: 'clawdoc snapshots [--json] [--data-dir DIR]',
   options: { ...common },
@@ -269,6 +274,7 @@ export const snapshotsCommand: Command = {
 
 export const statsCommand: Command = {
   name: 'stats',
+  readOnly: true,
   summary: "The doctor's record: auto-heal rate, per-case success rates, mean time to recovery",
   usage: 'clawdoc stats [--json] [--data-dir DIR]',
   options: { ...common },

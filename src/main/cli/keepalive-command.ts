@@ -7,6 +7,7 @@ import type { Command } from './command.js';
 
 export const keepaliveCommand: Command = {
   name: 'keepalive',
+  readOnly: (args) => (args[0] ?? 'status') === 'status',
   summary: 'Level 1: show, install or remove the OS service that restarts the gateway',
   usage: 'clawdoc keepalive status|install|uninstall [--own] [--dry-run] [--json] [--port N] [--openclaw PATH] [--data-dir DIR]',
   options: { own: { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, port: { type: 'string' }, openclaw: { type: 'string' }, 'data-dir': { type: 'string' } },

@@ -1,6 +1,7 @@
 // The `clawdoc` command line. Each command parses its own flags; this file only dispatches.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { leaveDamagedFilesInPlace } from '../engine/store/documents.js';
 import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
@@ -55,6 +56,8 @@ export async function main(argv: string[], io: CliIO = consoleIO): Promise<numbe
   }
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
+    const readOnly = typeof command.readOnly === 'function' ? command.readOnly(positionals) : !!command.readOnly;
+    if (readOnly) leaveDamagedFilesInPlace();
     return await command.run({ flags: values as Flags, positionals, io });
   } catch (err) {
     const e = err as Error & { code?: string };

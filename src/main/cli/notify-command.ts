@@ -158,6 +158,7 @@ function detect(dataDir: string, flags: Flags, io: CliIO): number {
 
 export const notifyCommand: Command = {
   name: 'notify',
+  readOnly: (args) => ['list', 'detect', undefined].includes(args[0]),
   summary: 'Alert channels: test, list, add, remove, detect (Feishu, DingTalk, WeCom, Discord, Telegram, Slack, webhook)',
   usage: [
     'clawdoc notify test [--channel NAME]            send a test message, print the platform\'s verdict',
@@ -203,6 +204,7 @@ export const notifyCommand: Command = {
 
 export const outboxCommand: Command = {
   name: 'outbox',
+  readOnly: true,
   summary: 'Alerts waiting to be delivered (kept on disk through outages and restarts)',
   usage: 'clawdoc outbox [--json] [--data-dir DIR]',
   options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },

@@ -17,6 +17,7 @@ function masked<T>(settings: Settings, value: T): T {
 
 export const settingsCommand: Command = {
   name: 'settings',
+  readOnly: (args) => args[0] !== 'set',
   summary: 'Show or change settings (validated; a bad value is refused with the key named)',
   usage: 'clawdoc settings path|show|get KEY|set KEY VALUE [--data-dir DIR]',
   options: { 'data-dir': { type: 'string' } },

@@ -9,6 +9,7 @@ import { stringsFor } from './messages.js';
 
 export const statusCommand: Command = {
   name: 'status',
+  readOnly: true,
   summary: 'The gateway state, pid and health, restarts in the window, the last incident',
   usage: 'clawdoc status [--json] [--data-dir DIR]',
   options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
@@ -45,6 +46,7 @@ export function parseLimit(value: string | undefined, fallback = 50): number {
 
 export const historyCommand: Command = {
   name: 'history',
+  readOnly: true,
   summary: 'Events and incidents, newest first',
   usage: 'clawdoc history [--json] [--limit N] [--data-dir DIR]',
   options: { json: { type: 'boolean' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } },

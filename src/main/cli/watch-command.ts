@@ -32,7 +32,6 @@ export const watchCommand: Command = {
       onHistoryEvent: (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)),
       onEvent: (e) => {
         if (e.kind === 'settings-changed') io.out(`clawdoc: settings changed: ${e.keys.join(', ')}`);
-        else if (e.kind === 'problem') io.err(`warning: ${e.problem.message}`);
       },
       beforeStart: (rt) => io.out(`clawdoc: ${rt.describe()}`),
     });

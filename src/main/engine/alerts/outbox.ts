@@ -2,34 +2,21 @@
 //   outbox.json      undelivered alerts per channel, in order (survives an outage and a restart)
 //   state.json       dedup state (which incident alerted, last reminder) and recent send times per channel
 //   deliveries.json  the last delivery result per channel (for `clawdoc notify list`)
-// A file that cannot be read is moved aside (kept for the user), never deleted.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+// All three go through store/documents: a damaged file is moved aside (kept for the user), never deleted.
+import { z } from 'zod';
 import type { Alert, DeliveryRecord, OutboxEntry } from '../../../shared/alerts.js';
 import type { WatchEvent } from '../../../shared/status.js';
-import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { defineDocument, DocumentStore, ownRecord, type ProblemListener, type StoreProblem } from '../store/documents.js';
 import { getOwn, setOwn } from '../util/own.js';
 
-export function alertsDir(dataDir: string): string {
-  return join(dataDir, 'alerts');
-}
-
-function readJson<T>(path: string, check: (v: unknown) => v is T, warnings: string[]): T | undefined {
-  if (!existsSync(path)) return undefined;
-  try {
-    const v = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-    if (!check(v)) throw new Error('unexpected content');
-    return v;
-  } catch (err) {
-    const aside = `${path}.corrupt-${fileStamp()}`;
-    renameSync(path, aside);
-    warnings.push(`${path} could not be read (${(err as Error).message}); moved it to ${aside} and started empty`);
-    return undefined;
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
+/** A store whose problems land in `warnings` (printed by the CLI, logged by the watcher) and go to `onProblem`. */
+function storeFor(dataDir: string, warnings: string[], onProblem?: ProblemListener): DocumentStore {
+  return new DocumentStore(dataDir, {
+    onProblem: (p: StoreProblem) => {
+      warnings.push(p.message);
+      onProblem?.(p);
+    },
+  });
 }
 
 interface OutboxFile {
@@ -38,26 +25,47 @@ interface OutboxFile {
   entries: OutboxEntry[];
 }
 
-function isOutboxFile(v: unknown): v is OutboxFile {
-  return isObject(v) && v.version === 1 && typeof v.seq === 'number' && Array.isArray(v.entries) && v.entries.every((e) => isObject(e) && typeof e.seq === 'number' && typeof e.channel === 'string' && isObject(e.alert));
-}
+const AlertShape = z.looseObject({
+  id: z.string(),
+  kind: z.string(),
+  level: z.string(),
+  createdAt: z.number(),
+  title: z.string(),
+  fields: z.array(z.looseObject({ label: z.string(), value: z.string() })),
+  sections: z.array(z.looseObject({ heading: z.string(), lines: z.array(z.string()) })),
+});
+
+export const OUTBOX_DOC = defineDocument<OutboxFile>({
+  file: 'alerts/outbox.json',
+  version: 1,
+  schema: z.looseObject({
+    version: z.literal(1),
+    seq: z.number(),
+    entries: z.array(
+      z.looseObject({ seq: z.number(), channel: z.string(), alert: AlertShape, attempts: z.number(), nextAttemptAt: z.number(), lastError: z.string().optional() }),
+    ),
+  }),
+  empty: () => ({ version: 1, seq: 0, entries: [] }),
+});
 
 export class Outbox {
   readonly path: string;
   readonly warnings: string[] = [];
+  private readonly docs: DocumentStore;
   private seq = 0;
   private entries: OutboxEntry[] = [];
 
-  constructor(dataDir: string) {
-    this.path = join(alertsDir(dataDir), 'outbox.json');
+  constructor(dataDir: string, onProblem?: ProblemListener) {
+    this.docs = storeFor(dataDir, this.warnings, onProblem);
+    this.path = this.docs.pathOf(OUTBOX_DOC);
     this.reload();
   }
 
   /** Reads the file again (another process, e.g. `clawdoc outbox`, only reads). */
   reload(): void {
-    const f = readJson(this.path, isOutboxFile, this.warnings);
-    this.seq = f?.seq ?? 0;
-    this.entries = f?.entries ?? [];
+    const f = this.docs.read(OUTBOX_DOC);
+    this.seq = f.seq;
+    this.entries = f.entries;
   }
 
   add(channel: string, alert: Alert, now: number): OutboxEntry {
@@ -99,8 +107,7 @@ export class Outbox {
   }
 
   private save(): void {
-    const f: OutboxFile = { version: 1, seq: this.seq, entries: this.entries };
-    writeFileAtomicSync(this.path, `${JSON.stringify(f)}\n`, 0o600);
+    this.docs.write(OUTBOX_DOC, { version: 1, seq: this.seq, entries: this.entries });
   }
 }
 
@@ -129,37 +136,61 @@ export interface AlertStateFile {
   sent: Record<string, number[]>;
 }
 
-function isStateFile(v: unknown): v is AlertStateFile {
-  return isObject(v) && v.version === 1 && Array.isArray(v.alertedIncidents) && isObject(v.sent);
-}
+const WatchEventShape = z.looseObject({ ts: z.number(), type: z.string(), reason: z.string() });
+
+export const ALERT_STATE_DOC = defineDocument<AlertStateFile>({
+  file: 'alerts/state.json',
+  version: 1,
+  schema: z.looseObject({
+    version: z.literal(1),
+    open: z
+      .looseObject({
+        incidentId: z.string(),
+        cause: z.string().optional(),
+        event: WatchEventShape,
+        openedAt: z.number(),
+        alertedAt: z.number().optional(),
+        doctorUntil: z.number().optional(),
+        lastSentAt: z.number().optional(),
+        reminders: z.number(),
+      })
+      .optional(),
+    alertedIncidents: z.array(z.string()),
+    sent: ownRecord(z.array(z.number())),
+  }),
+  empty: () => ({ version: 1, alertedIncidents: [], sent: {} }),
+});
 
 export class AlertStateStore {
   readonly path: string;
   readonly warnings: string[] = [];
+  private readonly docs: DocumentStore;
   state: AlertStateFile;
 
-  constructor(dataDir: string) {
-    this.path = join(alertsDir(dataDir), 'state.json');
-    this.state = readJson(this.path, isStateFile, this.warnings) ?? { version: 1, alertedIncidents: [], sent: {} };
+  constructor(dataDir: string, onProblem?: ProblemListener) {
+    this.docs = storeFor(dataDir, this.warnings, onProblem);
+    this.path = this.docs.pathOf(ALERT_STATE_DOC);
+    this.state = this.docs.read(ALERT_STATE_DOC);
   }
 
   save(): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(this.state)}\n`, 0o600);
+    this.docs.write(ALERT_STATE_DOC, this.state);
   }
 }
 
 type DeliveriesFile = Record<string, DeliveryRecord>;
 
-function isDeliveries(v: unknown): v is DeliveriesFile {
-  return isObject(v);
-}
+/** The last delivery result per channel name. */
+export const DELIVERIES_DOC = defineDocument<DeliveriesFile>({
+  file: 'alerts/deliveries.json',
+  version: 1,
+  schema: ownRecord(z.looseObject({ channel: z.string(), at: z.number(), ok: z.boolean(), text: z.string(), alerts: z.number() })),
+  empty: () => ({}),
+  indent: 1,
+});
 
-export function deliveriesPath(dataDir: string): string {
-  return join(alertsDir(dataDir), 'deliveries.json');
-}
-
-export function readDeliveries(dataDir: string, warnings: string[] = []): DeliveriesFile {
-  return readJson(deliveriesPath(dataDir), isDeliveries, warnings) ?? {};
+export function readDeliveries(dataDir: string, onProblem?: ProblemListener): DeliveriesFile {
+  return new DocumentStore(dataDir, { onProblem }).read(DELIVERIES_DOC);
 }
 
 /** The last delivery to a channel (own key: a channel may be named "toString"), if it looks like one. */
@@ -169,8 +200,8 @@ export function deliveryFor(deliveries: DeliveriesFile, channel: string): Delive
 }
 
 /** Read-modify-write: the watcher and `clawdoc notify test` both record results. */
-export function recordDelivery(dataDir: string, rec: DeliveryRecord): void {
-  const all = readDeliveries(dataDir);
-  setOwn(all, rec.channel, rec);
-  writeFileAtomicSync(deliveriesPath(dataDir), `${JSON.stringify(all, null, 1)}\n`, 0o600);
+export function recordDelivery(dataDir: string, rec: DeliveryRecord, onProblem?: ProblemListener): void {
+  new DocumentStore(dataDir, { onProblem }).update(DELIVERIES_DOC, (all) => {
+    setOwn(all, rec.channel, rec);
+  });
 }

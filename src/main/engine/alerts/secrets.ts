@@ -1,8 +1,8 @@
 // Webhook secrets, kept out of settings.json. The Electron layer implements SecretStore with
 // safeStorage; headless, secrets.json in the data dir, readable only by the user (mode 0600).
-import { chmodSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { chmodSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, ownRecord, type ProblemListener } from '../store/documents.js';
 import { deleteOwn, getOwn, setOwn } from '../util/own.js';
 
 export interface SecretStore {
@@ -20,12 +20,28 @@ interface SecretsFile {
   channels: Record<string, string>;
 }
 
+/** A file written by hand may leave out `version`. */
+export const SECRETS_DOC = defineDocument<SecretsFile>({
+  file: 'secrets.json',
+  version: 1,
+  schema: z.looseObject({ version: z.literal(1).default(1), channels: ownRecord(z.string(), (k) => `the secret of channel "${k}" is not a string`) }),
+  empty: () => ({ version: 1, channels: {} }),
+  indent: 2,
+});
+
 export class FileSecretStore implements SecretStore {
   readonly path: string;
   readonly warnings: string[] = [];
+  private readonly docs: DocumentStore;
 
-  constructor(dataDir: string) {
-    this.path = join(dataDir, 'secrets.json');
+  constructor(dataDir: string, onProblem?: ProblemListener) {
+    this.docs = new DocumentStore(dataDir, {
+      onProblem: (p) => {
+        this.warnings.push(p.message);
+        onProblem?.(p);
+      },
+    });
+    this.path = this.docs.pathOf(SECRETS_DOC);
   }
 
   get description(): string {
@@ -33,20 +49,8 @@ export class FileSecretStore implements SecretStore {
   }
 
   private read(): SecretsFile {
-    if (!existsSync(this.path)) return { version: 1, channels: {} };
     this.tighten();
-    try {
-      const v = JSON.parse(readFileSync(this.path, 'utf8')) as SecretsFile;
-      if (!v || typeof v !== 'object' || typeof v.channels !== 'object' || v.channels === null || Array.isArray(v.channels)) throw new Error('not a secrets file');
-      const bad = Object.keys(v.channels).find((k) => typeof getOwn(v.channels, k) !== 'string');
-      if (bad !== undefined) throw new Error(`the secret of channel "${bad}" is not a string`);
-      return v;
-    } catch (err) {
-      const aside = `${this.path}.corrupt-${fileStamp()}`;
-      renameSync(this.path, aside); // keep it for the user, never delete
-      this.warnings.push(`secrets file ${this.path} could not be read (${(err as Error).message}); moved it to ${aside}`);
-      return { version: 1, channels: {} };
-    }
+    return this.docs.read(SECRETS_DOC);
   }
 
   /** A file someone else can read is fixed on sight (POSIX); the secret may already be exposed, so say so. */
@@ -64,8 +68,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   private write(f: SecretsFile): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(f, null, 2)}\n`, 0o600);
-    if (process.platform !== 'win32') chmodSync(this.path, 0o600); // the umask may have narrowed the mode, never widened: make it exact
+    this.docs.write(SECRETS_DOC, f); // 0600, exact
   }
 
   // Channel names are user-chosen: "toString" or "constructor" are names like any other (own keys only).

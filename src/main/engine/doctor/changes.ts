@@ -3,6 +3,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
 import { hashText } from './config-check.js';
 
@@ -21,6 +23,29 @@ export interface ChangeRecord {
   undoneBy?: 'rollback' | 'user';
 }
 
+/** The undo index: which file changed, where its backup is. */
+export const CHANGES_DOC = defineDocument<ChangeRecord[]>({
+  file: 'changes.json',
+  version: 1,
+  schema: z.array(
+    z.looseObject({
+      id: z.string(),
+      at: z.number(),
+      file: z.string(),
+      backup: z.string().optional(),
+      beforeHash: z.string().nullable(),
+      afterHash: z.string().nullable(),
+      what: z.string(),
+      caseId: z.string().optional(),
+      recordId: z.string().optional(),
+      undoneAt: z.number().optional(),
+      undoneBy: z.string().optional(),
+    }),
+  ),
+  empty: () => [],
+  indent: 1,
+});
+
 function readMaybe(path: string): string | null {
   try {
     return readFileSync(path, 'utf8');
@@ -31,20 +56,15 @@ function readMaybe(path: string): string | null {
 
 export class ChangeLog {
   readonly dir: string;
-  private readonly path: string;
+  private readonly docs: DocumentStore;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, onProblem?: ProblemListener) {
     this.dir = join(dataDir, 'backups');
-    this.path = join(dataDir, 'changes.json');
+    this.docs = new DocumentStore(dataDir, { onProblem });
   }
 
   list(): ChangeRecord[] {
-    try {
-      const value = JSON.parse(readFileSync(this.path, 'utf8')) as ChangeRecord[];
-      return Array.isArray(value) ? value : [];
-    } catch {
-      return [];
-    }
+    return this.docs.read(CHANGES_DOC);
   }
 
   get(id: string): ChangeRecord | undefined {
@@ -69,7 +89,7 @@ export class ChangeLog {
     const id = randomUUID().slice(0, 8);
     let backup: string | undefined;
     if (before !== null || existsSync(file)) {
-      mkdirSync(this.dir, { recursive: true });
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       backup = join(this.dir, `${fileStamp()}-${id}-${basename(file)}`);
       copyFileSync(file, backup);
     }
@@ -110,6 +130,6 @@ export class ChangeLog {
   }
 
   private save(list: ChangeRecord[]): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(list, null, 1)}\n`);
+    this.docs.write(CHANGES_DOC, list);
   }
 }

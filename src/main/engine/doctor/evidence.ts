@@ -8,7 +8,8 @@ import type { EscalationCause, PortHolder, ProbeResult } from '../../../shared/s
 import { runCommand, stripAnsi, type Runner } from '../util/exec.js';
 import { checkConfig, type ConfigCheckResult, type Finding } from './config-check.js';
 import { getPath, readConfig } from '../openclaw/config-file.js';
-import { LogFollower, openclawLogFacts } from './log-follower.js';
+import { FollowPositions, LogFollower, openclawLogFacts } from './log-follower.js';
+import type { ProblemListener } from '../store/documents.js';
 import { processFacts, runsOpenClawGateway } from '../gateway/processes.js';
 
 export interface Evidence {
@@ -49,6 +50,8 @@ export interface EvidenceOptions {
   runner?: Runner;
   /** Recent lines kept in memory between gathers. */
   keepLines?: number;
+  /** Told when the saved log positions were damaged and moved aside. */
+  onProblem?: ProblemListener;
 }
 
 export interface GatherInput {
@@ -95,8 +98,7 @@ export class EvidenceCollector {
 
   constructor(private readonly o: EvidenceOptions) {
     this.keep = o.keepLines ?? 2000;
-    const stateFile = join(o.dataDir, 'doctor', 'log-offsets.json');
-    const opts = { stateFile };
+    const opts = { positions: new FollowPositions(o.dataDir, o.onProblem) };
     this.followers.push(new LogFollower('openclaw-file-log', () => this.fileLogPath(), opts));
     const platform = o.platform ?? process.platform;
     const home = o.home ?? homedir();

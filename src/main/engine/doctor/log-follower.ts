@@ -2,8 +2,9 @@
 // inode) is persisted, so a restart of ClawDoc does not re-read old lines. Handles rotation (new inode),
 // truncation (size below the offset), a dated file rolling over (the path changes), partial last lines,
 // and huge lines (truncated, never fatal). The first read of an unknown file starts near its end.
-import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { writeFileAtomicSync } from '../util/fsx.js';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 
 export interface FollowPosition {
   path: string;
@@ -15,9 +16,39 @@ export interface FollowPosition {
   mark?: string;
 }
 
+/** Follower key → position, shared by every follower of the data dir. */
+export const LOG_OFFSETS_DOC = defineDocument<Record<string, FollowPosition>>({
+  file: 'doctor/log-offsets.json',
+  version: 1,
+  schema: z.record(
+    z.string(),
+    z.looseObject({ path: z.string(), ino: z.number(), offset: z.number(), skipping: z.boolean().optional(), mark: z.string().optional() }),
+  ),
+  empty: () => ({}),
+});
+
+/** Where followers persist their positions (doctor/log-offsets.json). */
+export class FollowPositions {
+  private readonly docs: DocumentStore;
+
+  constructor(dataDir: string, onProblem?: ProblemListener) {
+    this.docs = new DocumentStore(dataDir, { onProblem });
+  }
+
+  get(key: string): FollowPosition | undefined {
+    return this.docs.read(LOG_OFFSETS_DOC)[key];
+  }
+
+  set(key: string, pos: FollowPosition): void {
+    this.docs.update(LOG_OFFSETS_DOC, (all) => {
+      all[key] = pos;
+    });
+  }
+}
+
 export interface FollowerOptions {
-  /** Where positions are persisted (JSON), shared by several followers. */
-  stateFile?: string;
+  /** Where positions are persisted across restarts; without it they live in memory only. */
+  positions?: FollowPositions;
   /** First read of a file ClawDoc has never seen: start this many bytes before its end. */
   initialWindowBytes?: number;
   /** At most this much is read per call; a bigger backlog is skipped to its newest part. */
@@ -35,6 +66,7 @@ export interface FollowResult {
 
 export class LogFollower {
   private pos?: FollowPosition;
+  private savedText?: string;
   private readonly initialWindow: number;
   private readonly maxRead: number;
   private readonly maxLine: number;
@@ -49,6 +81,7 @@ export class LogFollower {
     this.maxRead = o.maxReadBytes ?? 4 * 1024 * 1024;
     this.maxLine = o.maxLineBytes ?? 16 * 1024;
     this.pos = this.loadPosition();
+    this.savedText = this.pos && JSON.stringify(this.pos);
   }
 
   position(): FollowPosition | undefined {
@@ -134,26 +167,15 @@ export class LogFollower {
   }
 
   private loadPosition(): FollowPosition | undefined {
-    if (!this.o.stateFile) return undefined;
-    try {
-      const all = JSON.parse(readFileSync(this.o.stateFile, 'utf8')) as Record<string, FollowPosition>;
-      const p = all[this.key];
-      return p && typeof p.offset === 'number' && typeof p.path === 'string' ? p : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.o.positions?.get(this.key);
   }
 
   private savePosition(): void {
-    if (!this.o.stateFile || !this.pos) return;
-    let all: Record<string, FollowPosition> = {};
-    try {
-      all = JSON.parse(readFileSync(this.o.stateFile, 'utf8')) as Record<string, FollowPosition>;
-    } catch {
-      all = {};
-    }
-    all[this.key] = this.pos;
-    writeFileAtomicSync(this.o.stateFile, JSON.stringify(all));
+    if (!this.o.positions || !this.pos) return;
+    const text = JSON.stringify(this.pos);
+    if (text === this.savedText) return; // nothing new: spare the disk a write every poll
+    this.o.positions.set(this.key, this.pos);
+    this.savedText = text;
   }
 }
 

@@ -1,10 +1,9 @@
 // Fixes that wait for a person (autoHeal=off, or an action that could lose data under autoHeal=safe)
 // are proposals in <dataDir>/proposals.json. `clawdoc approve ID` / `clawdoc reject ID` run in another
 // process: they only change the status; the watcher polls the file and applies approved proposals.
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { writeFileAtomicSync } from '../util/fsx.js';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 import type { Action } from './cases/case-schema.js';
 
 export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'applying' | 'applied' | 'failed' | 'expired';
@@ -28,33 +27,52 @@ export interface Proposal {
   expiresAt: number;
 }
 
+// Statuses and action types stay plain strings here: a value a newer ClawDoc added is not damage.
+export const PROPOSALS_DOC = defineDocument<Proposal[]>({
+  file: 'proposals.json',
+  version: 1,
+  schema: z.array(
+    z.looseObject({
+      id: z.string(),
+      createdAt: z.number(),
+      caseId: z.string(),
+      caseTitle: z.string(),
+      action: z.looseObject({ type: z.string() }),
+      description: z.string(),
+      confidence: z.number(),
+      reason: z.string(),
+      recordId: z.string(),
+      why: z.string(),
+      status: z.string(),
+      decidedAt: z.number().optional(),
+      finishedAt: z.number().optional(),
+      result: z.string().optional(),
+      expiresAt: z.number(),
+    }),
+  ),
+  empty: () => [],
+  indent: 1,
+});
+
 export class ProposalQueue {
   readonly path: string;
+  private readonly docs: DocumentStore;
 
-  constructor(dataDir: string) {
-    this.path = join(dataDir, 'proposals.json');
+  constructor(dataDir: string, onProblem?: ProblemListener) {
+    this.docs = new DocumentStore(dataDir, { onProblem });
+    this.path = this.docs.pathOf(PROPOSALS_DOC);
   }
 
   list(): Proposal[] {
-    if (!existsSync(this.path)) return [];
-    try {
-      const v = JSON.parse(readFileSync(this.path, 'utf8')) as Proposal[];
-      return Array.isArray(v) ? v : [];
-    } catch {
-      return [];
-    }
+    return this.docs.read(PROPOSALS_DOC);
   }
 
   mtime(): number {
-    try {
-      return statSync(this.path).mtimeMs;
-    } catch {
-      return 0;
-    }
+    return this.docs.mtime(PROPOSALS_DOC);
   }
 
   private save(list: Proposal[]): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(list.slice(-200), null, 1)}\n`);
+    this.docs.write(PROPOSALS_DOC, list.slice(-200));
   }
 
   add(p: Omit<Proposal, 'id' | 'createdAt' | 'status'>): Proposal {

@@ -1,9 +1,8 @@
 // Every diagnosis and fix is a record (evidence, matched case, actions, outcome, durations) in
 // <dataDir>/doctor-records.jsonl; `clawdoc stats` computes the auto-heal rate, per-case success rates
 // and the mean time to recovery from them.
-import { join } from 'node:path';
 import type { PortHolder } from '../../../shared/status.js';
-import { JsonLinesLog } from '../store/history.js';
+import { defineLog, JsonLinesLog } from '../store/jsonl-log.js';
 import type { Finding } from './config-check.js';
 import type { CaseStore } from './cases/case-store.js';
 import type { Candidate } from './cases/matcher.js';
@@ -58,11 +57,14 @@ export interface DoctorRecord {
   summary: string;
 }
 
+// Kept longer than the event history: `clawdoc stats` is computed from it.
+export const DOCTOR_RECORDS_LOG = defineLog({ file: 'doctor-records.jsonl', maxBytes: 4 * 1024 * 1024, keep: 3 });
+
 export class DoctorRecords {
   readonly log: JsonLinesLog<DoctorRecord>;
 
   constructor(dataDir: string) {
-    this.log = new JsonLinesLog<DoctorRecord>(join(dataDir, 'doctor-records.jsonl'));
+    this.log = JsonLinesLog.open<DoctorRecord>(dataDir, DOCTOR_RECORDS_LOG);
   }
 
   append(r: DoctorRecord): void {

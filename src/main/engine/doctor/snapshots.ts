@@ -2,6 +2,8 @@
 // has not saved yet, keep a copy. A ring (default 20), deduplicated by content hash, in <dataDir>/snapshots.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
 import { hashText } from './config-check.js';
 
@@ -18,26 +20,41 @@ export interface SnapshotEntry {
   source: string;
 }
 
+export const SNAPSHOT_INDEX_DOC = defineDocument<SnapshotEntry[]>({
+  file: 'snapshots/index.json',
+  version: 1,
+  schema: z.array(
+    z.looseObject({
+      id: z.string(),
+      hash: z.string(),
+      savedAt: z.number(),
+      lastGoodAt: z.number(),
+      size: z.number(),
+      // a plain name inside snapshots/: the index decides what gets read and removed there
+      file: z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'a file name inside snapshots/'),
+      source: z.string(),
+    }),
+  ),
+  empty: () => [],
+  indent: 1,
+});
+
 export class SnapshotStore {
   readonly dir: string;
-  private readonly indexPath: string;
+  private readonly docs: DocumentStore;
 
   constructor(
     dataDir: string,
     private readonly keep = 20,
+    onProblem?: ProblemListener,
   ) {
     this.dir = join(dataDir, 'snapshots');
-    this.indexPath = join(this.dir, 'index.json');
+    this.docs = new DocumentStore(dataDir, { onProblem });
   }
 
+  /** Entries whose copy still exists. */
   list(): SnapshotEntry[] {
-    if (!existsSync(this.indexPath)) return [];
-    try {
-      const value = JSON.parse(readFileSync(this.indexPath, 'utf8')) as SnapshotEntry[];
-      return Array.isArray(value) ? value.filter((e) => existsSync(join(this.dir, e.file))) : [];
-    } catch {
-      return [];
-    }
+    return this.docs.read(SNAPSHOT_INDEX_DOC).filter((e) => existsSync(join(this.dir, e.file)));
   }
 
   has(hash: string): boolean {
@@ -54,7 +71,7 @@ export class SnapshotStore {
       this.writeIndex(list);
       return { entry: existing, created: false };
     }
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const id = `${fileStamp(now)}-${hash.slice(0, 8)}`;
     const entry: SnapshotEntry = { id, hash, savedAt: now, lastGoodAt: now, size: Buffer.byteLength(text), file: `${id}.json5`, source };
     writeFileAtomicSync(join(this.dir, entry.file), text, 0o600);
@@ -80,7 +97,6 @@ export class SnapshotStore {
   }
 
   private writeIndex(list: SnapshotEntry[]): void {
-    mkdirSync(this.dir, { recursive: true });
-    writeFileAtomicSync(this.indexPath, `${JSON.stringify(list, null, 1)}\n`);
+    this.docs.write(SNAPSHOT_INDEX_DOC, list);
   }
 }

@@ -13,9 +13,9 @@ export class GatewayLog {
 
   /** Opens the file for a new run; returns the fd to hand to the child and this run's start offset. */
   openForRun(): { fd: number; offset: number } {
-    mkdirSync(dirname(this.path), { recursive: true });
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     this.rotateIfLarge();
-    const fd = openSync(this.path, 'a');
+    const fd = openSync(this.path, 'a', 0o600); // the gateway's output may carry tokens: owner only
     return { fd, offset: fstatSync(fd).size };
   }
 

@@ -3,6 +3,7 @@
 // process hosts the same runtime in-process; the window's HTTP server serves it. Without a running
 // watcher the same class answers "offline" from the data dir (`ClawDocRuntime.offline`).
 import { EventEmitter } from 'node:events';
+import { relative } from 'node:path';
 import type {
   ClawDocApi,
   ClawDocEvent,
@@ -41,6 +42,7 @@ import { probeGateway } from '../gateway/probe.js';
 import { isAlive } from '../gateway/processes.js';
 import { currentPlatformEnv, type PlatformEnv } from '../paths.js';
 import { loadSettings, saveSettings, settingsPath, SettingsError, validateSettings, type Settings } from '../settings/settings.js';
+import { setDefaultProblemListener, type ProblemListener } from '../store/documents.js';
 import { History } from '../store/history.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
@@ -93,6 +95,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private pauseTimer?: NodeJS.Timeout;
   private pausedUntil?: number;
   private lastState?: string;
+  private previousProblemListener?: ProblemListener;
   private openIncidentId?: string;
 
   private constructor(private readonly options: RuntimeOptions) {
@@ -160,6 +163,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   private async startWatching(): Promise<void> {
     this.lock = acquireWatchLock(this.dataDir);
+    // A damaged file anywhere in the data dir: kept aside by the store, told once to every face.
+    this.previousProblemListener = setDefaultProblemListener((p) => this.onStoreProblem(p));
     const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv());
     this.engine = engine;
     this.settingsNow = engine.settings;
@@ -215,6 +220,14 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     }
   }
 
+  private onStoreProblem(p: { file: string; keptAs?: string; message: string }): void {
+    const problem: StoreProblem = { file: relative(this.dataDir, p.file) || p.file, ...(p.keptAs ? { keptAs: p.keptAs } : {}), message: p.message, at: Date.now() };
+    this.problems.push(problem);
+    if (this.problems.length > 50) this.problems.shift();
+    this.log(`clawdoc: warning: ${p.message}`);
+    this.publish({ kind: 'problem', target: this.target, at: problem.at, problem });
+  }
+
   private onStatus(s: StatusSnapshot): void {
     if (s.state === this.lastState) return;
     this.lastState = s.state;
@@ -229,6 +242,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.control?.close();
     this.alerts?.dispose();
     this.lock?.release();
+    if (this.previousProblemListener) setDefaultProblemListener(this.previousProblemListener);
+    this.previousProblemListener = undefined;
     this.engine = undefined;
     this.doctor = undefined;
     this.alerts = undefined;

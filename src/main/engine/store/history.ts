@@ -1,57 +1,28 @@
-// History that survives a restart of ClawDoc: every event as a JSON line, closed incidents likewise.
-// Files are bounded: past maxBytes the file rolls over to `<name>.1` (one old file is kept).
-import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// History that survives a restart of ClawDoc: every watchdog and doctor event as a JSON line, closed
+// incidents likewise.
 import type { Incident } from '../../../shared/status.js';
 import type { HistoryEvent } from '../../../shared/history.js';
+import { defineLog, JsonLinesLog } from './jsonl-log.js';
 
-export class JsonLinesLog<T> {
-  constructor(
-    readonly path: string,
-    private readonly maxBytes = 4 * 1024 * 1024,
-  ) {}
-
-  append(record: T): void {
-    mkdirSync(join(this.path, '..'), { recursive: true });
-    if (existsSync(this.path) && statSync(this.path).size > this.maxBytes) renameSync(this.path, `${this.path}.1`);
-    appendFileSync(this.path, `${JSON.stringify(record)}\n`);
-  }
-
-  /** All records, oldest first; a damaged line is skipped rather than losing the rest. */
-  readAll(): T[] {
-    const out: T[] = [];
-    for (const file of [`${this.path}.1`, this.path]) {
-      if (!existsSync(file)) continue;
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          out.push(JSON.parse(line) as T);
-        } catch {
-          // a torn last line after a crash: skip it
-        }
-      }
-    }
-    return out;
-  }
-}
+export const HISTORY_LOG = defineLog({ file: 'history.jsonl', maxBytes: 4 * 1024 * 1024, keep: 2 });
+export const INCIDENTS_LOG = defineLog({ file: 'incidents.jsonl', maxBytes: 1024 * 1024, keep: 2 });
 
 export class History {
   readonly events: JsonLinesLog<HistoryEvent>;
   readonly incidents: JsonLinesLog<Incident>;
 
   constructor(dataDir: string) {
-    this.events = new JsonLinesLog<HistoryEvent>(join(dataDir, 'history.jsonl'));
-    this.incidents = new JsonLinesLog<Incident>(join(dataDir, 'incidents.jsonl'));
+    this.events = JsonLinesLog.open<HistoryEvent>(dataDir, HISTORY_LOG);
+    this.incidents = JsonLinesLog.open<Incident>(dataDir, INCIDENTS_LOG);
   }
 
   /** Events newest first. */
   recentEvents(limit = 100): HistoryEvent[] {
-    return this.events.readAll().reverse().slice(0, limit);
+    return this.events.recent(limit);
   }
 
   /** Closed incidents newest first. */
   recentIncidents(limit = 50): Incident[] {
-    return this.incidents.readAll().reverse().slice(0, limit);
+    return this.incidents.recent(limit);
   }
 }

@@ -1,9 +1,8 @@
 // state.json: what the watcher must remember across a restart of ClawDoc (counters, the gateway it
 // started, the open incident) plus the status snapshot that `clawdoc status` and the tray read.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import type { StatusSnapshot, PolicyState } from '../../../shared/status.js';
-import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { z } from 'zod';
+import type { PolicyState, StatusSnapshot } from '../../../shared/status.js';
+import { defineDocument, DocumentStore, type ProblemListener } from './documents.js';
 
 export interface ChildRecord {
   pid: number;
@@ -19,31 +18,51 @@ export interface PersistedState {
   status?: StatusSnapshot;
 }
 
+const IncidentShape = z.looseObject({ id: z.string(), openedAt: z.number(), cause: z.string(), restarts: z.number() });
+
+export const STATE_DOC = defineDocument<PersistedState>({
+  file: 'state.json',
+  version: 1,
+  schema: z.looseObject({
+    version: z.literal(1),
+    // RestartPolicy fills in what is missing
+    policy: z.looseObject({ crashes: z.array(z.number()).optional(), restarts: z.array(z.number()).optional(), backoffResetAt: z.number().optional() }),
+    child: z.looseObject({ pid: z.number(), startedAt: z.number(), logOffset: z.number() }).optional(),
+    status: z
+      .looseObject({
+        state: z.string(),
+        since: z.number(),
+        updatedAt: z.number(),
+        incident: IncidentShape.optional(),
+        lastIncident: IncidentShape.optional(),
+      })
+      .optional(),
+  }),
+  empty: () => ({ version: 1, policy: { crashes: [], restarts: [], backoffResetAt: 0 } }),
+  indent: 1,
+});
+
 export class StateFile {
   readonly path: string;
+  private readonly docs: DocumentStore;
 
-  constructor(dataDir: string) {
-    this.path = join(dataDir, 'state.json');
+  constructor(
+    dataDir: string,
+    private readonly onProblem?: ProblemListener,
+  ) {
+    this.docs = new DocumentStore(dataDir, { onProblem });
+    this.path = this.docs.pathOf(STATE_DOC);
   }
 
   /**
-   * The saved state, or undefined. A damaged file is moved aside so the watcher can start clean;
-   * readOnly (status, history) leaves it where it is.
+   * The saved state, or undefined. A damaged file is moved aside (and reported) so the watcher can start
+   * clean; readOnly (status, history) reports it and leaves it where it is.
    */
   read(options: { readOnly?: boolean } = {}): PersistedState | undefined {
-    if (!existsSync(this.path)) return undefined;
-    try {
-      const value = JSON.parse(readFileSync(this.path, 'utf8')) as PersistedState;
-      if (value?.version !== 1) throw new Error('unknown version');
-      return value;
-    } catch {
-      if (options.readOnly) return undefined;
-      renameSync(this.path, `${this.path}.corrupt-${fileStamp()}`);
-      return undefined;
-    }
+    return (options.readOnly ? new DocumentStore(this.docs.dataDir, { onProblem: this.onProblem, readOnly: true }) : this.docs).readIfPresent(STATE_DOC);
   }
 
   write(state: PersistedState): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(state, null, 1)}\n`);
+    this.docs.write(STATE_DOC, state);
   }
 }

@@ -379,11 +379,11 @@ test('cases.json entries that no longer validate (e.g. a lookahead an older vers
   assert.deepEqual(file.cases.map((c) => c.id).sort(), ['new-one', 'old-lookahead', 'still-good'], 'the old entry is still in the file');
   s.remove('old-lookahead');
   assert.deepEqual(s.problems(), []);
-  // a file that cannot be read at all is moved aside, not overwritten
+  // a file that cannot be read at all is moved aside (the store's one policy), not overwritten
   writeFileSync(join(dir, 'cases.json'), '{"version": 1, "cases": [ {"id": "half-writt');
   assert.match(s.problems()[0]!, /could not be read/);
   s.add({ ...base, id: 'after', match: { signatures: ['after'] } });
-  const aside = readdirSync(dir).filter((f) => f.startsWith('cases.json.unreadable-'));
+  const aside = readdirSync(dir).filter((f) => f.startsWith('cases.json.corrupt-'));
   assert.equal(aside.length, 1);
   assert.equal(readFileSync(join(dir, aside[0]!), 'utf8'), '{"version": 1, "cases": [ {"id": "half-writt');
 });

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { LogFollower, openclawLogLine } from '../../../../src/main/engine/doctor/log-follower.js';
+import { FollowPositions, LogFollower, openclawLogLine } from '../../../../src/main/engine/doctor/log-follower.js';
 
 function dir(): string {
   return mkdtempSync(join(tmpdir(), 'clawdoc-follow-'));
@@ -12,16 +12,15 @@ function dir(): string {
 test('reads only new lines, keeps a partial line for later, survives a restart (persisted offset)', () => {
   const d = dir();
   const log = join(d, 'a.log');
-  const state = join(d, 'offsets.json');
   writeFileSync(log, 'one\ntwo\n');
-  const f = new LogFollower('a', () => log, { stateFile: state });
+  const f = new LogFollower('a', () => log, { positions: new FollowPositions(d) });
   assert.deepEqual(f.read().lines, ['one', 'two']);
   appendFileSync(log, 'three\nfou');
   assert.deepEqual(f.read().lines, ['three']);
   appendFileSync(log, 'r\n');
   assert.deepEqual(f.read().lines, ['four']);
   appendFileSync(log, 'five\n');
-  const again = new LogFollower('a', () => log, { stateFile: state });
+  const again = new LogFollower('a', () => log, { positions: new FollowPositions(d) });
   assert.deepEqual(again.read().lines, ['five'], 'a new follower continues from the saved offset');
 });
 

@@ -3,9 +3,9 @@
 // Every write is validated first and written atomically: a bad add/edit/import changes nothing.
 // A built-in case is never replaced silently: only `--replace` (or `cases edit`) overrides one, and the
 // override is labelled as such. Ids are looked up as own keys only ("constructor" is just an id).
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileStamp, writeFileAtomicSync } from '../../util/fsx.js';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { defineDocument, DocumentStore, ownRecord, type ProblemListener, type StoreProblem } from '../../store/documents.js';
 import { fromEntries, getOwn, ownEntries } from '../../util/own.js';
 import { BUILTIN_CASES, BUILTIN_IDS, builtinCase } from './builtin.js';
 import { CASE_ID_RE, CaseSchema, formatZodError, type Case, type CaseOrigin } from './case-schema.js';
@@ -24,8 +24,13 @@ interface UserFile {
   removed: string[];
   /** Entries that do not validate (e.g. written by an older ClawDoc): not used, but kept in the file. */
   unused: { raw: unknown; id?: string; reason: string }[];
-  /** Why the file could not be read at all (it is moved aside, not overwritten, at the next change). */
-  unreadable?: string;
+}
+
+/** cases.json as stored: entries are validated case by case when read (see readUser). */
+interface UserCasesFile {
+  version: 1;
+  cases: unknown[];
+  removed: string[];
 }
 
 export interface CaseStats {
@@ -76,52 +81,74 @@ export function validateShellApprovals(cases: Case[], approved: Record<string, s
   }
 }
 
+/** The user's own cases and edits. A file written by hand may leave out `version` and the empty lists. */
+export const CASES_DOC = defineDocument<UserCasesFile>({
+  file: 'cases.json',
+  version: 1,
+  schema: z.looseObject({ version: z.literal(1).default(1), cases: z.array(z.unknown()).default([]), removed: z.array(z.string()).default([]) }),
+  empty: () => ({ version: 1, cases: [], removed: [] }),
+  indent: 2,
+  parse: parseJsonStrict,
+});
+
+/** Live counts per case id (entries that are not counts are ignored when read). */
+export const CASE_STATS_DOC = defineDocument<Record<string, unknown>>({
+  file: 'case-stats.json',
+  version: 1,
+  schema: ownRecord(z.looseObject({ attempts: z.number().int().min(0), successes: z.number().int().min(0), lastAt: z.number().optional() })),
+  empty: () => ({}),
+  indent: 1,
+  parse: parseJsonStrict,
+});
+
 export class CaseStore {
+  private readonly docs: DocumentStore;
   private readonly path: string;
-  private readonly statsPath: string;
+
+  /** Damaged files met while reading, for `cases list` (they were set aside and reported). */
+  private readonly damaged: string[] = [];
 
   constructor(
     dataDir: string,
     private readonly approvedCommands: () => Record<string, string[]> = () => ({}),
+    onProblem?: ProblemListener,
   ) {
-    this.path = join(dataDir, 'cases.json');
-    this.statsPath = join(dataDir, 'case-stats.json');
+    const report = (p: StoreProblem) => {
+      this.damaged.push(p.message);
+      if (onProblem) onProblem(p);
+      else process.stderr.write(`clawdoc: warning: ${p.message}\n`);
+    };
+    this.docs = new DocumentStore(dataDir, { onProblem: report });
+    this.path = this.docs.pathOf(CASES_DOC);
   }
 
   private readUser(): UserFile {
-    if (!existsSync(this.path)) return { version: 1, cases: [], removed: [], unused: [] };
-    try {
-      const raw = parseJsonStrict(readFileSync(this.path, 'utf8')) as { cases?: unknown; removed?: unknown };
-      if (!raw || typeof raw !== 'object' || !Array.isArray(raw.cases ?? []) || !Array.isArray(raw.removed ?? [])) throw new Error('expected {"version":1,"cases":[…],"removed":[…]}');
-      const cases: Case[] = [];
-      const unused: UserFile['unused'] = [];
-      for (const c of (raw.cases ?? []) as unknown[]) {
-        const r = CaseSchema.safeParse(c);
-        // The user's file cannot make a case built-in.
-        if (r.success) cases.push(r.data.origin === 'builtin' ? { ...r.data, origin: 'user' } : r.data);
-        else {
-          const id = c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string' ? (c as { id: string }).id : undefined;
-          unused.push({ raw: c, id, reason: formatZodError(r.error) }); // no longer valid: not used, not fatal, not dropped
-        }
+    // A damaged cases.json is moved aside (kept) by the store and reported; it is never overwritten.
+    const raw = this.docs.read(CASES_DOC);
+    const cases: Case[] = [];
+    const unused: UserFile['unused'] = [];
+    for (const c of raw.cases) {
+      const r = CaseSchema.safeParse(c);
+      // The user's file cannot make a case built-in.
+      if (r.success) cases.push(r.data.origin === 'builtin' ? { ...r.data, origin: 'user' } : r.data);
+      else {
+        const id = c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string' ? (c as { id: string }).id : undefined;
+        unused.push({ raw: c, id, reason: formatZodError(r.error) }); // no longer valid: not used, not fatal, not dropped
       }
-      return { version: 1, cases, removed: ((raw.removed ?? []) as unknown[]).filter((x): x is string => typeof x === 'string'), unused };
-    } catch (err) {
-      return { version: 1, cases: [], removed: [], unused: [], unreadable: (err as Error).message };
     }
+    return { version: 1, cases, removed: raw.removed, unused };
   }
 
   private writeUser(file: UserFile): void {
-    if (file.unreadable && existsSync(this.path)) renameSync(this.path, `${this.path}.unreadable-${fileStamp()}`); // keep the user's file
     const ids = new Set(file.cases.map((c) => c.id));
     const kept = file.unused.filter((u) => u.id === undefined || !ids.has(u.id)).map((u) => u.raw);
-    writeFileAtomicSync(this.path, `${JSON.stringify({ version: 1, cases: [...file.cases, ...kept], removed: file.removed }, null, 2)}\n`);
+    this.docs.write(CASES_DOC, { version: 1, cases: [...kept, ...file.cases], removed: file.removed });
   }
 
   /** What in cases.json is not in effect, and why (for `clawdoc cases list`). */
   problems(): string[] {
-    const user = this.readUser();
-    if (user.unreadable) return [`${this.path} could not be read (${user.unreadable}): its cases are not used; it is moved aside, not overwritten, at the next change`];
-    return user.unused.map((u) => `${u.id ? `case "${u.id}"` : 'an entry'} in ${this.path} is not used: ${u.reason}`);
+    const unused = this.readUser().unused.map((u) => `${u.id ? `case "${u.id}"` : 'an entry'} in ${this.path} is not used: ${u.reason}`);
+    return [...this.damaged.splice(0), ...unused];
   }
 
   /** Every case in effect: built-ins (unless removed or overridden) then the user's. */
@@ -286,11 +313,7 @@ export class CaseStore {
 
   /** Live counts by case id (entries that are not counts are ignored). */
   stats(): Map<string, CaseStats> {
-    try {
-      return ownEntries(JSON.parse(readFileSync(this.statsPath, 'utf8')), isStats);
-    } catch {
-      return new Map();
-    }
+    return ownEntries(this.docs.read(CASE_STATS_DOC), isStats);
   }
 
   statsFor(id: string): CaseStats {
@@ -308,6 +331,6 @@ export class CaseStore {
     if (success) s.successes++;
     s.lastAt = now;
     all.set(id, s);
-    writeFileAtomicSync(this.statsPath, `${JSON.stringify(fromEntries(all), null, 1)}\n`);
+    this.docs.write(CASE_STATS_DOC, fromEntries(all));
   }
 }
