@@ -1,6 +1,6 @@
 // What every command needs: the data dir and validated settings, with command-line overrides applied.
-import { mkdirSync } from 'node:fs';
-import { defaultDataDir } from '../engine/paths.js';
+import { defaultDataDir, ensureDataDir } from '../engine/paths.js';
+import { isReadOnlyProcess } from '../engine/store/documents.js';
 import { applySettingsChange } from '../engine/runtime/settings-change.js';
 import { loadSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
 
@@ -16,10 +16,10 @@ export const consoleIO: CliIO = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
+/** The data dir; created (owner-only) unless the command only reads, which never writes anything. */
 export function resolveDataDir(flag: string | undefined): string {
   const dir = flag ?? defaultDataDir();
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  return isReadOnlyProcess() ? dir : ensureDataDir(dir);
 }
 
 export interface Overrides {
@@ -41,7 +41,7 @@ function toNumber(flag: string, value: string): number {
  * the last good settings and a warning, so the watcher keeps the user's alert channels.
  */
 export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): { settings: Settings; overrides: Record<string, unknown> } {
-  const loaded = loadSettings(dataDir, { readOnly: false });
+  const loaded = loadSettings(dataDir, { readOnly: isReadOnlyProcess() });
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
   const overrides: Record<string, unknown> = {};
   if (o.manage !== undefined) overrides['watch.manage'] = o.manage;

@@ -1,4 +1,5 @@
 // Where ClawDoc keeps its data and where OpenClaw keeps its own, per OS.
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,4 +44,17 @@ export function openclawConfigPath(p: PlatformEnv = currentPlatformEnv()): strin
 /** The folder of OpenClaw's dated JSON-lines file log (`logging.file` may override it). */
 export function openclawFileLogDir(p: PlatformEnv = currentPlatformEnv()): string {
   return p.platform === 'win32' ? join(p.env.TEMP ?? tmpdir(), 'openclaw') : '/tmp/openclaw';
+}
+
+/**
+ * Creates the data dir owner-only (0700) and narrows one that others can read: it holds webhook
+ * secrets, gateway output and backups of OpenClaw's config with its token.
+ */
+export function ensureDataDir(dir: string): string {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') {
+    const st = statSync(dir);
+    if (st.isDirectory() && st.mode & 0o077 && st.uid === process.getuid?.()) chmodSync(dir, st.mode & 0o700);
+  }
+  return dir;
 }

@@ -40,7 +40,7 @@ import { computeStats, DoctorRecords } from '../doctor/records.js';
 import { SnapshotStore } from '../doctor/snapshots.js';
 import { probeGateway } from '../gateway/probe.js';
 import { isAlive } from '../gateway/processes.js';
-import { currentPlatformEnv, type PlatformEnv } from '../paths.js';
+import { currentPlatformEnv, ensureDataDir, type PlatformEnv } from '../paths.js';
 import { loadSettings, saveSettings, settingsPath, SettingsError, validateSettings, type Settings } from '../settings/settings.js';
 import { setDefaultProblemListener, type ProblemListener } from '../store/documents.js';
 import { History } from '../store/history.js';
@@ -162,6 +162,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   }
 
   private async startWatching(): Promise<void> {
+    ensureDataDir(this.dataDir);
     this.lock = acquireWatchLock(this.dataDir);
     // A damaged file anywhere in the data dir: kept aside by the store, told once to every face.
     this.previousProblemListener = setDefaultProblemListener((p) => this.onStoreProblem(p));

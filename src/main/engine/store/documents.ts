@@ -83,6 +83,10 @@ export function leaveDamagedFilesInPlace(on = true): void {
   processReadOnly = on;
 }
 
+export function isReadOnlyProcess(): boolean {
+  return processReadOnly;
+}
+
 /**
  * Who is told of a damaged file when a store has no listener of its own: the CLI prints a warning;
  * a running watcher turns it into an event every face shows. Returns the previous listener.
