@@ -57,8 +57,12 @@ export async function main(argv: string[], io: CliIO = consoleIO): Promise<numbe
   try {
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     const readOnly = typeof command.readOnly === 'function' ? command.readOnly(positionals) : !!command.readOnly;
-    if (readOnly) leaveDamagedFilesInPlace();
-    return await command.run({ flags: values as Flags, positionals, io });
+    leaveDamagedFilesInPlace(readOnly);
+    try {
+      return await command.run({ flags: values as Flags, positionals, io });
+    } finally {
+      leaveDamagedFilesInPlace(false); // main() also runs in-process (tests, the app's CLI mode)
+    }
   } catch (err) {
     const e = err as Error & { code?: string };
     // A SettingsError may come from the running watcher: matched by name, not class.

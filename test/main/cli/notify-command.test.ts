@@ -173,7 +173,7 @@ test('notify detect lists the channels in OpenClaw\'s config and offers them; ad
   assert.ok(!list.out.includes('planted-bot-token'), list.out);
 });
 
-test('clawdoc outbox shows what is pending; a corrupt outbox is reported and kept aside', async () => {
+test('clawdoc outbox shows what is pending; a corrupt outbox is reported and left in place (a read-only command moves nothing)', async () => {
   const d = dir();
   assert.equal((await run(d, 'outbox')).out, 'Outbox empty: every alert was delivered.');
   const o = new Outbox(d);
@@ -188,6 +188,7 @@ test('clawdoc outbox shows what is pending; a corrupt outbox is reported and kep
   mkdirSync(join(d, 'alerts'), { recursive: true });
   writeFileSync(join(d, 'alerts', 'outbox.json'), 'garbage{');
   const c = await run(d, 'outbox');
-  assert.match(c.err, /outbox\.json could not be read .* moved it to .*corrupt-/);
+  assert.match(c.err, /outbox\.json could not be read .* left it in place/);
   assert.equal(c.out, 'Outbox empty: every alert was delivered.');
+  assert.equal(readFileSync(join(d, 'alerts', 'outbox.json'), 'utf8'), 'garbage{', 'the watcher sets it aside, not a listing');
 });
