@@ -2,6 +2,7 @@
 // snapshots, records and stats. They read and write the data dir; the watcher picks approvals up.
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CaseError, CaseStore } from '../engine/doctor/cases/case-store.js';
 import { Matcher } from '../engine/doctor/cases/matcher.js';
 import type { Case } from '../engine/doctor/cases/case-schema.js';
@@ -85,18 +86,24 @@ export const diagnoseCommand: Command = {
       const paths = doctorPaths({ settings });
       const saved = new StateFile(dataDir).read();
       const probe = await probeGateway({ host: settings.gateway.host, port: settings.gateway.port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) });
-      const esc = saved?.status?.escalation;
-      const collector = new EvidenceCollector({ dataDir, configPath: paths.configPath, stateDir: paths.stateDir, fileLogDir: paths.fileLogDir, port: settings.gateway.port, extraLogFiles: settings.doctor.extraLogFiles, portHolder: findPortHolder });
-      const lastOutput = esc?.evidence.lastOutput ?? [];
+      const status = saved?.status;
+      const esc = status?.escalation;
+      // The watcher's own evidence: the last exit (unless the gateway was healthy since) and, in child
+      // mode, the gateway's output in logs/gateway.log (the running gateway's, or the one that exited).
+      const lastExit = status?.lastExit && !(status.lastHealthyAt && status.lastHealthyAt > status.lastExit.at) ? status.lastExit : undefined;
+      const gatewayLogFrom = status?.manage === 'child' ? (saved?.child?.logOffset ?? (lastExit ? 0 : undefined)) : undefined;
+      const collector = new EvidenceCollector({ dataDir, configPath: paths.configPath, stateDir: paths.stateDir, fileLogDir: paths.fileLogDir, port: settings.gateway.port, extraLogFiles: settings.doctor.extraLogFiles, portHolder: findPortHolder, gatewayLog: join(dataDir, 'logs', 'gateway.log') });
+      const lastOutput = esc?.evidence.lastOutput ?? lastExit?.lastOutput ?? [];
       const evidence = await collector.gather({
         trigger: 'live',
         cause: esc?.cause,
         reason: esc?.reason,
-        exitCode: esc?.evidence.exitCode,
+        exitCode: esc?.evidence.exitCode ?? lastExit?.code,
         lastOutput,
         probe,
         gatewayPid: saved?.child?.pid ?? saved?.status?.pid,
         since: 0,
+        gatewayLogFrom,
       });
       const candidates = matchEvidence(evidence, matcher);
       out = { mode: 'live', state: saved?.status?.state ?? 'unknown', probe: probe.verdict, evidence: summarizeEvidence(evidence), candidates, durationMs: Math.round(performance.now() - started) };

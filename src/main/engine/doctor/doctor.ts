@@ -11,7 +11,7 @@ import type { GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history.js';
 import type { Runner } from '../util/exec.js';
-import type { WatchdogHooks } from '../watchdog/watchdog.js';
+import type { CrashReport, CrashVerdict, WatchdogHooks } from '../watchdog/watchdog.js';
 import { applyAction, describeAction, precondition, rollbackChanges, type ActionContext } from './actions.js';
 import { Matcher, type Candidate } from './cases/matcher.js';
 import { SAFE_ACTIONS, type Action, type Case } from './cases/case-schema.js';
@@ -147,7 +147,7 @@ export class Doctor {
 
   start(): void {
     this.o.watchdog.on('event', this.listener);
-    this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason) });
+    this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason), afterCrash: (crash) => this.afterCrash(crash) });
     this.proposalsMtime = this.proposals.mtime();
     const poll = setInterval(() => void this.pollProposals(), this.o.proposalPollMs ?? 500);
     const logs = setInterval(() => {
@@ -239,6 +239,7 @@ export class Doctor {
    */
   private async beforeStart(reason: string): Promise<void> {
     if (this.busy || /^doctor:/.test(reason)) return;
+    const t0 = Date.now();
     const r = await checkConfig({ configPath: this.o.configPath });
     const errors = r.findings.filter((f) => f.severity === 'error');
     if (!errors.length) return;
@@ -284,7 +285,38 @@ export class Doctor {
       this.emit(`pre-start repair failed: ${(err as Error).message}`, { phase: 'error' });
     } finally {
       this.busy = false;
+      // An escalation that arrived meanwhile was skipped (busy): take it up now rather than never.
+      const snap = this.o.watchdog.snapshot();
+      if (snap.state === 'escalated' && snap.escalation && snap.escalation.at >= t0) void this.onEscalated(snap.escalation);
     }
+  }
+
+  /**
+   * Every unexpected exit, from the first: the exit's output, the logs and the config against the cases.
+   * A recognised cause whose fix is more than a restart escalates at once (the doctor then fixes it, or
+   * hands it to a person) instead of waiting out the backoff; anything else is left to the restarts.
+   */
+  private async afterCrash(crash: CrashReport): Promise<CrashVerdict | undefined> {
+    if (this.busy || this.disposed || !this.s.doctor.enabled) return undefined;
+    const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
+    const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
+    // An external kill (the OOM killer, a person) is not explained by the output, only by the config.
+    const killed = crash.signal === 'SIGKILL' || crash.signal === 'SIGTERM' || crash.signal === 'SIGINT' || crash.signal === 'SIGHUP';
+    const exitLines = new Set(evidence.lastOutput);
+    const hash = evidence.config?.hash ?? null;
+    for (const cand of matchEvidence(evidence, this.matcher())) {
+      if (cand.confidence < this.s.doctor.minConfidence) break; // best first
+      const c = this.store.get(cand.caseId);
+      if (!c) continue;
+      // Grounded in this exit: its own output said so (any log line when none was captured), or the config has an error the case is about.
+      const saidSo = !killed && cand.lines.some((l) => exitLines.size === 0 || exitLines.has(l));
+      if (!saidSo && !c.match.findings.some((f) => configErrors.has(f))) continue;
+      // A restart is what the watchdog does anyway; a fix that did not help for this very config is not one.
+      if (!c.fix.some((a) => a.type !== 'restart-gateway' && !this.failedBefore(c.id, a, hash))) continue;
+      this.emit(`exit diagnosed: ${c.id} (confidence ${cand.confidence}: ${cand.reason}); acting now instead of waiting out the restart backoff`, { phase: 'exit-diagnosis', caseId: c.id, confidence: cand.confidence, lines: cand.lines });
+      return { caseId: c.id, reason: c.title.en };
+    }
+    return undefined;
   }
 
   /** The start after a pre-start fix ended: healthy (verified) or not (rolled back). */

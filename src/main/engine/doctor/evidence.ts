@@ -10,6 +10,7 @@ import { checkConfig, type ConfigCheckResult, type Finding } from './config-chec
 import { getPath, readConfig } from '../openclaw/config-file.js';
 import { LogFollower, openclawLogLine } from './log-follower.js';
 import { isOpenClawGatewayProcess } from '../gateway/processes.js';
+import { GatewayLog } from '../manage/gateway-log.js';
 
 export interface Evidence {
   at: number;
@@ -47,6 +48,8 @@ export interface EvidenceOptions {
   runner?: Runner;
   /** Recent lines kept in memory between gathers. */
   keepLines?: number;
+  /** ClawDoc's capture of the gateway's output (child mode: <dataDir>/logs/gateway.log). */
+  gatewayLog?: string;
 }
 
 export interface GatherInput {
@@ -63,6 +66,8 @@ export interface GatherInput {
   since?: number;
   /** Skip the port lookup (e.g. a pasted text). */
   skipPort?: boolean;
+  /** Also read the tail of the gateway log from this offset (the start of the run in question). */
+  gatewayLogFrom?: number;
 }
 
 function localDate(ts = Date.now()): string {
@@ -129,6 +134,15 @@ export class EvidenceCollector {
   async gather(input: GatherInput): Promise<Evidence> {
     const started = performance.now();
     const { sources } = this.pollLogs();
+    let lastOutput = (input.lastOutput ?? []).map(stripAnsi);
+    if (this.o.gatewayLog && input.gatewayLogFrom !== undefined) {
+      const tail = new GatewayLog(this.o.gatewayLog).tail(input.gatewayLogFrom, 40);
+      if (tail.length) {
+        sources.push(this.o.gatewayLog);
+        const have = new Set(lastOutput);
+        lastOutput = [...lastOutput, ...tail.filter((l) => !have.has(l))];
+      }
+    }
     const journal = await this.readJournal();
     if (journal.length) sources.push(`journalctl --user -u ${this.o.systemdUnit}`);
     const bundles = this.newStabilityBundles();
@@ -162,7 +176,7 @@ export class EvidenceCollector {
       cause: input.cause,
       reason: input.reason,
       exitCode: input.exitCode,
-      lastOutput: (input.lastOutput ?? []).map(stripAnsi),
+      lastOutput,
       logLines: [...this.recentLines(input.since).slice(-1000), ...journal],
       gatewayPid: input.gatewayPid,
       failing: input.probe?.failing ?? [],

@@ -4,6 +4,7 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { PROPOSALS_KEEP } from '../store/retention.js';
 import { writeFileAtomicSync } from '../util/fsx.js';
 import type { Action } from './cases/case-schema.js';
 
@@ -54,7 +55,7 @@ export class ProposalQueue {
   }
 
   private save(list: Proposal[]): void {
-    writeFileAtomicSync(this.path, `${JSON.stringify(list.slice(-200), null, 1)}\n`);
+    writeFileAtomicSync(this.path, `${JSON.stringify(list.slice(-PROPOSALS_KEEP), null, 1)}\n`);
   }
 
   add(p: Omit<Proposal, 'id' | 'createdAt' | 'status'>): Proposal {

@@ -121,6 +121,20 @@ export class ChildManager implements GatewayManager {
     return true;
   }
 
+  /** Rotates the gateway's log when it grew too large; the run's output now starts at offset 0. */
+  maintain(): void {
+    let rotated = false;
+    try {
+      rotated = this.options.log.rotateIfLarge();
+    } catch {
+      return; // e.g. the disk is full: try again next time
+    }
+    if (rotated && this.tracked) {
+      this.tracked = { ...this.tracked, logOffset: 0 };
+      this.options.onTrack?.(this.tracked);
+    }
+  }
+
   async lastOutput(lines = 40): Promise<string[]> {
     return this.options.log.tail(this.tracked?.logOffset ?? 0, lines);
   }

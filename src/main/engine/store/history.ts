@@ -4,11 +4,12 @@ import { appendFileSync, existsSync, readFileSync, renameSync, statSync } from '
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Incident, WatchEvent } from '../../../shared/status.js';
+import { JSONL_MAX_BYTES } from './retention.js';
 
 export class JsonLinesLog<T> {
   constructor(
     readonly path: string,
-    private readonly maxBytes = 4 * 1024 * 1024,
+    private readonly maxBytes = JSONL_MAX_BYTES,
   ) {}
 
   append(record: T): void {

@@ -27,7 +27,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
 export type Action = z.infer<typeof ActionSchema>;
 export type ActionType = Action['type'];
 
-export const ESCALATION_CAUSES = ['config-refused', 'breaker', 'port-foreign', 'unhealthy-too-long', 'cannot-restart'] as const;
+export const ESCALATION_CAUSES = ['config-refused', 'breaker', 'port-foreign', 'unhealthy-too-long', 'crash-loop', 'diagnosed', 'cannot-restart'] as const;
 
 export const MatchSchema = z.strictObject({
   /** Exact substrings (case-sensitive): the strongest evidence. */
