@@ -561,7 +561,7 @@ export class Doctor {
     return { ...this.attemptRecord(c, action, started, 'not-healed', `${out.detail}; ${verdict.detail}`, out.changeIds, auto), rolledBack };
   }
 
-  /** The gateway must be healthy within fixVerifyTimeoutSec. */
+  /** The gateway must be healthy within fixVerifyTimeoutSec (plus the startup grace while it is still starting). */
   private async verify(restart: boolean, reason: string): Promise<{ ok: boolean; detail: string }> {
     const timeoutMs = this.s.doctor.fixVerifyTimeoutSec * 1000;
     if (!restart) {
@@ -582,7 +582,20 @@ export class Doctor {
           done(false, `${e.reason}${lines.length ? `: ${lines.slice(-2).join(' | ').slice(0, 300)}` : ''}`);
         }
       };
-      const timer = setTimeout(() => done(false, `not healthy within ${timeoutMs / 1000}s`), timeoutMs);
+      // A gateway still starting when the time is up (a busy machine starts slowly) gets the watchdog's
+      // startup grace on top: a correct fix is not rolled back for being slow.
+      let extended = false;
+      const expire = () => {
+        const state = this.o.watchdog.snapshot().state;
+        if (!extended && (state === 'starting' || state === 'recovering')) {
+          extended = true;
+          timer = setTimeout(expire, this.s.watch.startupGraceSec * 1000);
+          return;
+        }
+        done(false, `not healthy within ${Math.round((Date.now() - t0) / 1000)}s`);
+      };
+      const t0 = Date.now();
+      let timer = setTimeout(expire, timeoutMs);
       this.waiters.add(waiter);
     });
     await this.o.watchdog.requestRestart(reason);
