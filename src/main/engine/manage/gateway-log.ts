@@ -30,24 +30,37 @@ export class GatewayLog {
     return rotateBySize(this.path, this.maxBytes, this.keep);
   }
 
-  /** The last `lines` lines written since `offset` (at most the last 64 KB), colours stripped. */
-  tail(offset: number, lines = 40): string[] {
-    if (!existsSync(this.path)) return [];
-    const size = this.size();
-    const from = offset > size ? 0 : offset; // the file was truncated by a rotation
-    const start = Math.max(from, size - 64 * 1024);
-    const length = size - start;
-    if (length <= 0) return [];
-    const buf = Buffer.alloc(length);
-    const fd = openSync(this.path, 'r');
-    try {
-      readSync(fd, buf, 0, length, start);
-    } finally {
-      closeSync(fd);
-    }
-    return stripAnsi(buf.toString('utf8'))
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== '')
-      .slice(-lines);
+  /**
+   * The last `lines` lines written since `offset` (at most the last 64 KB), colours stripped. When the
+   * run's output was rotated away meanwhile (`rotated`), the end of `.1` fills up what is missing.
+   */
+  tail(offset: number, lines = 40, rotated = false): string[] {
+    const now = readTail(this.path, offset, lines);
+    if (!rotated || now.length >= lines) return now;
+    return [...readTail(`${this.path}.1`, 0, lines - now.length), ...now];
   }
+}
+
+function readTail(path: string, offset: number, lines: number): string[] {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return [];
+  }
+  const from = offset > size ? 0 : offset; // the file was truncated by a rotation
+  const start = Math.max(from, size - 64 * 1024);
+  const length = size - start;
+  if (length <= 0) return [];
+  const buf = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buf, 0, length, start);
+  } finally {
+    closeSync(fd);
+  }
+  return stripAnsi(buf.toString('utf8'))
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-lines);
 }

@@ -102,6 +102,32 @@ describe('escalation with the default settings (fake clock)', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'], now: T0 }));
   afterEach(() => mock.timers.reset());
 
+  it('upkeep (log rotation, retention) runs when watching starts and every 10 s after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clawdoc-esc-'));
+    const manager = new DyingChild(60 * MIN);
+    let maintained = 0;
+    const swept: number[] = [];
+    (manager as GatewayManager).maintain = () => void maintained++;
+    const wd = new Watchdog({
+      settings: defaultSettings(),
+      manager,
+      history: new History(dir),
+      stateFile: new StateFile(dir),
+      probe: async (): Promise<ProbeResult> => ({ verdict: manager.healthy() ? 'healthy' : 'refused', at: Date.now(), latencyMs: 1 }),
+      portHolder: async () => null,
+      sampler: noSampler,
+      maintenance: (now) => void swept.push(now),
+    });
+    await wd.start();
+    await advance(100);
+    assert.equal(maintained, 1);
+    assert.equal(swept.length, 1);
+    await advance(60 * S);
+    assert.equal(maintained, 7, 'every LOG_CHECK_MS (10 s)');
+    assert.equal(swept.length, 7);
+    await wd.stop();
+  });
+
   it('the defaults: 5 crashes in a row, 5 min unhealthy', () => {
     const r = defaultSettings().restart;
     assert.equal(r.escalateAfterCrashes, 5);
