@@ -17,6 +17,7 @@ import { SnapshotStore } from '../engine/doctor/snapshots.js';
 import { probeGateway } from '../engine/gateway/probe.js';
 import { findPortHolder, isAlive } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
+import { History } from '../engine/store/history.js';
 import { StateFile } from '../engine/store/state-file.js';
 import { resolveDataDir, UsageError, type CliIO } from './context.js';
 import { clock, duration } from './format.js';
@@ -320,14 +321,18 @@ export const statsCommand: Command = {
   async run({ flags, io }) {
     const { dataDir, settings } = setup(flags, io);
     const records = new DoctorRecords(dataDir).recent(10_000);
-    const stats = computeStats(records, new CaseStore(dataDir, () => settings.doctor.approvedCommands));
+    // Incidents come from the watcher's own record: every recovery counts, by restart or by the doctor.
+    const open = new StateFile(dataDir).read()?.status?.incident;
+    const incidents = [...new History(dataDir).incidents.readAll(), ...(open ? [open] : [])];
+    const stats = computeStats(records, new CaseStore(dataDir, () => settings.doctor.approvedCommands), incidents);
     if (flags.json) {
       io.out(JSON.stringify({ ...stats, recent: records.slice(0, 10).map((r) => ({ id: r.id, at: r.at, outcome: r.outcome, summary: r.summary, timeToRecoveryMs: r.timeToRecoveryMs })) }, null, 2));
       return 0;
     }
     const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 1000) / 10}%`);
-    io.out(`Incidents: ${stats.incidents} (diagnoses ${stats.diagnoses}); healed ${stats.healed} (${stats.healedAutomatically} automatically); auto-heal rate ${pct(stats.autoHealRate)}`);
-    io.out(`Mean time to recovery: ${stats.meanTimeToRecoveryMs === null ? 'n/a' : duration(stats.meanTimeToRecoveryMs)} (median ${stats.medianTimeToRecoveryMs === null ? 'n/a' : `${Math.round(stats.medianTimeToRecoveryMs / 100) / 10}s`})`);
+    io.out(`Incidents: ${stats.incidents} (${stats.recovered} recovered, ${stats.open} open)`);
+    io.out(`Mean time to recovery: ${stats.meanTimeToRecoveryMs === null ? 'n/a' : duration(stats.meanTimeToRecoveryMs)} (median ${stats.medianTimeToRecoveryMs === null ? 'n/a' : `${Math.round(stats.medianTimeToRecoveryMs / 100) / 10}s`}, over ${stats.recovered} recoveries)`);
+    io.out(`Doctor: acted on ${stats.doctorIncidents} incident(s), healed ${stats.healed} (${stats.healedAutomatically} automatically), auto-heal rate ${pct(stats.autoHealRate)}; ${stats.diagnoses} diagnoses (${stats.manualDiagnoses} manual)`);
     for (const c of stats.cases) io.out(`  ${c.id.padEnd(24)} ${c.successes}/${c.attempts} verified (${pct(c.successRate)})`);
     for (const r of records.slice(0, 5)) io.out(`  ${clock(r.at)}  ${r.outcome.padEnd(9)} ${r.summary.slice(0, 160)}`);
     return 0;

@@ -1,8 +1,8 @@
 // Every diagnosis and fix is a record (evidence, matched case, actions, outcome, durations) in
-// <dataDir>/doctor-records.jsonl; `clawdoc stats` computes the auto-heal rate, per-case success rates
-// and the mean time to recovery from them.
+// <dataDir>/doctor-records.jsonl; `clawdoc stats` computes the auto-heal rate and per-case success rates
+// from them, and incidents and the mean time to recovery from the watcher's incidents.jsonl.
 import { join } from 'node:path';
-import type { PortHolder } from '../../../shared/status.js';
+import type { Incident, PortHolder } from '../../../shared/status.js';
 import { JsonLinesLog } from '../store/history.js';
 import type { Finding } from './config-check.js';
 import type { CaseStore } from './cases/case-store.js';
@@ -78,23 +78,37 @@ export class DoctorRecords {
 }
 
 export interface DoctorStats {
+  /** Every diagnosis on record: the watcher's and the manual ones. */
   diagnoses: number;
+  /** `clawdoc diagnose` runs: records, never incidents. */
+  manualDiagnoses: number;
+  /** Incidents: the gateway was not healthy (incidents.jsonl, plus the open one). */
   incidents: number;
+  /** Incidents that ended healthy again, each counted with its duration. */
+  recovered: number;
+  open: number;
+  /** Incidents the doctor acted on (an escalation, a pre-start repair, an approved fix). */
+  doctorIncidents: number;
   healed: number;
   healedAutomatically: number;
-  /** Healed without a person, over all incidents the doctor saw (0..1). */
+  /** Healed without a person, over the incidents the doctor acted on (0..1). */
   autoHealRate: number | null;
+  /** From fault to healthy again, over every recovered incident (restarts and the doctor alike). */
   meanTimeToRecoveryMs: number | null;
   medianTimeToRecoveryMs: number | null;
   cases: { id: string; attempts: number; successes: number; successRate: number | null }[];
 }
 
-export function computeStats(records: DoctorRecord[], store: CaseStore): DoctorStats {
-  // Incidents: what the watcher acted on (not `clawdoc diagnose` runs).
-  const incidents = records.filter((r) => /^(?:escalated|pre-start|approved)/.test(r.evidence.trigger));
-  const healed = incidents.filter((r) => r.outcome === 'healed');
+/** The watcher's diagnoses; `clawdoc diagnose` ones have the trigger `live` or `text`. */
+const WATCHER_TRIGGER = /^(?:escalated|pre-start|approved)/;
+
+/** `incidents`: closed incidents from incidents.jsonl (and the open one, if any). */
+export function computeStats(records: DoctorRecord[], store: CaseStore, incidents: Incident[] = []): DoctorStats {
+  const acted = records.filter((r) => WATCHER_TRIGGER.test(r.evidence.trigger));
+  const healed = acted.filter((r) => r.outcome === 'healed');
   const auto = healed.filter((r) => r.attempts.some((a) => a.outcome === 'healed' && a.auto));
-  const ttr = healed.map((r) => r.timeToRecoveryMs).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+  const closed = incidents.filter((i) => typeof i.closedAt === 'number');
+  const ttr = closed.map((i) => i.closedAt! - i.openedAt).sort((a, b) => a - b);
   const cases = store
     .all()
     .map((c) => {
@@ -104,12 +118,21 @@ export function computeStats(records: DoctorRecord[], store: CaseStore): DoctorS
     .filter((c) => c.attempts > 0);
   return {
     diagnoses: records.length,
+    manualDiagnoses: records.length - acted.length,
     incidents: incidents.length,
+    recovered: closed.length,
+    open: incidents.length - closed.length,
+    doctorIncidents: acted.length,
     healed: healed.length,
     healedAutomatically: auto.length,
-    autoHealRate: incidents.length ? Math.round((auto.length / incidents.length) * 1000) / 1000 : null,
+    autoHealRate: acted.length ? Math.round((auto.length / acted.length) * 1000) / 1000 : null,
     meanTimeToRecoveryMs: ttr.length ? Math.round(ttr.reduce((a, b) => a + b, 0) / ttr.length) : null,
-    medianTimeToRecoveryMs: ttr.length ? ttr[Math.floor(ttr.length / 2)]! : null,
+    medianTimeToRecoveryMs: ttr.length ? median(ttr) : null,
     cases,
   };
+}
+
+function median(sorted: number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
