@@ -60,12 +60,15 @@ export function retentionRules(p: RetentionPaths): RetentionRule[] {
     { what: 'backups of files ClawDoc changed', dir: join(p.dataDir, 'backups'), match: /./, keep: 100, maxAgeDays: 90 },
     { what: 'damaged files moved aside', dir: p.dataDir, match: /\.corrupt-/, keep: 3, maxAgeDays: 30, group: beforeCorrupt },
     { what: 'damaged alert files moved aside', dir: join(p.dataDir, 'alerts'), match: /\.corrupt-/, keep: 3, maxAgeDays: 30, group: beforeCorrupt },
-    { what: 'temporary files left by a crash', dir: p.dataDir, match: /\.\d+\.[0-9a-f]{8}\.tmp$/, keep: 0, maxAgeDays: 1 },
   ];
+  // writeFileAtomic's `<file>.<pid>.<8 hex>.tmp`, left behind only when ClawDoc died mid-write.
+  const tmpDirs = [p.dataDir, join(p.dataDir, 'alerts'), join(p.dataDir, 'snapshots'), join(p.dataDir, 'doctor')];
   if (p.configPath) {
     const name = basename(p.configPath);
     rules.push({ what: `broken configs kept beside ${name}`, dir: dirname(p.configPath), match: new RegExp(`^${escapeRegExp(name)}\\.broken-`), keep: 10, maxAgeDays: 30 });
+    tmpDirs.push(dirname(p.configPath));
   }
+  for (const dir of tmpDirs) rules.push({ what: 'temporary files left by a crash', dir, match: /\.\d+\.[0-9a-f]{8}\.tmp$/, keep: 0, maxAgeDays: 1 });
   return rules;
 }
 
