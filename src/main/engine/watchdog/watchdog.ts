@@ -143,6 +143,7 @@ export class Watchdog extends EventEmitter<WatchdogEvents> {
     this.incident = saved?.status?.incident;
     this.lastHealthyAt = saved?.status?.lastHealthyAt;
     this.lastExit = saved?.status?.lastExit;
+    if (this.incident) this.failingSinceAt = Date.now(); // a new ClawDoc gives the open incident a fresh try
     const redactor = new Redactor();
     this.redactLines = o.redact ?? ((lines) => lines.map((l) => redactor.redact(l)));
     this.manager.onExit((info) => void this.onExit(info));
