@@ -11,6 +11,14 @@ if (args[0] === 'watch' && !process.execArgv.includes('--lite-mode') && typeof p
   process.execve(process.execPath, [process.execPath, '--lite-mode', ...process.execArgv, fileURLToPath(import.meta.url), ...args], process.env);
 }
 
+// `clawdoc history | head -2`: the reader went away. Stop quietly, as a shell tool does, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 const entry = fileURLToPath(new URL('../dist/src/main/cli/main.js', import.meta.url));
 if (!existsSync(entry)) {
   console.error('clawdoc: not built yet. Run `npm run build` in the ClawDoc folder.');

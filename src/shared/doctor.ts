@@ -152,19 +152,29 @@ export interface CaseStats {
 }
 
 export interface DoctorStats {
+  /** Every diagnosis on record: the watcher's and the manual ones. */
   diagnoses: number;
+  /** `clawdoc diagnose` runs: records, never incidents. */
+  manualDiagnoses: number;
+  /** Incidents: the gateway was not healthy (incidents.jsonl, plus the open one). */
   incidents: number;
+  /** Incidents that ended healthy again, each counted with its duration. */
+  recovered: number;
+  open: number;
+  /** Incidents the doctor acted on (an escalation, a pre-start repair, an approved fix). */
+  doctorIncidents: number;
   healed: number;
   healedAutomatically: number;
-  /** Healed without a person, over all incidents the doctor saw (0..1). */
+  /** Healed without a person, over the incidents the doctor acted on (0..1). */
   autoHealRate: number | null;
+  /** From fault to healthy again, over every recovered incident (restarts and the doctor alike). */
   meanTimeToRecoveryMs: number | null;
   medianTimeToRecoveryMs: number | null;
   cases: CaseStats[];
 }
 
 export type CaseSeverity = 'critical' | 'high' | 'medium' | 'low';
-export type CaseEscalationCause = 'config-refused' | 'breaker' | 'port-foreign' | 'unhealthy-too-long' | 'cannot-restart';
+export type CaseEscalationCause = 'config-refused' | 'breaker' | 'port-foreign' | 'unhealthy-too-long' | 'crash-loop' | 'diagnosed' | 'cannot-restart';
 
 /** What a case matches on. */
 export interface CaseMatch {
@@ -244,6 +254,8 @@ export type DoctorPhaseDetails =
   | { phase: 'proposal'; proposalId: string; caseId: string; action: FixAction; recordId: string }
   | { phase: 'approved'; proposalId: string; caseId: string }
   | { phase: 'escalate'; caseId: string; recordId: string }
+  /** An unexpected exit whose own output names a cause with a fix: acted on now, not after the backoff. */
+  | { phase: 'exit-diagnosis'; caseId: string; confidence: number; lines: string[] }
   | { phase: 'gave-up'; recordId: string; evidence?: EvidenceSummary; candidates?: CaseCandidate[]; attempts?: AttemptRecord[] }
   | { phase: 'error' };
 

@@ -71,6 +71,7 @@ export interface Settings {
     breakerMaxRestarts: number;
     breakerWindowMin: number;
     escalateAfterMin: number;
+    escalateAfterCrashes: number;
   };
   doctor: {
     enabled: boolean;

@@ -124,6 +124,8 @@ export type EscalationCause =
   | 'breaker' // too many restarts in the window
   | 'port-foreign' // another program holds the port
   | 'unhealthy-too-long' // failing for longer than the escalation window
+  | 'crash-loop' // crashed N times in a row (no stable run between)
+  | 'diagnosed' // the doctor recognised the cause of an exit: restarting alone will not help
   | 'cannot-restart'; // manage=none, or the restart mechanism itself fails
 
 export interface Escalation {
@@ -158,6 +160,17 @@ export interface Incident {
   lastHealthyAt?: number;
 }
 
+/** The last unexpected exit of the gateway, kept in state.json for live diagnosis. */
+export interface ExitSummary {
+  at: number;
+  pid: number;
+  code: number | null;
+  signal: string | null;
+  uptimeMs: number;
+  /** Its last lines of output, secrets masked. */
+  lastOutput: string[];
+}
+
 /** What `clawdoc status` and the tray show. */
 export interface StatusSnapshot {
   state: GatewayState;
@@ -178,6 +191,7 @@ export interface StatusSnapshot {
   incident?: Incident;
   lastIncident?: Incident;
   escalation?: Escalation;
+  lastExit?: ExitSummary;
 }
 
 /** What the restart policy keeps between runs of ClawDoc (persisted in state.json). */

@@ -7,6 +7,7 @@ import { doctorPaths } from '../engine/doctor/attach-doctor.js';
 import { DoctorRecords } from '../engine/doctor/records.js';
 import { findPortHolder } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
+import { History } from '../engine/store/history.js';
 import { StateFile } from '../engine/store/state-file.js';
 import { connect } from './connect.js';
 import { cliStrings, stringsFor } from './messages.js';
@@ -288,8 +289,9 @@ export const statsCommand: Command = {
       return 0;
     }
     const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 1000) / 10}%`);
-    io.out(`Incidents: ${stats.incidents} (diagnoses ${stats.diagnoses}); healed ${stats.healed} (${stats.healedAutomatically} automatically); auto-heal rate ${pct(stats.autoHealRate)}`);
-    io.out(`Mean time to recovery: ${stats.meanTimeToRecoveryMs === null ? 'n/a' : duration(stats.meanTimeToRecoveryMs)} (median ${stats.medianTimeToRecoveryMs === null ? 'n/a' : `${Math.round(stats.medianTimeToRecoveryMs / 100) / 10}s`})`);
+    io.out(`Incidents: ${stats.incidents} (${stats.recovered} recovered, ${stats.open} open)`);
+    io.out(`Mean time to recovery: ${stats.meanTimeToRecoveryMs === null ? 'n/a' : duration(stats.meanTimeToRecoveryMs)} (median ${stats.medianTimeToRecoveryMs === null ? 'n/a' : `${Math.round(stats.medianTimeToRecoveryMs / 100) / 10}s`}, over ${stats.recovered} recoveries)`);
+    io.out(`Doctor: acted on ${stats.doctorIncidents} incident(s), healed ${stats.healed} (${stats.healedAutomatically} automatically), auto-heal rate ${pct(stats.autoHealRate)}; ${stats.diagnoses} diagnoses (${stats.manualDiagnoses} manual)`);
     for (const c of stats.cases) io.out(`  ${c.id.padEnd(24)} ${c.successes}/${c.attempts} verified (${pct(c.successRate)})`);
     for (const r of records.slice(0, 5)) io.out(`  ${clock(r.at)}  ${r.outcome.padEnd(9)} ${r.summary.slice(0, 160)}`);
     return 0;

@@ -3,13 +3,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { collectSecretValues, Redactor } from './alerts/redact.js';
 import { ChildManager } from './manage/child.js';
 import { GatewayLog } from './manage/gateway-log.js';
 import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
 import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
+import { readConfig } from './openclaw/config-file.js';
 import { currentPlatformEnv, openclawConfigPath, openclawStateDir, type PlatformEnv } from './paths.js';
 import type { Settings } from './settings/settings.js';
 import { History } from './store/history.js';
+import { Retention } from './store/retention.js';
 import { StateFile } from './store/state-file.js';
 import { Watchdog } from './watchdog/watchdog.js';
 
@@ -40,6 +43,19 @@ export async function resolveManageMode(settings: Settings, p: PlatformEnv): Pro
     return { mode: 'child' };
   }
   return { mode: wanted };
+}
+
+/** Masks the gateway's output: secret patterns, plus the literal secrets in OpenClaw's config and the gateway's env. */
+export function outputRedactor(configPath: string, settings: Settings, env: NodeJS.ProcessEnv): (lines: string[]) => string[] {
+  return (lines) => {
+    const literals = new Set<string>();
+    const cfg = readConfig(configPath); // read at each exit: the config may have changed since the start
+    if (cfg.ok) collectSecretValues(cfg.value, literals);
+    collectSecretValues(settings.gateway.env, literals);
+    collectSecretValues(env, literals);
+    const r = new Redactor(literals);
+    return lines.map((l) => r.redact(l));
+  };
 }
 
 export function configFingerprint(path: string): string | null {
@@ -89,12 +105,15 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
   }
   const history = new History(dataDir);
   const configPath = openclawConfigPath({ ...p, env });
+  const retention = new Retention({ dataDir, configPath });
   watchdog = new Watchdog({
     settings,
     manager,
     history,
     stateFile: new StateFile(dataDir),
     configFingerprint: () => configFingerprint(configPath),
+    redact: outputRedactor(configPath, settings, env),
+    maintenance: (now) => retention.tick(now),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
 }

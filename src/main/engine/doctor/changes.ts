@@ -1,10 +1,11 @@
 // Every change ClawDoc makes to a user's file is backed up first and recorded, so it can be undone
-// (`clawdoc undo ID`). Backups live in <dataDir>/backups; nothing of the user's is ever deleted.
+// (`clawdoc undo ID`). Backups live in <dataDir>/backups (kept as store/retention.ts says).
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
+import { CHANGES_KEEP } from '../store/retention.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
 import { hashText } from './config-check.js';
 
@@ -108,7 +109,7 @@ export class ChangeLog {
       what,
       ...meta,
     };
-    this.save([...this.list(), record].slice(-500));
+    this.save([...this.list(), record].slice(-CHANGES_KEEP));
     return record;
   }
 
@@ -118,7 +119,8 @@ export class ChangeLog {
     const rec = list.find((c) => c.id === id || c.id.startsWith(id));
     if (!rec) throw new Error(`no change with id ${id}`);
     if (rec.undoneAt) throw new Error(`change ${rec.id} was already undone`);
-    if (!rec.backup || !existsSync(rec.backup)) throw new Error(`change ${rec.id} has no backup to restore`);
+    if (!rec.backup) throw new Error(`change ${rec.id} has no backup to restore`);
+    if (!existsSync(rec.backup)) throw new Error(`change ${rec.id}: its backup ${rec.backup} is gone (old backups are pruned, see store/retention.ts)`);
     const backup = rec.backup;
     this.change(rec.file, `undo of ${rec.id} (${rec.what})`, () => writeFileAtomicSync(rec.file, readFileSync(backup)), { caseId: rec.caseId, recordId: rec.recordId });
     const fresh = this.list();

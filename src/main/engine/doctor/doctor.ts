@@ -14,7 +14,7 @@ import type { GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history.js';
 import type { Runner } from '../util/exec.js';
-import type { WatchdogHooks } from '../watchdog/watchdog.js';
+import type { CrashReport, CrashVerdict, WatchdogHooks } from '../watchdog/watchdog.js';
 import { actionFacts, applyAction, describeAction, precondition, rollbackChanges, type ActionContext } from './actions.js';
 import { approvalReason } from './action-safety.js';
 import { Matcher, type Candidate } from './cases/matcher.js';
@@ -152,7 +152,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
 
   start(): void {
     this.o.watchdog.on('event', this.listener);
-    this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason) });
+    this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason), afterCrash: (crash) => this.afterCrash(crash) });
     const logs = setInterval(() => {
       try {
         this.evidence.pollLogs();
@@ -243,6 +243,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
    */
   private async beforeStart(reason: string): Promise<void> {
     if (this.busy || /^doctor:/.test(reason)) return;
+    const t0 = Date.now();
     const r = await checkConfig({ configPath: this.o.configPath });
     const errors = r.findings.filter((f) => f.severity === 'error');
     if (!errors.length) return;
@@ -289,7 +290,38 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       this.report(`pre-start repair failed: ${(err as Error).message}`, { phase: 'error' });
     } finally {
       this.busy = false;
+      // An escalation that arrived meanwhile was skipped (busy): take it up now rather than never.
+      const snap = this.o.watchdog.snapshot();
+      if (snap.state === 'escalated' && snap.escalation && snap.escalation.at >= t0) void this.onEscalated(snap.escalation);
     }
+  }
+
+  /**
+   * Every unexpected exit, from the first: the exit's output, the logs and the config against the cases.
+   * A recognised cause whose fix is more than a restart escalates at once (the doctor then fixes it, or
+   * hands it to a person) instead of waiting out the backoff; anything else is left to the restarts.
+   */
+  private async afterCrash(crash: CrashReport): Promise<CrashVerdict | undefined> {
+    if (this.busy || this.disposed || !this.s.doctor.enabled) return undefined;
+    const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
+    const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
+    // An external kill (the OOM killer, a person) is not explained by the output, only by the config.
+    const killed = crash.signal === 'SIGKILL' || crash.signal === 'SIGTERM' || crash.signal === 'SIGINT' || crash.signal === 'SIGHUP';
+    const exitLines = new Set(evidence.lastOutput);
+    const hash = evidence.config?.hash ?? null;
+    for (const cand of matchEvidence(evidence, this.matcher())) {
+      if (cand.confidence < this.s.doctor.minConfidence) break; // best first
+      const c = this.store.get(cand.caseId);
+      if (!c) continue;
+      // Grounded in this exit: its own output said so (any log line when none was captured), or the config has an error the case is about.
+      const saidSo = !killed && cand.lines.some((l) => exitLines.size === 0 || exitLines.has(l));
+      if (!saidSo && !c.match.findings.some((f) => configErrors.has(f))) continue;
+      // A restart is what the watchdog does anyway; a fix that did not help for this very config is not one.
+      if (!c.fix.some((a) => a.type !== 'restart-gateway' && !this.failedBefore(c.id, a, hash))) continue;
+      this.report(`exit diagnosed: ${c.id} (confidence ${cand.confidence}: ${cand.reason}); acting now instead of waiting out the restart backoff`, { phase: 'exit-diagnosis', caseId: c.id, confidence: cand.confidence, lines: cand.lines });
+      return { caseId: c.id, reason: c.title.en };
+    }
+    return undefined;
   }
 
   /** The start after a pre-start fix ended: healthy (verified) or not (rolled back). */
@@ -528,7 +560,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     return { ...this.attemptRecord(c, action, started, 'not-healed', `${out.detail}; ${verdict.detail}`, out.changeIds, auto), rolledBack };
   }
 
-  /** The gateway must be healthy within fixVerifyTimeoutSec. */
+  /** The gateway must be healthy within fixVerifyTimeoutSec (plus the startup grace while it is still starting). */
   private async verify(restart: boolean, reason: string): Promise<{ ok: boolean; detail: string }> {
     const timeoutMs = this.s.doctor.fixVerifyTimeoutSec * 1000;
     if (!restart) {
@@ -549,7 +581,20 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
           done(false, `${e.reason}${lines.length ? `: ${lines.slice(-2).join(' | ').slice(0, 300)}` : ''}`);
         }
       };
-      const timer = setTimeout(() => done(false, `not healthy within ${timeoutMs / 1000}s`), timeoutMs);
+      // A gateway still starting when the time is up (a busy machine starts slowly) gets the watchdog's
+      // startup grace on top: a correct fix is not rolled back for being slow.
+      let extended = false;
+      const expire = () => {
+        const state = this.o.watchdog.snapshot().state;
+        if (!extended && (state === 'starting' || state === 'recovering')) {
+          extended = true;
+          timer = setTimeout(expire, this.s.watch.startupGraceSec * 1000);
+          return;
+        }
+        done(false, `not healthy within ${Math.round((Date.now() - t0) / 1000)}s`);
+      };
+      const t0 = Date.now();
+      let timer = setTimeout(expire, timeoutMs);
       this.waiters.add(waiter);
     });
     await this.o.watchdog.requestRestart(reason);

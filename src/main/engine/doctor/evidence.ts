@@ -11,6 +11,7 @@ import { getPath, readConfig } from '../openclaw/config-file.js';
 import { FollowPositions, LogFollower, openclawLogFacts } from './log-follower.js';
 import type { ProblemListener } from '../store/documents.js';
 import { processFacts, runsOpenClawGateway } from '../gateway/processes.js';
+import { GatewayLog } from '../manage/gateway-log.js';
 
 export interface Evidence {
   at: number;
@@ -52,6 +53,8 @@ export interface EvidenceOptions {
   keepLines?: number;
   /** Told when the saved log positions were damaged and moved aside. */
   onProblem?: ProblemListener;
+  /** ClawDoc's capture of the gateway's output (child mode: <dataDir>/logs/gateway.log). */
+  gatewayLog?: string;
 }
 
 export interface GatherInput {
@@ -68,6 +71,8 @@ export interface GatherInput {
   since?: number;
   /** Skip the port lookup (e.g. a pasted text). */
   skipPort?: boolean;
+  /** Also read the tail of the gateway log from this offset (the start of the run in question). */
+  gatewayLogFrom?: number;
 }
 
 interface RecentLine {
@@ -158,6 +163,15 @@ export class EvidenceCollector {
   async gather(input: GatherInput): Promise<Evidence> {
     const started = performance.now();
     const { sources } = this.pollLogs();
+    let lastOutput = (input.lastOutput ?? []).map(stripAnsi);
+    if (this.o.gatewayLog && input.gatewayLogFrom !== undefined) {
+      const tail = new GatewayLog(this.o.gatewayLog).tail(input.gatewayLogFrom, 40);
+      if (tail.length) {
+        sources.push(this.o.gatewayLog);
+        const have = new Set(lastOutput);
+        lastOutput = [...lastOutput, ...tail.filter((l) => !have.has(l))];
+      }
+    }
     const journal = await this.readJournal();
     if (journal.length) sources.push(`journalctl --user -u ${this.o.systemdUnit}`);
     const bundles = this.newStabilityBundles();
@@ -194,7 +208,7 @@ export class EvidenceCollector {
       cause: input.cause,
       reason: input.reason,
       exitCode: input.exitCode,
-      lastOutput: (input.lastOutput ?? []).map(stripAnsi),
+      lastOutput,
       logLines: [...this.recentLines(input.since, input.gatewayPid).slice(-1000), ...journal],
       gatewayPid: input.gatewayPid,
       failing: input.probe?.failing ?? [],

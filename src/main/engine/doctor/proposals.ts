@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
+import { PROPOSALS_KEEP } from '../store/retention.js';
 import type { Action } from './cases/case-schema.js';
 
 export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'applying' | 'applied' | 'failed' | 'expired';
@@ -72,7 +73,7 @@ export class ProposalQueue {
   }
 
   private save(list: Proposal[]): void {
-    this.docs.write(PROPOSALS_DOC, list.slice(-200));
+    this.docs.write(PROPOSALS_DOC, list.slice(-PROPOSALS_KEEP));
   }
 
   add(p: Omit<Proposal, 'id' | 'createdAt' | 'status'>): Proposal {

@@ -1,61 +1,12 @@
 // Every diagnosis and fix is a record (evidence, matched case, actions, outcome, durations) in
-// <dataDir>/doctor-records.jsonl; `clawdoc stats` computes the auto-heal rate, per-case success rates
-// and the mean time to recovery from them.
-import type { PortHolder } from '../../../shared/status.js';
+// <dataDir>/doctor-records.jsonl; `clawdoc stats` computes the auto-heal rate and per-case success rates
+// from them, and incidents and the mean time to recovery from the watcher's incidents.jsonl.
+import type { AttemptOutcome, AttemptRecord, DoctorRecord, DoctorStats, EvidenceSummary, RecordOutcome } from '../../../shared/doctor.js';
+import type { Incident } from '../../../shared/status.js';
 import { defineLog, JsonLinesLog } from '../store/jsonl-log.js';
-import type { Finding } from './config-check.js';
 import type { CaseStore } from './cases/case-store.js';
-import type { Candidate } from './cases/matcher.js';
-import type { Action } from './cases/case-schema.js';
 
-export type AttemptOutcome = 'healed' | 'not-healed' | 'not-applicable' | 'proposed' | 'escalated' | 'error';
-export type RecordOutcome = 'healed' | 'proposed' | 'escalated' | 'failed' | 'diagnosed' | 'rejected';
-
-export interface AttemptRecord {
-  caseId: string;
-  action: Action;
-  description: string;
-  startedAt: number;
-  durationMs: number;
-  outcome: AttemptOutcome;
-  detail: string;
-  changeIds: string[];
-  rolledBack?: string[];
-  auto: boolean;
-  proposalId?: string;
-}
-
-export interface EvidenceSummary {
-  trigger: string;
-  cause?: string;
-  reason?: string;
-  exitCode?: number | null;
-  lastOutput: string[];
-  logLines: string[];
-  failing: string[];
-  findings: Finding[];
-  portHolder?: PortHolder | null;
-  memory?: { totalMb: number; freeMb: number; gatewayRssMb?: number };
-  disk?: { path: string; freeMb: number; totalMb: number };
-  sources: string[];
-  gatherMs: number;
-}
-
-export interface DoctorRecord {
-  id: string;
-  at: number;
-  /** When the fault began (incident opened / escalation), for time to recovery. */
-  faultAt: number;
-  evidence: EvidenceSummary;
-  candidates: Candidate[];
-  attempts: AttemptRecord[];
-  outcome: RecordOutcome;
-  diagnoseMs: number;
-  finishedAt: number;
-  recoveredAt?: number;
-  timeToRecoveryMs?: number;
-  summary: string;
-}
+export type { AttemptOutcome, AttemptRecord, DoctorRecord, DoctorStats, EvidenceSummary, RecordOutcome };
 
 // Kept longer than the event history: `clawdoc stats` is computed from it.
 export const DOCTOR_RECORDS_LOG = defineLog({ file: 'doctor-records.jsonl', maxBytes: 4 * 1024 * 1024, keep: 3 });
@@ -79,24 +30,17 @@ export class DoctorRecords {
   }
 }
 
-export interface DoctorStats {
-  diagnoses: number;
-  incidents: number;
-  healed: number;
-  healedAutomatically: number;
-  /** Healed without a person, over all incidents the doctor saw (0..1). */
-  autoHealRate: number | null;
-  meanTimeToRecoveryMs: number | null;
-  medianTimeToRecoveryMs: number | null;
-  cases: { id: string; attempts: number; successes: number; successRate: number | null }[];
-}
 
-export function computeStats(records: DoctorRecord[], store: CaseStore): DoctorStats {
-  // Incidents: what the watcher acted on (not `clawdoc diagnose` runs).
-  const incidents = records.filter((r) => /^(?:escalated|pre-start|approved)/.test(r.evidence.trigger));
-  const healed = incidents.filter((r) => r.outcome === 'healed');
+/** The watcher's diagnoses; `clawdoc diagnose` ones have the trigger `live` or `text`. */
+const WATCHER_TRIGGER = /^(?:escalated|pre-start|approved)/;
+
+/** `incidents`: closed incidents from incidents.jsonl (and the open one, if any). */
+export function computeStats(records: DoctorRecord[], store: CaseStore, incidents: Incident[] = []): DoctorStats {
+  const acted = records.filter((r) => WATCHER_TRIGGER.test(r.evidence.trigger));
+  const healed = acted.filter((r) => r.outcome === 'healed');
   const auto = healed.filter((r) => r.attempts.some((a) => a.outcome === 'healed' && a.auto));
-  const ttr = healed.map((r) => r.timeToRecoveryMs).filter((x): x is number => typeof x === 'number').sort((a, b) => a - b);
+  const closed = incidents.filter((i) => typeof i.closedAt === 'number');
+  const ttr = closed.map((i) => i.closedAt! - i.openedAt).sort((a, b) => a - b);
   const cases = store
     .all()
     .map((c) => {
@@ -106,12 +50,21 @@ export function computeStats(records: DoctorRecord[], store: CaseStore): DoctorS
     .filter((c) => c.attempts > 0);
   return {
     diagnoses: records.length,
+    manualDiagnoses: records.length - acted.length,
     incidents: incidents.length,
+    recovered: closed.length,
+    open: incidents.length - closed.length,
+    doctorIncidents: acted.length,
     healed: healed.length,
     healedAutomatically: auto.length,
-    autoHealRate: incidents.length ? Math.round((auto.length / incidents.length) * 1000) / 1000 : null,
+    autoHealRate: acted.length ? Math.round((auto.length / acted.length) * 1000) / 1000 : null,
     meanTimeToRecoveryMs: ttr.length ? Math.round(ttr.reduce((a, b) => a + b, 0) / ttr.length) : null,
-    medianTimeToRecoveryMs: ttr.length ? ttr[Math.floor(ttr.length / 2)]! : null,
+    medianTimeToRecoveryMs: ttr.length ? median(ttr) : null,
     cases,
   };
+}
+
+function median(sorted: number[]): number {
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
 }

@@ -37,6 +37,8 @@ export class ChildManager implements GatewayManager {
   private exitWaiters: (() => void)[] = [];
   /** Whether the tracked gateway leads a process group ClawDoc created (spawned now or by an earlier ClawDoc). */
   private ownGroup = false;
+  /** The log was rotated during the tracked run: its earlier output is in gateway.log.1. */
+  private rotatedDuringRun = false;
 
   constructor(private readonly options: ChildOptions) {}
 
@@ -125,8 +127,23 @@ export class ChildManager implements GatewayManager {
     return true;
   }
 
+  /** Rotates the gateway's log when it grew too large; the run's output now starts at offset 0. */
+  maintain(): void {
+    let rotated = false;
+    try {
+      rotated = this.options.log.rotateIfLarge();
+    } catch {
+      return; // e.g. the disk is full: try again next time
+    }
+    if (rotated && this.tracked) {
+      this.tracked = { ...this.tracked, logOffset: 0 };
+      this.rotatedDuringRun = true;
+      this.options.onTrack?.(this.tracked);
+    }
+  }
+
   async lastOutput(lines = 40): Promise<string[]> {
-    return this.options.log.tail(this.tracked?.logOffset ?? 0, lines);
+    return this.options.log.tail(this.tracked?.logOffset ?? 0, lines, this.rotatedDuringRun);
   }
 
   dispose(): void {
@@ -138,6 +155,7 @@ export class ChildManager implements GatewayManager {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     this.tracked = record;
+    this.rotatedDuringRun = false;
     this.options.onTrack?.(record);
   }
 
@@ -150,7 +168,7 @@ export class ChildManager implements GatewayManager {
       signal,
       at: Date.now(),
       uptimeMs: Date.now() - tracked.startedAt,
-      lastOutput: this.options.log.tail(tracked.logOffset, 40),
+      lastOutput: this.options.log.tail(tracked.logOffset, 40, this.rotatedDuringRun),
     };
     // The gateway's helpers (spawn broker, sqlite workers) share its process group, which ClawDoc
     // created: clear out any straggler so it cannot hold locks or CPU while the next gateway starts.

@@ -1,14 +1,16 @@
 // The gateway's captured output in child mode: one file the gateway appends to directly (so it keeps
-// writing when ClawDoc is gone), rotated by copy-and-truncate, which O_APPEND writers tolerate.
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync, truncateSync, fstatSync } from 'node:fs';
+// writing when ClawDoc is gone), rotated by copy-and-truncate, which O_APPEND writers tolerate: at every
+// spawn and, while the gateway runs, whenever the watcher's periodic check finds it too large.
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, fstatSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GATEWAY_LOG_KEEP, GATEWAY_LOG_MAX_BYTES, rotateBySize } from '../store/retention.js';
 import { stripAnsi } from '../util/exec.js';
 
 export class GatewayLog {
   constructor(
     readonly path: string,
-    private readonly maxBytes = 5 * 1024 * 1024,
-    private readonly keep = 3,
+    private readonly maxBytes = GATEWAY_LOG_MAX_BYTES,
+    private readonly keep = GATEWAY_LOG_KEEP,
   ) {}
 
   /** Opens the file for a new run; returns the fd to hand to the child and this run's start offset. */
@@ -25,34 +27,40 @@ export class GatewayLog {
 
   /** Rolls gateway.log → .1 → .2 … when over the limit. Returns true when it rotated. */
   rotateIfLarge(): boolean {
-    if (this.size() <= this.maxBytes) return false;
-    for (let i = this.keep - 1; i >= 1; i--) {
-      const from = `${this.path}.${i}`;
-      if (existsSync(from)) renameSync(from, `${this.path}.${i + 1}`);
-    }
-    copyFileSync(this.path, `${this.path}.1`);
-    truncateSync(this.path, 0);
-    return true;
+    return rotateBySize(this.path, this.maxBytes, this.keep);
   }
 
-  /** The last `lines` lines written since `offset` (at most the last 64 KB), colours stripped. */
-  tail(offset: number, lines = 40): string[] {
-    if (!existsSync(this.path)) return [];
-    const size = this.size();
-    const from = offset > size ? 0 : offset; // the file was truncated by a rotation
-    const start = Math.max(from, size - 64 * 1024);
-    const length = size - start;
-    if (length <= 0) return [];
-    const buf = Buffer.alloc(length);
-    const fd = openSync(this.path, 'r');
-    try {
-      readSync(fd, buf, 0, length, start);
-    } finally {
-      closeSync(fd);
-    }
-    return stripAnsi(buf.toString('utf8'))
-      .split(/\r?\n/)
-      .filter((l) => l.trim() !== '')
-      .slice(-lines);
+  /**
+   * The last `lines` lines written since `offset` (at most the last 64 KB), colours stripped. When the
+   * run's output was rotated away meanwhile (`rotated`), the end of `.1` fills up what is missing.
+   */
+  tail(offset: number, lines = 40, rotated = false): string[] {
+    const now = readTail(this.path, offset, lines);
+    if (!rotated || now.length >= lines) return now;
+    return [...readTail(`${this.path}.1`, 0, lines - now.length), ...now];
   }
+}
+
+function readTail(path: string, offset: number, lines: number): string[] {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return [];
+  }
+  const from = offset > size ? 0 : offset; // the file was truncated by a rotation
+  const start = Math.max(from, size - 64 * 1024);
+  const length = size - start;
+  if (length <= 0) return [];
+  const buf = Buffer.alloc(length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, buf, 0, length, start);
+  } finally {
+    closeSync(fd);
+  }
+  return stripAnsi(buf.toString('utf8'))
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-lines);
 }

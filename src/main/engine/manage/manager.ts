@@ -42,5 +42,7 @@ export interface GatewayManager {
   onExit(listener: (info: ExitInfo) => void): void;
   /** The last lines the gateway printed (child mode). */
   lastOutput(lines?: number): Promise<string[]>;
+  /** Periodic upkeep while watching (child mode: rotate the gateway's log by size). */
+  maintain?(): void;
   dispose(): void;
 }

@@ -1,6 +1,7 @@
 // A diagnosis a person asked for (`clawdoc diagnose`, "Diagnose now"): of the live gateway this
 // runtime watches, or of pasted text. Every diagnosis is a record (not counted as an incident).
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { DiagnosisReport } from '../../../shared/doctor.js';
 import { CaseStore } from '../doctor/cases/case-store.js';
 import { Matcher } from '../doctor/cases/matcher.js';
@@ -26,9 +27,14 @@ export async function diagnoseNow(settings: Settings, dataDir: string, text?: st
     report = { mode: 'text', candidates, durationMs: Math.round(performance.now() - started), minConfidence: settings.doctor.minConfidence };
   } else {
     const paths = doctorPaths({ settings });
-    const saved = new StateFile(dataDir).read();
+    const saved = new StateFile(dataDir).read({ readOnly: true });
     const probe = await probeGateway({ host: settings.gateway.host, port: settings.gateway.port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) });
-    const esc = saved?.status?.escalation;
+    const status = saved?.status;
+    const esc = status?.escalation;
+    // The watcher's own evidence: the last exit (unless the gateway was healthy since) and, in child
+    // mode, the gateway's output in logs/gateway.log (the running gateway's, or the one that exited).
+    const lastExit = status?.lastExit && !(status.lastHealthyAt && status.lastHealthyAt > status.lastExit.at) ? status.lastExit : undefined;
+    const gatewayLogFrom = status?.manage === 'child' ? (saved?.child?.logOffset ?? (lastExit ? 0 : undefined)) : undefined;
     const collector = new EvidenceCollector({
       dataDir,
       configPath: paths.configPath,
@@ -37,16 +43,18 @@ export async function diagnoseNow(settings: Settings, dataDir: string, text?: st
       port: settings.gateway.port,
       extraLogFiles: settings.doctor.extraLogFiles,
       portHolder: findPortHolder,
+      gatewayLog: join(dataDir, 'logs', 'gateway.log'),
     });
     const evidence = await collector.gather({
       trigger: 'live',
       cause: esc?.cause,
       reason: esc?.reason,
-      exitCode: esc?.evidence.exitCode,
-      lastOutput: esc?.evidence.lastOutput ?? [],
+      exitCode: esc?.evidence.exitCode ?? lastExit?.code,
+      lastOutput: esc?.evidence.lastOutput ?? lastExit?.lastOutput ?? [],
       probe,
-      gatewayPid: saved?.child?.pid ?? saved?.status?.pid,
+      gatewayPid: saved?.child?.pid ?? status?.pid,
       since: 0,
+      gatewayLogFrom,
     });
     report = {
       mode: 'live',

@@ -340,7 +340,10 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   }
 
   async stats(): Promise<DoctorStats> {
-    return computeStats(new DoctorRecords(this.dataDir).recent(10_000), this.caseStore());
+    // Incidents come from the watcher's own record: every recovery counts, by restart or by the doctor.
+    const open = this.engine ? this.engine.watchdog.snapshot().incident : new StateFile(this.dataDir).read({ readOnly: true })?.status?.incident;
+    const incidents = [...new History(this.dataDir).incidents.readAll(), ...(open ? [open] : [])];
+    return computeStats(new DoctorRecords(this.dataDir).recent(10_000), this.caseStore(), incidents);
   }
 
   async settings(): Promise<SettingsView> {

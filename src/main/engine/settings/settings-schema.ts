@@ -54,8 +54,10 @@ export const SettingsSchema = z.strictObject({
       /** More than this many restarts within the window trips the breaker. */
       breakerMaxRestarts: z.number().int().min(1).max(1000).default(5),
       breakerWindowMin: seconds(0.01, 24 * 60, 10),
-      /** Unhealthy for this long despite restarts: escalate. */
-      escalateAfterMin: seconds(0.01, 7 * 24 * 60, 30),
+      /** Unhealthy for this long despite restarts (also while waiting in backoff): escalate. */
+      escalateAfterMin: seconds(0.01, 7 * 24 * 60, 5),
+      /** This many crashes in a row (no stable run between, within crashDecayHours): escalate. */
+      escalateAfterCrashes: z.number().int().min(1).max(1000).default(5),
     })
     .prefault({}),
   // ---- doctor (level 3) -------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import type { PolicyState, StatusSnapshot } from '../../../shared/status.js';
 import { defineDocument, DocumentStore, type ProblemListener } from './documents.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProbeResult } from '../../../shared/status.js';
 
 export interface ChildRecord {
   pid: number;
@@ -42,8 +45,16 @@ export const STATE_DOC = defineDocument<PersistedState>({
   indent: 1,
 });
 
+/** Written after every probe: small, so a probe every few seconds costs one tiny write, not the whole state. */
+export interface ProbeBeat {
+  at: number;
+  watcherPid: number;
+  lastProbe: ProbeResult;
+}
+
 export class StateFile {
   readonly path: string;
+  readonly probePath: string;
   private readonly docs: DocumentStore;
 
   constructor(
@@ -52,14 +63,40 @@ export class StateFile {
   ) {
     this.docs = new DocumentStore(dataDir, { onProblem });
     this.path = this.docs.pathOf(STATE_DOC);
+    this.probePath = join(dataDir, 'probe.json');
+  }
+
+  /** In place, not atomic: a torn read is ignored by `read()` (state.json's own probe is used then). */
+  writeProbe(beat: ProbeBeat): void {
+    try {
+      writeFileSync(this.probePath, JSON.stringify(beat), { mode: 0o600 });
+    } catch {
+      // the next probe writes again
+    }
+  }
+
+  private readProbe(): ProbeBeat | undefined {
+    try {
+      const beat = JSON.parse(readFileSync(this.probePath, 'utf8')) as ProbeBeat;
+      return typeof beat?.at === 'number' && beat.lastProbe && typeof beat.lastProbe.at === 'number' ? beat : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /**
    * The saved state, or undefined. A damaged file is moved aside (and reported) so the watcher can start
-   * clean; readOnly (status, history) reports it and leaves it where it is.
+   * clean; readOnly (status, history) reports it and leaves it where it is. The newest probe comes from
+   * probe.json when the same watcher wrote it after state.json.
    */
   read(options: { readOnly?: boolean } = {}): PersistedState | undefined {
-    return (options.readOnly ? new DocumentStore(this.docs.dataDir, { onProblem: this.onProblem, readOnly: true }) : this.docs).readIfPresent(STATE_DOC);
+    const value = (options.readOnly ? new DocumentStore(this.docs.dataDir, { onProblem: this.onProblem, readOnly: true }) : this.docs).readIfPresent(STATE_DOC);
+    const beat = value?.status ? this.readProbe() : undefined;
+    if (value?.status && beat && beat.at > value.status.updatedAt && beat.watcherPid === value.status.watcherPid) {
+      value.status.lastProbe = beat.lastProbe;
+      value.status.updatedAt = beat.at;
+    }
+    return value;
   }
 
   write(state: PersistedState): void {

@@ -14,6 +14,10 @@ export interface PolicyConfig {
   /** More than this many restarts within the window trips the breaker. */
   breakerMaxRestarts: number;
   breakerWindowMs: number;
+  /** This many crashes in a row (not decayed, no stable run between) is a crash loop: escalate. */
+  escalateAfterCrashes: number;
+  /** Unhealthy this long despite restarts: escalate (ms). */
+  escalateAfterMs: number;
 }
 
 export function policyConfigFrom(settings: Settings): PolicyConfig {
@@ -24,6 +28,8 @@ export function policyConfigFrom(settings: Settings): PolicyConfig {
     stableRunMs: Math.round(r.stableRunMin * 60_000),
     breakerMaxRestarts: r.breakerMaxRestarts,
     breakerWindowMs: Math.round(r.breakerWindowMin * 60_000),
+    escalateAfterCrashes: r.escalateAfterCrashes,
+    escalateAfterMs: Math.round(r.escalateAfterMin * 60_000),
   };
 }
 
@@ -99,6 +105,20 @@ export class RestartPolicy {
   /** Would one more restart at `now` trip the breaker? For restarts that are not crash answers (memory, hang). */
   breakerWouldTrip(now: number): boolean {
     return this.restartsInWindow(now) >= this.config.breakerMaxRestarts;
+  }
+
+  /**
+   * A crash loop: escalateAfterCrashes crashes in a row. With the default backoff the breaker (restarts
+   * per 10 min) never trips for a gateway that dies on every start, because the delays thin the restarts
+   * out; counting crashes since the last stable run catches it (5 crashes: ~2.2 min with the defaults).
+   */
+  crashLoop(now: number): boolean {
+    return this.consecutiveCrashes(now) >= this.config.escalateAfterCrashes;
+  }
+
+  /** Unhealthy since `failingSince` for longer than the escalation time. */
+  unhealthyTooLong(failingSince: number | undefined, now: number): boolean {
+    return failingSince !== undefined && now - failingSince >= this.config.escalateAfterMs;
   }
 
   /** The gateway has been healthy since `healthySince`; a long enough run resets the backoff. */

@@ -7,6 +7,7 @@ import type {
   Escalation,
   EscalationCause,
   EscalationEvidence,
+  ExitSummary,
   GatewayState,
   Incident,
   PortHolder,
@@ -16,11 +17,13 @@ import type {
   WatchEvent,
   WatchEventDetails,
 } from '../../../shared/status.js';
+import { Redactor } from '../alerts/redact.js';
 import { findPortHolder, identifyGateway, isAlive, isSameProcess, ProcessSampler, signalGateway } from '../gateway/processes.js';
 import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
 import type { ExitInfo, GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history.js';
+import { LOG_CHECK_MS } from '../store/retention.js';
 import type { PersistedState, StateFile } from '../store/state-file.js';
 import { policyConfigFrom, RestartPolicy } from './restart-policy.js';
 
@@ -34,13 +37,36 @@ export interface WatchdogOptions {
   sampler?: ProcessSampler;
   /** A fingerprint of OpenClaw's config, to notice that someone changed it while escalated. */
   configFingerprint?: () => string | null;
+  /** Masks secrets in the gateway's output before it is kept (events, state.json); default: patterns only. */
+  redact?: (lines: string[]) => string[];
+  /** Periodic upkeep (log rotation, pruning old artifacts), called every LOG_CHECK_MS. */
+  maintenance?: (now: number) => void;
+  /** The doctor's hooks are awaited; only after this long does the watchdog go on without them. */
+  hookSafetyNetMs?: number;
 }
 
 // ---- doctor hook (issue 3) -------------------------------------------------------------------
 /** Set by the doctor (level 3) after construction: see Watchdog.setHooks / Watchdog.hold. */
 export interface WatchdogHooks {
-  /** Awaited (at most 2 s) before ClawDoc starts or restarts the gateway: the pre-start config check. */
+  /** Awaited before ClawDoc starts or restarts the gateway: the pre-start config check (and repair). */
   beforeStart?: (reason: string) => Promise<void>;
+  /** Awaited after every crash, before the restart decision: the doctor looks at the exit at once. */
+  afterCrash?: (crash: CrashReport) => Promise<CrashVerdict | undefined>;
+}
+
+export interface CrashReport {
+  at: number;
+  reason: string;
+  exitCode?: number | null;
+  signal?: string | null;
+  /** The exit's last lines of output (secrets masked); empty when ClawDoc did not capture any. */
+  lastOutput: string[];
+}
+
+/** The doctor recognised the cause and restarting alone will not help: escalate now (it takes over). */
+export interface CrashVerdict {
+  reason: string;
+  caseId: string;
 }
 // ---- end doctor hook -----------------------------------------------------------------------------
 
@@ -48,6 +74,10 @@ export interface WatchdogHooks {
 const STARTUP_PROBE_MS = 200;
 /** How often the status snapshot is rewritten even when nothing changes (a heartbeat for `status`). */
 const HEARTBEAT_MS = 30_000;
+/** A hook that has not answered after this long is logged and no longer waited for (it keeps running). */
+const HOOK_SAFETY_NET_MS = 120_000;
+/** Last lines of an exit kept in events and state.json. */
+const EXIT_LINES = 20;
 
 type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
 
@@ -76,13 +106,20 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private memoryWarned = false;
   private externalPid?: number;
   private child?: PersistedState['child'];
+  private lastExit?: ExitSummary;
+  /** When the current unhealthy stretch began (the incident opened, or its escalation ended). */
+  private failingSinceAt?: number;
+  private readonly redactLines: (lines: string[]) => string[];
 
   private probeTimer?: NodeJS.Timeout;
   private restartTimer?: NodeJS.Timeout;
   private statsTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
+  private maintenanceTimer?: NodeJS.Timeout;
   private probing = false;
   private acting = false;
+  /** The doctor is looking at a crash: probes do not act meanwhile. */
+  private examining = false;
   /** Exits ClawDoc caused itself (a planned restart or stop): not crashes. */
   private plannedExit = false;
   private hungKill?: string;
@@ -104,6 +141,10 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.lastIncident = saved?.status?.lastIncident;
     this.incident = saved?.status?.incident;
     this.lastHealthyAt = saved?.status?.lastHealthyAt;
+    this.lastExit = saved?.status?.lastExit;
+    if (this.incident) this.failingSinceAt = Date.now(); // a new ClawDoc gives the open incident a fresh try
+    const redactor = new Redactor();
+    this.redactLines = o.redact ?? ((lines) => lines.map((l) => redactor.redact(l)));
     this.manager.onExit((info) => void this.onExit(info));
   }
 
@@ -154,7 +195,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   /** Stops watching. The gateway keeps running unless asked (it can be adopted by the next ClawDoc). */
   async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
     this.running = false;
-    for (const t of [this.probeTimer, this.restartTimer, this.statsTimer, this.heartbeatTimer]) if (t) clearTimeout(t);
+    for (const t of [this.probeTimer, this.restartTimer, this.statsTimer, this.heartbeatTimer, this.maintenanceTimer]) if (t) clearTimeout(t);
     if (options.stopGateway) {
       this.plannedExit = true;
       await this.manager.stop('ClawDoc is stopping');
@@ -221,6 +262,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       incident: this.incident,
       lastIncident: this.lastIncident,
       escalation: this.escalation,
+      lastExit: this.lastExit,
     };
   }
 
@@ -246,7 +288,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       const result = await this.probeFn(this.target);
       if (!this.running) return;
       this.lastProbe = result;
+      this.o.stateFile.writeProbe({ at: Date.now(), watcherPid: process.pid, lastProbe: result }); // `status` shows a fresh probe
       await this.onProbe(result);
+      await this.checkUnhealthyTooLong();
     } catch (err) {
       this.emitEvent('info', `probe failed unexpectedly: ${(err as Error).message}`);
     } finally {
@@ -266,7 +310,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       } else {
         this.healthySince = undefined;
       }
-      if (this.state === 'paused' || this.acting) return;
+      if (this.state === 'paused' || this.acting || this.examining) return;
       if (!this.manager.pid() && !this.externalPid) void this.learnExternalPid();
       const booting = (this.state === 'starting' || this.state === 'recovering') && now < (this.startupDeadline ?? 0);
       if (r.verdict === 'healthy') {
@@ -280,7 +324,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
 
     this.healthySince = undefined;
     this.failures++;
-    if (this.state === 'paused' || this.acting) return;
+    if (this.state === 'paused' || this.acting || this.examining) return;
     if (this.state === 'escalated') return this.checkBlockers(r);
     if (this.state === 'down') return; // a restart is scheduled, or the OS is expected to restart it
 
@@ -330,24 +374,36 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     }
     const hung = this.hungKill;
     this.hungKill = undefined;
-    this.emitEvent('exited', hung ? `hung gateway killed (${how})` : `gateway exited with ${how} after ${Math.round(info.uptimeMs / 1000)}s`, {
+    // The output may carry tokens (dashboard URLs, provider errors): masked before it is kept anywhere.
+    const lastOutput = this.redact(info.lastOutput.slice(-EXIT_LINES));
+    this.lastExit = { at: info.at, pid: info.pid, code: info.code, signal: info.signal, uptimeMs: info.uptimeMs, lastOutput };
+    const headline = hung ? undefined : exitHeadline(lastOutput);
+    this.emitEvent('exited', hung ? `hung gateway killed (${how})` : `gateway exited with ${how} after ${Math.round(info.uptimeMs / 1000)}s${headline ? `: ${headline}` : ''}`, {
       pid: info.pid,
       code: info.code,
       signal: info.signal,
       uptimeMs: info.uptimeMs,
-      lastOutput: info.lastOutput.slice(-15),
+      lastOutput: lastOutput.slice(-15),
     });
     if (!this.running || this.state === 'paused') return;
     if (info.code === 78) {
       this.openIncident('gateway refused its config (exit 78)');
       return this.escalate('config-refused', 'the gateway refused its config (exit 78); restarting cannot help', {
         exitCode: 78,
-        lastOutput: info.lastOutput,
+        lastOutput,
         configHash: this.o.configFingerprint?.() ?? null,
       });
     }
     if (this.state === 'escalated') return;
-    await this.crashed(hung ?? `gateway exited with ${how}`, { exitCode: info.code, signal: info.signal, lastOutput: info.lastOutput });
+    await this.crashed(hung ?? `gateway exited with ${how}`, { exitCode: info.code, signal: info.signal, lastOutput });
+  }
+
+  private redact(lines: string[]): string[] {
+    try {
+      return this.redactLines(lines);
+    } catch {
+      return lines.map(() => '[output withheld: redaction failed]');
+    }
   }
 
   private async gatewayHung(r: ProbeResult, reason: string): Promise<void> {
@@ -373,7 +429,10 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     await this.crashed(reason, { probe: r });
   }
 
-  /** The gateway died or had to be killed: count it, then restart (maybe after a backoff) or escalate. */
+  /**
+   * The gateway died or had to be killed: count it, let the doctor look at it, then restart (maybe after
+   * a backoff) or escalate: a cause the doctor recognises, a crash loop, or unhealthy for too long.
+   */
   private async crashed(reason: string, evidence: EscalationEvidence): Promise<void> {
     const now = Date.now();
     this.openIncident(reason);
@@ -381,9 +440,16 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (!this.manager.canRestart) {
       return this.escalate('cannot-restart', `${reason}; manage=${this.manager.mode} does not restart the gateway`, evidence);
     }
-    const failingFor = now - (this.incident?.openedAt ?? now);
-    if (failingFor >= this.s.restart.escalateAfterMin * 60_000) {
-      return this.escalate('unhealthy-too-long', `${reason}; unhealthy for ${Math.round(failingFor / 60_000)} min despite restarts`, evidence);
+    const verdict = await this.askDoctor(reason, evidence);
+    if (!this.running || this.state === 'paused' || this.state === 'escalated') return;
+    if (verdict) return this.escalate('diagnosed', `${reason}; the doctor recognised ${verdict.caseId}: ${verdict.reason}`, evidence);
+    if (this.policy.crashLoop(now)) {
+      const n = this.policy.consecutiveCrashes(now);
+      return this.escalate('crash-loop', `${reason}; ${n} crashes in a row without a stable run: restarting does not help`, evidence);
+    }
+    const failingFor = now - (this.failingSince() ?? now);
+    if (this.policy.unhealthyTooLong(this.failingSince(), now)) {
+      return this.escalate('unhealthy-too-long', `${reason}; unhealthy for ${formatDelay(failingFor)} despite restarts`, evidence);
     }
     const decision = this.policy.decide(now);
     if (decision.kind === 'breaker') {
@@ -401,6 +467,55 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.emitEvent('backoff', `restart #${decision.attempt} in ${formatDelay(delayMs)}`, { delayMs, attempt: decision.attempt });
     this.cancelRestartTimer();
     this.restartTimer = setTimeout(() => void this.delayedRestart(reason), delayMs);
+  }
+
+  /** The doctor's look at a crash (awaited: a recognised cause is acted on before any restart). */
+  private async askDoctor(reason: string, evidence: EscalationEvidence): Promise<CrashVerdict | undefined> {
+    const hook = this.hooks.afterCrash;
+    if (!hook) return undefined;
+    this.examining = true;
+    try {
+      const report: CrashReport = { at: Date.now(), reason, exitCode: evidence.exitCode, signal: evidence.signal, lastOutput: evidence.lastOutput ?? [] };
+      return await this.awaitHook(() => hook(report), "the doctor's look at the crash");
+    } finally {
+      this.examining = false;
+    }
+  }
+
+  /** Awaits a doctor hook. A failure is logged; past the safety net the watchdog goes on (the hook keeps running). */
+  private async awaitHook<T>(run: () => Promise<T>, what: string): Promise<T | undefined> {
+    const ms = this.o.hookSafetyNetMs ?? HOOK_SAFETY_NET_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = Symbol('late');
+    try {
+      const r = await Promise.race([
+        run().catch((err: Error) => {
+          this.emitEvent('info', `${what} failed: ${err.message}`);
+          return undefined;
+        }),
+        new Promise<typeof late>((resolve) => (timer = setTimeout(() => resolve(late), ms))),
+      ]);
+      if (r !== late) return r;
+      this.emitEvent('info', `${what} has not finished after ${formatDelay(ms)}; going on without it (it keeps running)`);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Escalates when unhealthy too long, also while a restart waits out its backoff (checked every probe). */
+  private async checkUnhealthyTooLong(): Promise<void> {
+    if (this.state !== 'down' || this.acting || this.examining || !this.incident || !this.manager.canRestart) return;
+    const now = Date.now();
+    const since = this.failingSince();
+    if (!this.policy.unhealthyTooLong(since, now)) return;
+    await this.escalate('unhealthy-too-long', `${this.incident.cause}; unhealthy for ${formatDelay(now - since!)} despite restarts`, {
+      lastOutput: this.lastExit && this.lastExit.at >= (since ?? 0) ? this.lastExit.lastOutput : undefined,
+    });
+  }
+
+  private failingSince(): number | undefined {
+    return this.incident ? Math.max(this.failingSinceAt ?? 0, this.incident.openedAt) : undefined;
   }
 
   private async delayedRestart(reason: string): Promise<void> {
@@ -478,7 +593,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       const wasRunning = this.manager.pid() !== undefined;
       if (opts.planned && wasRunning) this.plannedExit = true;
       this.enterStarting(this.state === 'starting' && !opts.countRestart ? 'starting' : 'recovering', reason, now);
-      if (this.hooks.beforeStart) await withDeadline(this.hooks.beforeStart(reason), 2000); // doctor hook (issue 3)
+      // Awaited, not raced against a short deadline: a busy machine must not make a heal miss its start.
+      const beforeStart = this.hooks.beforeStart;
+      if (beforeStart) await this.awaitHook(() => beforeStart(reason), "the doctor's pre-start check");
       const outcome = opts.planned || wasRunning ? await this.manager.restart(reason) : await this.manager.start(reason);
       this.externalPid = undefined;
       if (!outcome.ok) {
@@ -513,7 +630,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       probe: this.lastProbe,
       ...evidence,
     };
-    if (full.lastOutput === undefined && this.manager.mode === 'child') full.lastOutput = await this.manager.lastOutput(20);
+    if (full.lastOutput === undefined && this.manager.mode === 'child') full.lastOutput = this.redact(await this.manager.lastOutput(EXIT_LINES));
     this.escalation = { at: now, cause, reason, evidence: full };
     this.escalationFingerprint = this.o.configFingerprint?.() ?? null;
     if (this.incident) this.incident.escalation = this.escalation;
@@ -524,6 +641,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private clearEscalation(reason: string, keepIncident = false): void {
     this.escalation = undefined;
     this.policy.reset(Date.now());
+    this.failingSinceAt = Date.now(); // a fresh try: the unhealthy clock starts again
     if (!keepIncident) this.emitEvent('info', `escalation ended: ${reason}`);
   }
 
@@ -547,6 +665,16 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   // ---- memory ---------------------------------------------------------------------------------
 
   private startTimers(): void {
+    const maintain = () => {
+      try {
+        this.manager.maintain?.();
+        this.o.maintenance?.(Date.now());
+      } catch {
+        // upkeep must never disturb watching
+      }
+      if (this.running) this.maintenanceTimer = setTimeout(maintain, LOG_CHECK_MS);
+    };
+    this.maintenanceTimer = setTimeout(maintain, 0);
     const statsMs = this.s.watch.statsIntervalSec * 1000;
     const sample = async () => {
       await this.sampleStats();
@@ -597,6 +725,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private openIncident(cause: string): void {
     if (this.incident) return;
     this.incident = { id: randomUUID(), openedAt: Date.now(), cause, restarts: 0, lastHealthyAt: this.lastHealthyAt };
+    this.failingSinceAt = this.incident.openedAt;
   }
 
   private closeIncident(): void {
@@ -607,6 +736,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.o.history.incidents.append(incident);
     this.lastIncident = incident;
     this.incident = undefined;
+    this.failingSinceAt = undefined;
     const secs = Math.round((incident.closedAt - incident.openedAt) / 100) / 10;
     this.emitEvent('recovered', `gateway healthy again after ${secs}s (${incident.restarts} restart${incident.restarts === 1 ? '' : 's'})`, {
       incidentId: incident.id,
@@ -662,11 +792,13 @@ export function formatDelay(ms: number): string {
   return `${Math.round(ms / 6000) / 10} min`;
 }
 
-/** Awaits `p` for at most `ms`; its failure is ignored (doctor hook, issue 3). */
-async function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
-  clearTimeout(timer);
+const TELLING = /error|fail|unsupported|unavailable|invalid|refus|cannot|can't|denied|missing|not found|fatal|abort|panic|exception|EADDRINUSE|ENOENT|EACCES|out of memory|blocked/i;
+
+/** The line of an exit's output that says most: the last one that reads like an error, else the last line. */
+export function exitHeadline(lines: string[]): string | undefined {
+  const useful = lines.map((l) => l.trim()).filter(Boolean);
+  const line = [...useful].reverse().find((l) => TELLING.test(l)) ?? useful.at(-1);
+  return line && line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {

@@ -119,6 +119,29 @@ describe('restart policy', () => {
     assert.equal(restored.restartsInWindow(clock.now()), 3);
   });
 
+  it('defaults: 5 crashes in a row are a crash loop, a stable run in between is not; 5 min unhealthy is too long', () => {
+    assert.equal(defaults.escalateAfterCrashes, 5);
+    assert.equal(defaults.escalateAfterMs, 5 * MIN);
+    const clock = fakeClock();
+    const policy = new RestartPolicy(defaults);
+    // Dies 1 s after every start: the breaker never sees 5 restarts in 10 min, the crash count does.
+    const delays = crashLoop(policy, clock, 4, S);
+    assert.deepEqual(delays, [0, 10 * S, 30 * S, 90 * S]);
+    assert.equal(policy.crashLoop(clock.now()), false);
+    clock.advance(S);
+    policy.recordCrash(clock.now());
+    assert.equal(policy.decide(clock.now()).kind, 'restart', 'the breaker alone would restart again');
+    assert.equal(policy.crashLoop(clock.now()), true, 'the 5th crash in a row is a crash loop');
+    // A stable run resets the count; crashes older than 6 h no longer count either.
+    policy.noteHealthy(clock.now(), clock.now() + 10 * MIN);
+    clock.advance(11 * MIN);
+    policy.recordCrash(clock.now());
+    assert.equal(policy.crashLoop(clock.now()), false);
+    assert.equal(policy.unhealthyTooLong(clock.now() - 5 * MIN + S, clock.now()), false);
+    assert.equal(policy.unhealthyTooLong(clock.now() - 5 * MIN, clock.now()), true);
+    assert.equal(policy.unhealthyTooLong(undefined, clock.now()), false);
+  });
+
   it('reset after an escalation ends clears the breaker and the backoff', () => {
     const clock = fakeClock();
     const policy = new RestartPolicy({ ...defaults, backoffMs: [S] });

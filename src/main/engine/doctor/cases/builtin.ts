@@ -197,7 +197,7 @@ const RAW: CaseInput[] = [
       signatures: ['JavaScript heap out of memory', 'Reached heap limit Allocation failed'],
       patterns: ['FATAL ERROR:[^\\n]*heap', 'Allocation failed - process out of memory'],
       exitCodes: [134],
-      causes: ['breaker'],
+      causes: ['breaker', 'crash-loop'],
       keywords: ['heap', 'memory', 'oom'],
     },
     fix: [{ type: 'restart-gateway' }],
@@ -294,7 +294,7 @@ const RAW: CaseInput[] = [
     match: {
       signatures: ['gateway restart-loop breaker tripped'],
       patterns: ['restart-loop breaker', 'unclean boot\\(s\\) within'],
-      causes: ['breaker'],
+      causes: ['breaker', 'crash-loop'],
       keywords: ['restart', 'loop', 'breaker'],
     },
     fix: [{ type: 'restart-gateway' }],

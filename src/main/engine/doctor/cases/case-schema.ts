@@ -31,7 +31,7 @@ export type ActionType = Action['type'];
 export const CASE_ORIGINS = ['builtin', 'user', 'learned'] as const;
 export type CaseOrigin = (typeof CASE_ORIGINS)[number];
 
-export const ESCALATION_CAUSES = ['config-refused', 'breaker', 'port-foreign', 'unhealthy-too-long', 'cannot-restart'] as const;
+export const ESCALATION_CAUSES = ['config-refused', 'breaker', 'port-foreign', 'unhealthy-too-long', 'crash-loop', 'diagnosed', 'cannot-restart'] as const;
 
 export const MatchSchema = z.strictObject({
   /** Exact substrings (case-sensitive): the strongest evidence. */
