@@ -15,14 +15,27 @@ export function fmtDuration(ms: number, lang: Lang): string {
 
 const LOCALE: Record<Lang, string> = { en: 'en-GB', zh: 'zh-CN' };
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per language, kind and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'time' | 'clock', lang: Lang, timeZone?: string): Intl.DateTimeFormat {
+  const key = `${kind}|${lang}|${timeZone ?? ''}`;
+  let f = formatters.get(key);
+  if (!f) {
+    const date: Intl.DateTimeFormatOptions = kind === 'time' ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {};
+    f = new Intl.DateTimeFormat(LOCALE[lang], { ...date, hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Date and time, local, to the second. */
 export function fmtTime(ts: number, lang: Lang, timeZone?: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) }).format(ts);
+  return formatter('time', lang, timeZone).format(ts);
 }
 
 /** Time of day only, for today's events. */
 export function fmtClock(ts: number, lang: Lang, timeZone?: string): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, ...(timeZone ? { timeZone } : {}) }).format(ts);
+  return formatter('clock', lang, timeZone).format(ts);
 }
 
 export function fmtMb(bytes: number): string {

@@ -33,7 +33,8 @@ export function httpBridge(base: string, token: string, options: HttpBridgeOptio
   });
 
   const connectionListeners = new Set<ConnectionListener>();
-  let up = false;
+  /** Unknown until the stream first connects or fails. */
+  let up: boolean | undefined;
   const setUp = (value: boolean) => {
     if (value === up) return;
     up = value;
@@ -78,7 +79,7 @@ export function httpBridge(base: string, token: string, options: HttpBridgeOptio
     },
     onConnection(listener: ConnectionListener): () => void {
       connectionListeners.add(listener);
-      listener(up);
+      if (up !== undefined) listener(up);
       return () => connectionListeners.delete(listener);
     },
   };

@@ -19,4 +19,7 @@ function rememberPage(page: PageId): void {
 
 const root = document.getElementById('app')!;
 root.textContent = '';
-render(<App bridge={connectBridge()} initialPage={pageFromLocation() ?? 'status'} onPage={rememberPage} pageFromLocation={pageFromLocation} />, root);
+const bridge = connectBridge();
+// Asked before the first render: the state shows as soon as the answer is back.
+const firstStatus = bridge.status();
+render(<App bridge={bridge} initialPage={pageFromLocation() ?? 'status'} onPage={rememberPage} pageFromLocation={pageFromLocation} firstStatus={firstStatus} />, root);

@@ -66,14 +66,34 @@ export function eventIncidentId(e: HistoryEvent): string | undefined {
   return e.incidentId ?? (e.type === 'recovered' ? e.details?.incidentId : undefined);
 }
 
+/** A predicate for the query's filters (paging aside), with only the checks the query needs. */
+export function historyFilter(q: HistoryQuery): (e: HistoryEvent) => boolean {
+  const checks: ((e: HistoryEvent) => boolean)[] = [];
+  if (q.types?.length) {
+    const types = new Set<string>(q.types);
+    checks.push((e) => types.has(e.type));
+  }
+  if (q.incidentId) checks.push((e) => eventIncidentId(e) === q.incidentId);
+  if (q.since !== undefined) {
+    const since = Number(q.since);
+    checks.push((e) => e.ts >= since);
+  }
+  if (q.until !== undefined) {
+    const until = Number(q.until);
+    checks.push((e) => e.ts <= until);
+  }
+  if (q.levels?.length) {
+    const levels = new Set<string>(q.levels);
+    checks.push((e) => levels.has(eventLevel(e)));
+  }
+  if (q.caseId) checks.push((e) => eventCaseId(e) === q.caseId);
+  if (q.channel) checks.push((e) => eventChannel(e) === q.channel);
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0]!;
+  return (e) => checks.every((c) => c(e));
+}
+
 /** True when the event passes every filter of the query (paging aside). */
 export function matchesHistoryQuery(e: HistoryEvent, q: HistoryQuery): boolean {
-  if (q.types?.length && !q.types.includes(e.type)) return false;
-  if (q.incidentId && eventIncidentId(e) !== q.incidentId) return false;
-  if (q.since !== undefined && e.ts < q.since) return false;
-  if (q.until !== undefined && e.ts > q.until) return false;
-  if (q.levels?.length && !q.levels.includes(eventLevel(e))) return false;
-  if (q.caseId && eventCaseId(e) !== q.caseId) return false;
-  if (q.channel && eventChannel(e) !== q.channel) return false;
-  return true;
+  return historyFilter(q)(e);
 }

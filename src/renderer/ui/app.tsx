@@ -22,6 +22,8 @@ export interface AppProps {
   onPage?: (page: PageId) => void;
   /** The page the address names now (followed on `hashchange`). */
   pageFromLocation?: () => PageId | null;
+  /** A status query already under way when the window starts. */
+  firstStatus?: Promise<RuntimeStatus>;
 }
 
 function useDarkMode(): boolean {
@@ -35,7 +37,7 @@ function useDarkMode(): boolean {
   return dark;
 }
 
-export function App({ bridge, initialPage, onPage, pageFromLocation }: AppProps) {
+export function App({ bridge, initialPage, onPage, pageFromLocation, firstStatus }: AppProps) {
   const [page, setPage] = useState<PageId>(initialPage);
   const [languageSetting, setLanguageSetting] = useState<string | undefined>(undefined);
   const [status, setStatus] = useState<RuntimeStatus | null>(null);
@@ -48,9 +50,9 @@ export function App({ bridge, initialPage, onPage, pageFromLocation }: AppProps)
   const t = strings(lang);
 
   const statusSeq = useRef(0);
-  const refreshStatus = useCallback(() => {
+  const refreshStatus = useCallback((pending?: Promise<RuntimeStatus>) => {
     const mine = ++statusSeq.current;
-    bridge.status().then(
+    (pending ?? bridge.status()).then(
       (s) => {
         if (mine !== statusSeq.current) return;
         setStatus(s);
@@ -68,7 +70,7 @@ export function App({ bridge, initialPage, onPage, pageFromLocation }: AppProps)
   }, [bridge]);
 
   useEffect(() => {
-    refreshStatus();
+    refreshStatus(firstStatus);
     loadLanguage();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = bridge.subscribe((e) => {
@@ -78,13 +80,15 @@ export function App({ bridge, initialPage, onPage, pageFromLocation }: AppProps)
       }
       if (e.kind === 'settings-changed' && e.keys.some((k) => k === 'language')) loadLanguage();
       clearTimeout(timer);
-      timer = setTimeout(refreshStatus, 200);
+      timer = setTimeout(() => refreshStatus(), 200);
       for (const l of listeners.current) l(e);
     });
-    const poll = setInterval(refreshStatus, 5000);
+    const poll = setInterval(() => refreshStatus(), 5000);
+    let wasDown = false;
     const offConn = bridge.onConnection?.((up) => {
       setConnected(up);
-      if (up) {
+      if (!up) wasDown = true;
+      else if (wasDown) {
         // Back after a gap: everything may have changed.
         refreshStatus();
         for (const l of listeners.current) l({ kind: 'settings-changed', target: 'default', at: Date.now(), keys: [] });

@@ -35,12 +35,17 @@ export function AvailabilityChart({ series, dark, label, lang }: { series: Avail
         { label, fill: lookColour('down', dark), stroke: lookColour('down', dark), paths: bars, points: { show: false } },
       ],
     };
-    plot.current?.destroy();
-    plot.current = new uPlot(opts, [series.x, full, partial], el);
-    const ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: 170 }));
-    ro.observe(el);
+    // Drawn a moment later, so the lists beside it show first.
+    let ro: ResizeObserver | undefined;
+    const timer = setTimeout(() => {
+      plot.current?.destroy();
+      plot.current = new uPlot(opts, [series.x, full, partial], el);
+      ro = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, el.clientWidth), height: 170 }));
+      ro.observe(el);
+    }, 30);
     return () => {
-      ro.disconnect();
+      clearTimeout(timer);
+      ro?.disconnect();
       plot.current?.destroy();
       plot.current = null;
     };

@@ -144,7 +144,7 @@ function Availability() {
           <div class="k">{t.mttr}</div>
         </div>
       </div>
-      <AvailabilityChart series={series} dark={dark} lang={lang} label={`${t.availability} (${t.chartCaption[range]})`} />
+      {incidents.data ? <AvailabilityChart series={series} dark={dark} lang={lang} label={`${t.availability} (${t.chartCaption[range]})`} /> : <div class="chart" />}
       <p class="muted small">{t.chartCaption[range]}</p>
       <h3 class="small">{t.incidents}</h3>
       {incidents.error ? <p class="error-text">{t.failed(incidents.error)}</p> : null}

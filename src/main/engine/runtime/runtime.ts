@@ -25,7 +25,6 @@ import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js'
 import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
 import type { AlertHistoryEvent, HistoryEvent } from '../../../shared/history.js';
 import type { DeliveryRecord } from '../../../shared/alerts.js';
-import { matchesHistoryQuery } from '../../../shared/history-filter.js';
 import { attachAlerts, buildRedactor, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
 import type { DesktopNotifier } from '../alerts/desktop.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
@@ -47,6 +46,7 @@ import { loadSettings, saveSettings, settingsPath, SettingsError, validateSettin
 import { History } from '../store/history.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
+import { HistoryView } from './history-view.js';
 import { sendTestNotifications } from './notify-test.js';
 import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
 import { acquireWatchLock, type WatchLock } from './watch-lock.js';
@@ -97,12 +97,14 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private pausedUntil?: number;
   private lastState?: string;
   private openIncidentId?: string;
+  private readonly historyView: HistoryView;
 
   private constructor(private readonly o: RuntimeOptions) {
     this.dataDir = o.dataDir;
     this.settingsNow = o.settings;
     this.overrides = o.overrides ?? {};
     this.log = o.log ?? (() => {});
+    this.historyView = new HistoryView(o.dataDir);
     if (o.onHistoryEvent) this.stream.on('event', o.onHistoryEvent);
     if (o.onEvent) this.listeners.add(o.onEvent);
   }
@@ -248,6 +250,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   /** Stops watching; the gateway keeps running unless asked (child mode stops it then). */
   async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
     clearTimeout(this.pauseTimer);
+    this.historyView.drop();
     this.doctor?.dispose();
     if (this.engine) await this.engine.watchdog.stop({ stopGateway: !!options.stopGateway });
     this.control?.close();
@@ -308,8 +311,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   }
 
   async history(query: HistoryQuery = {}): Promise<Page<HistoryEvent>> {
-    const events = new History(this.dataDir).recentEvents(Number.MAX_SAFE_INTEGER).filter((e) => matchesHistoryQuery(e, query));
-    return page(events, query.offset, query.limit);
+    return this.historyView.query(query);
   }
 
   async incidents(query: IncidentQuery = {}): Promise<Page<Incident>> {
