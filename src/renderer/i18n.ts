@@ -1,6 +1,7 @@
 // The window's words in English and Chinese. `zh` is typed by `en`, so a missing translation does not
 // compile. The language follows the `language` setting; `auto` follows the OS (navigator.languages).
 import type { GatewayState, ProbeVerdict } from '../shared/status.js';
+import type { HistoryEvent } from '../shared/history.js';
 import type { HistoryLevel } from '../shared/history-filter.js';
 import type { StepKind } from './timeline.js';
 import type { InputProblem, SectionId } from './settings-form.js';
@@ -537,3 +538,13 @@ export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
     'doctor:snapshot': '已保存配置', 'doctor:pre-start-check': '启动前检查', 'doctor:diagnosis': '已诊断', 'doctor:apply': '已执行修复', 'doctor:verified': '修复已验证', 'doctor:rollback': '已回滚', 'doctor:proposal': '提出修复', 'doctor:approved': '修复已批准', 'doctor:escalate': '医生升级', 'doctor:gave-up': '医生放弃', 'doctor:error': '医生出错',
   },
 };
+
+/** An event's kind as a person reads it; a transition names both states. */
+export function eventName(e: HistoryEvent, lang: Lang): string {
+  const key = e.type === 'doctor' ? `doctor:${e.details.phase}` : e.type;
+  const name = Object.hasOwn(EVENT_NAMES[lang], key) ? EVENT_NAMES[lang][key]! : key;
+  if (e.type !== 'state') return name;
+  const st = STRINGS[lang].states;
+  const label = (x: GatewayState | undefined) => (x && Object.hasOwn(st, x) ? st[x] : String(x));
+  return `${label(e.from)} → ${label(e.to)}`;
+}

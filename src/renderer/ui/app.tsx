@@ -10,7 +10,8 @@ import { Ctx, errorText, type AppContext } from './context.js';
 import { CasesPage } from './cases-page.js';
 import { HistoryPage } from './history-page.js';
 import { SettingsPage } from './settings-page.js';
-import { StatusPage, statusLook } from './status-page.js';
+import { StatusPage } from './status-page.js';
+import { statusLook } from '../status-look.js';
 import { HealthBadge } from './widgets.js';
 
 export const PAGES = ['status', 'history', 'cases', 'settings'] as const;

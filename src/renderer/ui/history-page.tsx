@@ -9,7 +9,7 @@ import type { Incident } from '../../shared/status.js';
 import { availability, availabilitySeries, RANGES, type RangeId } from '../availability.js';
 import { eventsToCsv, eventsToJson, exportFileName } from '../export.js';
 import { fmtDuration, fmtPercent, fmtTime } from '../format.js';
-import { EVENT_NAMES } from '../i18n.js';
+import { eventName } from '../i18n.js';
 import { incidentSteps, recordIds, recoveryMs, type Step } from '../timeline.js';
 import { AvailabilityChart } from './availability-chart.js';
 import { errorText, useApp, useLive, useTick } from './context.js';
@@ -19,12 +19,6 @@ import { Dialog, download } from './widgets.js';
 const PAGE_SIZE = 100;
 const STEP_TYPES: HistoryQuery['types'] = ['restart', 'restart-failed', 'escalated', 'recovered', 'doctor', 'alert'];
 const SHOWN_INCIDENTS = 20;
-
-export function eventName(e: HistoryEvent, lang: 'en' | 'zh'): string {
-  const key = e.type === 'doctor' ? `doctor:${e.details.phase}` : e.type;
-  const name = EVENT_NAMES[lang][key] ?? key;
-  return e.type === 'state' ? `${name}: ${e.from} → ${e.to}` : name;
-}
 
 function StepChips({ steps }: { steps: Step[] }) {
   const { t, lang } = useApp();

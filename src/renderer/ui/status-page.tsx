@@ -3,45 +3,11 @@
 import { useState } from 'preact/hooks';
 import type { RuntimeStatus } from '../../shared/api.js';
 import type { DiagnosisReport, Proposal } from '../../shared/doctor.js';
-import { lookOf, type HealthLook } from '../../shared/health-look.js';
-import type { ProbeVerdict } from '../../shared/status.js';
+import { channelStates, statusLook } from '../status-look.js';
 import { fmtClock, fmtDuration, fmtMb, fmtTime } from '../format.js';
 import { errorText, useApp, useLive, useTick } from './context.js';
 import { RecordView } from './evidence.js';
 import { Dialog, HealthBadge, lookColour } from './widgets.js';
-
-/** /readyz failing[] entries that are not channels (docs/openclaw-gateway.md). */
-const NOT_CHANNELS = /^(startup-sidecars|gateway-draining|agent-database(:.*)?|plugin-reload|state-database|internal)$/;
-
-export function channelStates(failing: string[] | undefined): { failingChannels: string[]; other: string[] } {
-  const f = failing ?? [];
-  return { failingChannels: f.filter((x) => !NOT_CHANNELS.test(x)), other: f.filter((x) => NOT_CHANNELS.test(x)) };
-}
-
-function probeLook(v: ProbeVerdict | undefined): HealthLook {
-  switch (v) {
-    case 'healthy':
-      return 'healthy';
-    case 'not-ready':
-      return 'degraded';
-    case 'starting':
-      return 'working';
-    case 'refused':
-    case 'timeout':
-    case 'error':
-    case 'foreign':
-      return 'down';
-    default:
-      return 'paused';
-  }
-}
-
-/** The look of the whole status: the watcher's state, or without a watcher a fresh probe's verdict. */
-export function statusLook(s: RuntimeStatus | null): HealthLook {
-  if (!s) return 'paused';
-  if (s.watching || s.watcherPid) return lookOf(s.gateway?.state);
-  return probeLook(s.liveProbe?.verdict);
-}
 
 function Hero({ s }: { s: RuntimeStatus }) {
   const { t, lang, dark, bridge, toast, refreshStatus } = useApp();
