@@ -4,6 +4,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { HistoryQuery } from '../../shared/api.js';
 import type { HistoryEvent } from '../../shared/history.js';
+import type { ChangeRecord } from '../../shared/doctor.js';
 import { eventLevel, HISTORY_LEVELS, type HistoryLevel } from '../../shared/history-filter.js';
 import type { Incident } from '../../shared/status.js';
 import { availability, availabilitySeries, RANGES, type RangeId } from '../availability.js';
@@ -42,6 +43,9 @@ function IncidentDialog({ incident, onClose }: { incident: Incident; onClose: ()
   const ids = recordIds(items);
   const records = useLive(() => (ids.length ? bridge.records({ ids }) : Promise.resolve([])), [ids.join(',')], ['doctor']);
   const steps = incidentSteps(incident, items);
+  const changeIds = (records.data ?? []).flatMap((r) => r.attempts.flatMap((a) => a.changeIds));
+  const changes = useLive(() => (changeIds.length ? bridge.changes() : Promise.resolve([])), [changeIds.join(',')], []);
+  const mine = (changes.data ?? []).filter((c) => changeIds.includes(c.id));
   return (
     <Dialog id="incident-dialog" title={`${t.incidentDetails} · ${fmtTime(incident.openedAt, lang)}`} onClose={onClose}>
       <dl class="facts">
@@ -72,6 +76,7 @@ function IncidentDialog({ incident, onClose }: { incident: Incident; onClose: ()
       {(records.data ?? []).map((r) => (
         <RecordView key={r.id} record={r} />
       ))}
+      {mine.length ? <ChangeList changes={mine} onUndone={changes.reload} /> : null}
       {items
         .filter((e) => e.type === 'exited' && e.details?.lastOutput?.length)
         .slice(0, 1)
@@ -83,6 +88,42 @@ function IncidentDialog({ incident, onClose }: { incident: Incident; onClose: ()
         ))}
       {!incident.escalation && !(records.data ?? []).length && !items.some((e) => e.type === 'exited') ? <p class="muted">{t.noEvidence}</p> : null}
     </Dialog>
+  );
+}
+
+/** The changes a fix made to the user's files, each with its backup: undo one from here. */
+function ChangeList({ changes, onUndone }: { changes: ChangeRecord[]; onUndone: () => void }) {
+  const { t, lang, bridge, toast } = useApp();
+  return (
+    <>
+      <h3 class="small">{t.changes}</h3>
+      <ul id="incident-changes">
+        {changes.map((c) => (
+          <li key={c.id}>
+            {fmtTime(c.at, lang)} · <code>{c.file}</code>: {c.what}
+            {c.undoneAt ? (
+              <span class="muted"> · {t.undone(fmtTime(c.undoneAt, lang))}</span>
+            ) : c.backup ? (
+              <button
+                type="button"
+                class="link"
+                onClick={async () => {
+                  try {
+                    await bridge.undo(c.id);
+                    toast(t.undone(fmtTime(Date.now(), lang)));
+                    onUndone();
+                  } catch (err) {
+                    toast(errorText(err), true);
+                  }
+                }}
+              >
+                {t.undo}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -202,10 +202,10 @@ function DiagnosisView({ report, onClose }: { report: DiagnosisReport; onClose: 
   );
 }
 
-function ProposalItem({ p }: { p: Proposal }) {
+function ProposalItem({ p, open, onDecided }: { p: Proposal; open: boolean; onDecided: () => void }) {
   const { t, lang, bridge, toast, refreshStatus } = useApp();
   const [busy, setBusy] = useState(false);
-  const [showEvidence, setShowEvidence] = useState(false);
+  const [showEvidence, setShowEvidence] = useState(open);
   const record = useLive(() => (showEvidence ? bridge.records({ ids: [p.recordId] }) : Promise.resolve([])), [p.recordId, showEvidence], []);
   const decide = async (approve: boolean) => {
     setBusy(true);
@@ -213,6 +213,7 @@ function ProposalItem({ p }: { p: Proposal }) {
       const r = approve ? await bridge.approve(p.id) : await bridge.reject(p.id);
       toast(`${approve ? t.approve : t.reject}: ${r.caseTitle}`);
       refreshStatus();
+      onDecided();
     } catch (err) {
       toast(errorText(err), true);
     } finally {
@@ -263,8 +264,8 @@ function Proposals() {
         {t.proposals} ({pending.length})
       </h2>
       <ul class="plain">
-        {pending.map((p) => (
-          <ProposalItem key={p.id} p={p} />
+        {pending.map((p, i) => (
+          <ProposalItem key={p.id} p={p} open={i < 2} onDecided={live.reload} />
         ))}
       </ul>
     </section>
