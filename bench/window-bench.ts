@@ -6,13 +6,15 @@
 //   one run that finds the watcher's parsed history cold (its first render is reported beside them).
 // `runWindowBench()` returns the figures and prints them; bench/run.ts calls it, or run it alone:
 // `npm run build && node dist/bench/window-bench.js`.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HistoryEvent } from '../src/shared/history.js';
 import type { Incident } from '../src/shared/status.js';
 import { median, printFigures, progress, type Figure } from './common.js';
-import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, teardown, waitUntil } from '../test/helpers/gateway.js';
+import { hasTestbed, isHealthyEvent, makeSandbox, ROOT, runWatch, sleep, teardown, waitUntil } from '../test/helpers/gateway.js';
+import { httpBridge } from '../src/renderer/http-bridge.js';
+import type { Browser } from 'playwright-core';
 import { hasChromium, launchChromium } from '../test/renderer/browser.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -65,6 +67,28 @@ export function seedHistory(dataDir: string, count = SEEDED_EVENTS, now = Date.n
   appendFileSync(join(dataDir, 'history.jsonl'), `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
   appendFileSync(join(dataDir, 'incidents.jsonl'), `${incidents.map((i) => JSON.stringify(i)).join('\n')}\n`);
   return { events: events.length, incidents: incidents.length };
+}
+
+/** The History page over 30 days of seeded history, in both languages and schemes: test-artifacts/window-history-seeded-*.png. */
+async function seededScreenshots(browser: Browser, url: string): Promise<void> {
+  const dir = join(ROOT, 'test-artifacts');
+  mkdirSync(dir, { recursive: true });
+  const api = httpBridge(url.slice(0, url.indexOf('/#')), url.slice(url.indexOf('#token=') + 7));
+  for (const lang of ['en', 'zh'] as const) {
+    await api.updateSettings({ language: lang });
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: scheme, locale: lang === 'zh' ? 'zh-CN' : 'en-US' });
+      const page = await context.newPage();
+      await page.goto(`${url}&page=history`);
+      await page.waitForSelector('#events-table tbody tr');
+      await page.click('[data-range="7d"]');
+      await page.waitForSelector('#availability-chart canvas');
+      await sleep(400);
+      await page.screenshot({ path: join(dir, `window-history-seeded-${lang}-${scheme}.png`) });
+      await context.close();
+    }
+  }
+  await api.updateSettings({ language: 'en' });
 }
 
 export async function runWindowBench(): Promise<Figure[]> {
@@ -146,6 +170,7 @@ export async function runWindowBench(): Promise<Figure[]> {
     figures.push({ name: `window: history (${seeded.events} events), first render`, value: f, unit: 'ms', goal: '≤ 200 ms', ok: f <= 200, samples: first });
     figures.push({ name: `window: history (${seeded.events} events), filter change`, value: c, unit: 'ms', goal: '≤ 200 ms', ok: c <= 200, samples: filter });
     figures.push({ name: '  first render, the watcher not yet holding the history', value: coldFirst, unit: 'ms' });
+    await seededScreenshots(browser, url);
   } catch (err) {
     console.error(`--- clawdoc output ---\n${run.output.slice(-30).join('\n')}`);
     throw err;

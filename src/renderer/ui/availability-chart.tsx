@@ -26,8 +26,8 @@ export function AvailabilityChart({ series, dark, label, lang }: { series: Avail
       cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
       scales: { x: { time: true, range: [series.from, series.to] }, y: { range: [yMin, 100] } },
       axes: [
-        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, ticks) => ticks.map((v) => fmt.format(v * 1000)) },
-        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, ticks) => ticks.map((v) => `${v}%`), size: 48 },
+        { stroke: fg, space: 110, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, ticks) => ticks.map((v) => fmt.format(v * 1000)) },
+        { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, values: (_u, ticks) => ticks.map((v) => `${v}%`), size: 60 },
       ],
       series: [
         {},

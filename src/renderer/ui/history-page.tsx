@@ -314,7 +314,7 @@ function Events() {
                     <span class={`lvl ${lv}`} aria-hidden="true" />
                     {t.levels[lv]}
                   </td>
-                  <td>{eventName(e, lang)}</td>
+                  <td class="nowrap">{eventName(e, lang)}</td>
                   <td>{e.reason}</td>
                 </tr>
               );

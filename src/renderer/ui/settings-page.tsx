@@ -248,9 +248,9 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
                 </label>
                 <div class="row">
                   <label for="quiet-start">{t.quietFrom}</label>
-                  <input id="quiet-start" type="time" value={String(values[QUIET.start])} disabled={values[QUIET.on] !== true} onInput={(e) => set(QUIET.start, (e.target as HTMLInputElement).value)} aria-invalid={errors[QUIET.start] ? true : undefined} />
+                  <input id="quiet-start" class="time" type="text" inputMode="numeric" placeholder="22:00" value={String(values[QUIET.start])} disabled={values[QUIET.on] !== true} onInput={(e) => set(QUIET.start, (e.target as HTMLInputElement).value)} aria-invalid={errors[QUIET.start] ? true : undefined} />
                   <label for="quiet-end">{t.quietTo}</label>
-                  <input id="quiet-end" type="time" value={String(values[QUIET.end])} disabled={values[QUIET.on] !== true} onInput={(e) => set(QUIET.end, (e.target as HTMLInputElement).value)} aria-invalid={errors[QUIET.end] ? true : undefined} />
+                  <input id="quiet-end" class="time" type="text" inputMode="numeric" placeholder="08:00" value={String(values[QUIET.end])} disabled={values[QUIET.on] !== true} onInput={(e) => set(QUIET.end, (e.target as HTMLInputElement).value)} aria-invalid={errors[QUIET.end] ? true : undefined} />
                 </div>
                 {errors[QUIET.start] || errors[QUIET.end] ? (
                   <div class="error" role="alert">

@@ -300,7 +300,7 @@ function Services({ s }: { s: RuntimeStatus }) {
       <dl class="facts">
         <dt>{t.doctor}</dt>
         <dd>
-          {s.doctor.enabled ? t.doctorState(s.doctor.autoHeal) : t.doctorOff}
+          {s.doctor.enabled ? t.doctorState(t.autoHealShort[s.doctor.autoHeal] ?? s.doctor.autoHeal) : t.doctorOff}
           {s.doctor.busy ? ` · ${t.doctorBusy}` : ''}
         </dd>
         <dt>{t.alertChannels}</dt>
