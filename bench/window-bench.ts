@@ -6,7 +6,7 @@
 //   one run that finds the watcher's parsed history cold (its first render is reported beside them).
 // `runWindowBench()` returns the figures and prints them; bench/run.ts calls it, or run it alone:
 // `npm run build && node dist/bench/window-bench.js`.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HistoryEvent } from '../src/shared/history.js';
@@ -170,6 +170,10 @@ export async function runWindowBench(): Promise<Figure[]> {
     figures.push({ name: `window: history (${seeded.events} events), first render`, value: f, unit: 'ms', goal: '≤ 200 ms', ok: f <= 200, samples: first });
     figures.push({ name: `window: history (${seeded.events} events), filter change`, value: c, unit: 'ms', goal: '≤ 200 ms', ok: c <= 200, samples: filter });
     figures.push({ name: '  first render, the watcher not yet holding the history', value: coldFirst, unit: 'ms' });
+    if (process.platform === 'linux') {
+      const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${run.proc.pid}/status`, 'utf8'))?.[1] ?? NaN);
+      figures.push({ name: 'watcher RSS with the dashboard, History served', value: rssKb / 1024, unit: 'MB' });
+    }
     await seededScreenshots(browser, url);
   } catch (err) {
     console.error(`--- clawdoc output ---\n${run.output.slice(-30).join('\n')}`);

@@ -3,7 +3,6 @@
 // uptime change without an event).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ClawDocEvent, RuntimeStatus } from '../../shared/api.js';
-import { lookOf } from '../../shared/health-look.js';
 import type { Bridge } from '../bridge.js';
 import { resolveLang, strings, type Lang } from '../i18n.js';
 import { Ctx, errorText, type AppContext } from './context.js';
