@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
 import { runDoctorBench } from './doctor-bench.js';
+import { runWindowBench } from './window-bench.js';
 import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
   console.log(`ClawDoc benchmark: real openclaw gateway, ${RUNS} runs per figure (BENCH_RUNS), medians`);
   printFigures('watchdog (level 2)', await benchWatchdog());
   await runDoctorBench(); // prints its own figures
+  await runWindowBench(); // prints its own figures
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

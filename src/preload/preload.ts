@@ -8,7 +8,7 @@ import { IPC_CALL, IPC_EVENT } from '../shared/ipc-channels.js';
 const api = createApiClient(async (method, args) => {
   const reply = (await ipcRenderer.invoke(IPC_CALL, { method, args })) as ApiReply;
   if (reply.ok) return reply.result;
-  throw new ApiError(reply.error, reply.code);
+  throw new ApiError(reply.error, reply.code, reply.keys);
 });
 
 contextBridge.exposeInMainWorld('clawdoc', {

@@ -16,8 +16,11 @@ export function createApiClient(call: ApiCall): ClawDocApi {
 
 /** An error the other side answered with, its name kept (e.g. SettingsError) so faces can tell kinds apart. */
 export class ApiError extends Error {
-  constructor(message: string, code?: string) {
+  /** The settings keys a SettingsError is about, so a face can show the reason beside the field. */
+  readonly keys?: string[];
+  constructor(message: string, code?: string, keys?: string[]) {
     super(message);
     this.name = code ?? 'ApiError';
+    if (keys?.length) this.keys = keys;
   }
 }

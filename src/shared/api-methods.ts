@@ -13,6 +13,8 @@ export const API_METHODS = {
   stats: 'query',
   settings: 'query',
   channels: 'query',
+  records: 'query',
+  checkCase: 'query',
   restart: 'command',
   pause: 'command',
   resume: 'command',

@@ -3,10 +3,11 @@
 // Every status and event names the gateway (target) it is about, so several can be watched later
 // without changing this contract.
 import type { DeliveryRecord } from './alerts.js';
-import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorStats, Proposal, SnapshotEntry } from './doctor.js';
+import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord, DoctorStats, Proposal, SnapshotEntry } from './doctor.js';
 import type { ChannelConfig, Settings, SettingsChange } from './settings.js';
 import type { GatewayState, Incident, ProbeResult, StatusSnapshot, WatchEvent } from './status.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
+import type { HistoryLevel } from './history-filter.js';
 
 /** Which gateway: `default` for the one local gateway of this data dir. */
 export type TargetId = string;
@@ -75,6 +76,12 @@ export interface HistoryQuery {
   incidentId?: string;
   since?: number;
   until?: number;
+  /** Only events of these levels (src/shared/history-filter.ts says which level an event has). */
+  levels?: HistoryLevel[];
+  /** Only the doctor's events about this case. */
+  caseId?: string;
+  /** Only alert deliveries to this channel. */
+  channel?: string;
 }
 
 export interface IncidentQuery {
@@ -96,6 +103,19 @@ export interface NotifyTestResult {
   channel: string;
   ok: boolean;
   verdict: string;
+}
+
+/** The doctor's records (evidence, candidates, attempts, outcome), newest first. */
+export interface RecordQuery {
+  /** Only these records (doctor events name theirs in `details.recordId`). */
+  ids?: string[];
+  limit?: number;
+}
+
+/** One reason a value is refused: the dotted key or path it is about, and why. */
+export interface ValidationProblem {
+  key: string;
+  message: string;
 }
 
 export interface CommandResult {
@@ -125,6 +145,9 @@ export interface ClawDocApi {
   stats(): Promise<DoctorStats>;
   settings(): Promise<SettingsView>;
   channels(): Promise<ChannelConfig[]>;
+  records(query?: RecordQuery): Promise<DoctorRecord[]>;
+  /** Checks a case definition as `addCase` would, saving nothing: [] when it is valid. */
+  checkCase(definition: unknown): Promise<ValidationProblem[]>;
   // commands
   restart(reason?: string): Promise<CommandResult>;
   pause(request?: PauseRequest): Promise<CommandResult>;
@@ -154,7 +177,8 @@ export interface ApiRequest<M extends ApiMethod = ApiMethod> {
   args: ApiArgs<M>;
 }
 
-export type ApiReply<M extends ApiMethod = ApiMethod> = { ok: true; result: ApiResult<M> } | { ok: false; error: string; code?: string };
+/** A refusal names its kind (`code`, e.g. SettingsError) and, for settings, the keys it is about. */
+export type ApiReply<M extends ApiMethod = ApiMethod> = { ok: true; result: ApiResult<M> } | { ok: false; error: string; code?: string; keys?: string[] };
 
 // ---- events ---------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ import { handleApiRequest } from '../../src/main/dashboard/http-api.js';
 
 const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   status: [],
-  history: [{ limit: 5, offset: 1, types: ['restart', 'doctor'] }],
+  history: [{ limit: 5, offset: 1, types: ['restart', 'doctor', 'alert'], levels: ['critical'], caseId: 'c', channel: 'ops' }],
   incidents: [{ limit: 2 }],
   cases: [],
   proposals: [{ all: true }],
@@ -29,6 +29,8 @@ const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   stats: [],
   settings: [],
   channels: [],
+  records: [{ ids: ['r1'], limit: 3 }],
+  checkCase: [{ id: 'x', match: { patterns: ['a('] } }],
   restart: ['because'],
   pause: [{ durationMin: 30 }],
   resume: [],

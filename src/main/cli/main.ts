@@ -5,6 +5,7 @@ import { leaveDamagedFilesInPlace } from '../engine/store/documents.js';
 import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './context.js';
+import { dashboardCommand } from './dashboard-command.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';
 import { keepaliveCommand } from './keepalive-command.js';
@@ -13,7 +14,7 @@ import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand, dashboardCommand];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,13 +1,17 @@
 // `clawdoc watch`: runs the runtime in the foreground and prints one line per event.
 import { ClawDocRuntime } from '../engine/runtime/runtime.js';
-import { resolveDataDir, settingsWithOverrides } from './context.js';
+import { resolveLanguage } from '../engine/alerts/i18n.js';
+import { startDashboard, type Dashboard } from '../dashboard/dashboard-server.js';
+import { dashboardStrings } from '../dashboard/dashboard-messages.js';
+import { knownSecrets } from '../dashboard/known-secrets.js';
+import { resolveDataDir, settingsWithOverrides, UsageError } from './context.js';
 import { formatEvent } from './format.js';
 import type { Command } from './command.js';
 
 export const watchCommand: Command = {
   name: 'watch',
   summary: 'Watch the gateway in the foreground: health checks, restarts with backoff, escalation',
-  usage: 'clawdoc watch [--manage auto|child|service|command|none] [--port N] [--openclaw PATH] [--data-dir DIR] [--interval S] [--json] [--stop-gateway-on-exit]',
+  usage: 'clawdoc watch [--manage auto|child|service|command|none] [--port N] [--openclaw PATH] [--data-dir DIR] [--interval S] [--json] [--stop-gateway-on-exit] [--dashboard [--dashboard-port N]]',
   options: {
     manage: { type: 'string' },
     port: { type: 'string' },
@@ -16,9 +20,17 @@ export const watchCommand: Command = {
     'data-dir': { type: 'string' },
     json: { type: 'boolean' },
     'stop-gateway-on-exit': { type: 'boolean' },
+    dashboard: { type: 'boolean' },
+    'dashboard-port': { type: 'string' },
   },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
+    let dashboardPort: number | undefined;
+    if (flags['dashboard-port'] !== undefined) {
+      dashboardPort = Number(flags['dashboard-port']);
+      if (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65535) throw new UsageError(`--dashboard-port needs a port number (0: any free port), got "${flags['dashboard-port']}"`);
+      if (!flags.dashboard) throw new UsageError('--dashboard-port goes with --dashboard');
+    }
     const { settings, overrides } = settingsWithOverrides(
       dataDir,
       { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string },
@@ -35,13 +47,25 @@ export const watchCommand: Command = {
       },
       beforeStart: (rt) => io.out(`clawdoc: ${rt.describe()}`),
     });
+    let dashboard: Dashboard | undefined;
+    if (flags.dashboard) {
+      const t = dashboardStrings(resolveLanguage(runtime.settingsInUse.language));
+      try {
+        dashboard = await startDashboard({ api: runtime, events: runtime, dataDir, port: dashboardPort, secrets: knownSecrets(() => runtime.settingsInUse, dataDir) });
+      } catch (err) {
+        await runtime.stop();
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(t.portBusy(dashboardPort ?? 0));
+        throw err;
+      }
+      io.out(t.serving(dashboard.url));
+    }
     const stopGateway = !!flags['stop-gateway-on-exit'];
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         io.out(`clawdoc: ${signal}, stopping${stopGateway ? ' the gateway and' : ''} the watch`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
-        void runtime.stop({ stopGateway }).finally(resolve);
+        void (dashboard?.close() ?? Promise.resolve()).finally(() => void runtime.stop({ stopGateway }).finally(resolve));
       };
       const onInt = () => stop('SIGINT');
       const onTerm = () => stop('SIGTERM');

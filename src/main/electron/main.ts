@@ -51,7 +51,7 @@ if (process.env.CLAWDOC_CLI === '1') {
     platform: process.platform,
     assetsDir: join(root, 'assets'),
     preload: join(root, 'dist', 'preload', 'preload.cjs'),
-    rendererIndex: join(root, 'src', 'renderer', 'index.html'),
+    rendererIndex: join(root, 'dist', 'renderer', 'index.html'), // the bundled window (npm run build)
     openBackend: (desktop, onEvent) => openBackend({ dataDir, settings: () => loadSettings(dataDir).settings, desktop, onEvent, log }),
     autostart: autostartFor(app, process.platform, process.execPath, process.env),
     cli: cliInstaller({

@@ -67,6 +67,7 @@ export class AlertPolicy {
   /** What this event should send now (often nothing). */
   onEvent(ev: HistoryEvent, now: number): Decision[] {
     const out: Decision[] = [];
+    if (ev.type === 'alert') return out; // a delivery record (history only): never alerts again
     const silent = this.silence(now).silenced;
     if (ev.type === 'escalated') {
       if (!this.p.events.includes('escalated')) return out;

@@ -161,7 +161,7 @@ export async function answer(api: ClawDocApi, msg: unknown): Promise<ApiReply> {
     return { ok: true, result } as ApiReply;
   } catch (err) {
     const e = err as Error & { code?: string; keys?: string[] };
-    return { ok: false, error: e.message, ...(e.name && e.name !== 'Error' ? { code: e.name } : {}) };
+    return { ok: false, error: e.message, ...(e.name && e.name !== 'Error' ? { code: e.name } : {}), ...(Array.isArray(e.keys) && e.keys.length ? { keys: e.keys.map(String) } : {}) };
   }
 }
 
@@ -210,7 +210,7 @@ export function watcherClient(dataDir: string): ClawDocApi {
   return createApiClient(async (method, args) => {
     const reply = await callWatcher(dataDir, method, args);
     if (reply.ok) return reply.result;
-    throw new ApiError(reply.error, reply.code);
+    throw new ApiError(reply.error, reply.code, reply.keys);
   });
 }
 

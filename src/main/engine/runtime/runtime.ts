@@ -14,15 +14,18 @@ import type {
   NotifyTestResult,
   Page,
   PauseRequest,
+  RecordQuery,
   RuntimeStatus,
   SettingsView,
   StoreProblem,
   TargetId,
+  ValidationProblem,
 } from '../../../shared/api.js';
-import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
+import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
 import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js';
 import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
-import type { HistoryEvent } from '../../../shared/history.js';
+import type { AlertHistoryEvent, HistoryEvent } from '../../../shared/history.js';
+import type { DeliveryRecord } from '../../../shared/alerts.js';
 import { attachAlerts, buildRedactor, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
 import type { DesktopNotifier } from '../alerts/desktop.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
@@ -32,7 +35,8 @@ import { ControlServer, controlSocketPath } from '../control/control-channel.js'
 import { attachDoctor } from '../doctor/attach-doctor.js';
 import { classifyAction, safetyLabel } from '../doctor/action-safety.js';
 import { describeAction } from '../doctor/actions.js';
-import { CaseStore } from '../doctor/cases/case-store.js';
+import { CaseError, CaseStore } from '../doctor/cases/case-store.js';
+import { CaseSchema } from '../doctor/cases/case-schema.js';
 import { ChangeLog } from '../doctor/changes.js';
 import type { Doctor } from '../doctor/doctor.js';
 import { ProposalQueue } from '../doctor/proposals.js';
@@ -46,6 +50,7 @@ import { setDefaultProblemListener, type ProblemListener } from '../store/docume
 import { History } from '../store/history.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
+import { HistoryView } from './history-view.js';
 import { sendTestNotifications } from './notify-test.js';
 import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
 import { acquireWatchLock, type WatchLock } from './watch-lock.js';
@@ -97,12 +102,14 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private lastState?: string;
   private previousProblemListener?: ProblemListener;
   private openIncidentId?: string;
+  private readonly historyView: HistoryView;
 
   private constructor(private readonly options: RuntimeOptions) {
     this.dataDir = options.dataDir;
     this.settingsNow = options.settings;
     this.overrides = options.overrides ?? {};
     this.log = options.log ?? (() => {});
+    this.historyView = new HistoryView(options.dataDir);
     if (options.onHistoryEvent) this.stream.on('event', options.onHistoryEvent);
     if (options.onEvent) this.listeners.add(options.onEvent);
   }
@@ -193,9 +200,30 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       {
         log: this.log,
         desktop: this.options.desktop,
-        onDelivery: (delivery) => this.publish({ kind: 'alert-delivery', target: this.target, at: delivery.at, delivery }),
+        onDelivery: (delivery) => this.onDelivery(delivery),
       },
     );
+  }
+
+  /** Each delivery goes into the history (the timeline's "alerted") and to every face. */
+  private onDelivery(delivery: DeliveryRecord): void {
+    const snap = this.engine?.watchdog.snapshot();
+    // An alert is about the open incident, or the one that just closed (its "recovered" message).
+    const recent = snap?.lastIncident?.closedAt !== undefined && delivery.at - snap.lastIncident.closedAt < 15 * 60_000 ? snap.lastIncident : undefined;
+    const incidentId = snap?.incident?.id ?? recent?.id;
+    const event: AlertHistoryEvent = {
+      ts: delivery.at,
+      type: 'alert',
+      reason: `${delivery.channel}: ${delivery.ok ? 'delivered' : 'not delivered'} — ${delivery.text}`,
+      details: { channel: delivery.channel, ok: delivery.ok, text: delivery.text, alerts: delivery.alerts },
+      ...(incidentId ? { incidentId } : {}),
+    };
+    try {
+      new History(this.dataDir).events.append(event);
+    } catch (err) {
+      this.log(`clawdoc: could not record the alert delivery: ${(err as Error).message}`);
+    }
+    this.publish({ kind: 'alert-delivery', target: this.target, at: delivery.at, delivery });
   }
 
   private onWatchEvent(e: WatchEvent): void {
@@ -238,6 +266,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   /** Stops watching; the gateway keeps running unless asked (child mode stops it then). */
   async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
     clearTimeout(this.pauseTimer);
+    this.historyView.drop();
     this.doctor?.dispose();
     if (this.engine) await this.engine.watchdog.stop({ stopGateway: !!options.stopGateway });
     this.control?.close();
@@ -300,12 +329,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   }
 
   async history(query: HistoryQuery = {}): Promise<Page<HistoryEvent>> {
-    let events = new History(this.dataDir).recentEvents(Number.MAX_SAFE_INTEGER);
-    if (query.types?.length) events = events.filter((e) => query.types!.includes(e.type));
-    if (query.incidentId) events = events.filter((e) => e.incidentId === query.incidentId);
-    if (query.since !== undefined) events = events.filter((e) => e.ts >= query.since!);
-    if (query.until !== undefined) events = events.filter((e) => e.ts <= query.until!);
-    return page(events, query.offset, query.limit);
+    return this.historyView.query(query);
   }
 
   async incidents(query: IncidentQuery = {}): Promise<Page<Incident>> {
@@ -352,6 +376,28 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   async channels(): Promise<ChannelConfig[]> {
     return maskSettings(this.settingsNow, this.dataDir).alerts.channels;
+  }
+
+  async records(query: RecordQuery = {}): Promise<DoctorRecord[]> {
+    const limit = Math.max(0, Math.floor(Number(query.limit ?? 100) || 0));
+    const all = new DoctorRecords(this.dataDir).recent(query.ids ? Number.MAX_SAFE_INTEGER : limit) as unknown as DoctorRecord[];
+    return query.ids ? all.filter((r) => query.ids!.map(String).includes(r.id)).slice(0, limit) : all;
+  }
+
+  async checkCase(definition: unknown): Promise<ValidationProblem[]> {
+    const r = CaseSchema.safeParse(definition);
+    if (!r.success) {
+      return r.error.issues.slice(0, 50).map((i) => ({
+        key: i.path.join('.') || '(root)',
+        message: i.code === 'unrecognized_keys' ? `unknown key ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message,
+      }));
+    }
+    try {
+      this.caseStore().validate(definition);
+    } catch (err) {
+      return [{ key: err instanceof CaseError && /shell command/.test(err.message) ? 'fix' : '(root)', message: (err as Error).message }];
+    }
+    return [];
   }
 
   // ---- commands ---------------------------------------------------------------------------------
@@ -437,7 +483,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   async updateSettings(change: SettingsChange): Promise<SettingsView> {
     if (!change || typeof change !== 'object' || Array.isArray(change)) throw new SettingsError('a settings change is an object of dotted keys and values', ['(root)']);
     const loaded = loadSettings(this.dataDir);
-    const raw = applySettingsChange(loaded.raw, change);
+    const raw = applySettingsChange(loaded.raw, unmaskChannelUrls(change, this.settingsNow, this.dataDir));
     if (changedKeys(change).some((k) => k === 'alerts' || k.startsWith('alerts.'))) {
       // A signed channel needs its secret (kept in the secrets store, not here): refused now, the key named.
       const missing = checkChannelSecrets(validateSettings(raw).alerts.channels, new FileSecretStore(this.dataDir));
@@ -488,11 +534,32 @@ function caseView(store: CaseStore, id: string): CaseView | undefined {
   };
 }
 
+/** Environment keys that name things rather than hold secrets: shown as they are (the window's "profile"). */
+const PLAIN_ENV_KEYS = new Set(['OPENCLAW_PROFILE']);
+
 /** Settings safe to show anywhere: webhook tokens masked, the gateway's extra environment hidden. */
 export function maskSettings(settings: Settings, dataDir: string): Settings {
   const redactor = buildRedactor(settings, new FileSecretStore(dataDir), undefined, {});
   const masked = structuredClone(settings);
   for (const c of masked.alerts.channels) c.url = redactor.redact(c.url);
-  for (const k of Object.keys(masked.gateway.env)) masked.gateway.env[k] = '***';
+  for (const k of Object.keys(masked.gateway.env)) if (!PLAIN_ENV_KEYS.has(k)) masked.gateway.env[k] = '***';
   return masked;
+}
+
+/**
+ * A face edits the channel list it was shown, with masked URLs: a URL that is still exactly the masked
+ * form of the same channel's URL keeps the real one; any other masked URL is refused (never saved).
+ */
+function unmaskChannelUrls(change: SettingsChange, settings: Settings, dataDir: string): SettingsChange {
+  if (!change || !Object.hasOwn(change, 'alerts.channels') || !Array.isArray(change['alerts.channels'])) return change;
+  const shown = maskSettings(settings, dataDir).alerts.channels;
+  const channels = (change['alerts.channels'] as unknown[]).map((c, i) => {
+    if (!c || typeof c !== 'object' || typeof (c as { url?: unknown }).url !== 'string') return c;
+    const ch = c as { name?: unknown; url: string };
+    const j = shown.findIndex((s) => s.name === ch.name);
+    if (j >= 0 && shown[j]!.url === ch.url) return { ...ch, url: settings.alerts.channels[j]!.url };
+    if (ch.url.includes('***')) throw new SettingsError(`"alerts.channels.${i}.url": the URL is masked; enter the channel's full webhook URL`, [`alerts.channels.${i}.url`]);
+    return ch;
+  });
+  return { ...change, 'alerts.channels': channels };
 }
