@@ -1,7 +1,7 @@
 // Case ids that are also names of Object.prototype members ("constructor", "toString", …) are ids like
 // any other: lookups, stats and approvals use own keys only, and nothing leaks into Object.prototype.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -64,15 +64,18 @@ test('"__proto__" and other bad ids are refused with the field named; nothing is
   prototypeIntact();
 });
 
-test('a stats file with junk under odd names is ignored entry by entry (no crash, no inherited values)', () => {
+test('a stats file with junk under odd names: no crash, no inherited values; the file is kept aside whole (the store\'s one policy)', () => {
   const { s, dir } = store();
   s.add(odd('constructor'));
-  writeFileSync(join(dir, 'case-stats.json'), JSON.stringify({ constructor: 5, toString: { attempts: -1, successes: 0 }, valueOf: { attempts: 3, successes: 1 }, 'heap-oom': { attempts: 2, successes: 1 } }));
+  const junk = JSON.stringify({ constructor: 5, toString: { attempts: -1, successes: 0 }, valueOf: { attempts: 3, successes: 1 }, 'heap-oom': { attempts: 2, successes: 1 } });
+  writeFileSync(join(dir, 'case-stats.json'), junk);
   assert.deepEqual({ ...s.statsFor('constructor'), lastAt: undefined }, { attempts: 0, successes: 0, lastAt: undefined });
-  assert.deepEqual({ ...s.statsFor('heap-oom'), lastAt: undefined }, { attempts: 2, successes: 1, lastAt: undefined });
+  const kept = readdirSync(dir).filter((f) => f.startsWith('case-stats.json.corrupt-'));
+  assert.equal(kept.length, 1, 'set aside, not read as empty and overwritten');
+  assert.equal(readFileSync(join(dir, kept[0]!), 'utf8'), junk, 'with every entry, the good ones too');
   s.recordOutcome('constructor', true);
   assert.equal(s.statsFor('constructor').successes, 1);
-  assert.equal(s.statsFor('heap-oom').attempts, 2, 'the other entries are kept');
+  assert.equal(readFileSync(join(dir, kept[0]!), 'utf8'), junk, 'the next write leaves the kept copy alone');
   prototypeIntact();
 });
 

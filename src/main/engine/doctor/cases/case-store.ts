@@ -98,7 +98,6 @@ export const CASE_STATS_DOC = defineDocument<Record<string, unknown>>({
   schema: ownRecord(z.looseObject({ attempts: z.number().int().min(0), successes: z.number().int().min(0), lastAt: z.number().optional() })),
   empty: () => ({}),
   indent: 1,
-  parse: parseJsonStrict,
 });
 
 export class CaseStore {
