@@ -3,12 +3,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collectSecretValues, Redactor } from './alerts/redact.js';
+import { FileSecretStore, type SecretStore } from './alerts/secrets.js';
+import { buildRedactor } from './redaction/known-secrets.js';
 import { ChildManager } from './manage/child.js';
 import { GatewayLog } from './manage/gateway-log.js';
 import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
 import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
-import { readConfig } from './openclaw/config-file.js';
 import { currentPlatformEnv, openclawConfigPath, openclawStateDir, type PlatformEnv } from './paths.js';
 import type { Settings } from './settings/settings.js';
 import { History } from './store/history.js';
@@ -45,15 +45,10 @@ export async function resolveManageMode(settings: Settings, p: PlatformEnv): Pro
   return { mode: wanted };
 }
 
-/** Masks the gateway's output: secret patterns, plus the literal secrets in OpenClaw's config and the gateway's env. */
-export function outputRedactor(configPath: string, settings: Settings, env: NodeJS.ProcessEnv): (lines: string[]) => string[] {
+/** Masks the gateway's output: secret patterns, plus every secret ClawDoc knows (read at each exit). */
+export function outputRedactor(configPath: string, settings: Settings, env: NodeJS.ProcessEnv, secrets?: SecretStore): (lines: string[]) => string[] {
   return (lines) => {
-    const literals = new Set<string>();
-    const cfg = readConfig(configPath); // read at each exit: the config may have changed since the start
-    if (cfg.ok) collectSecretValues(cfg.value, literals);
-    collectSecretValues(settings.gateway.env, literals);
-    collectSecretValues(env, literals);
-    const r = new Redactor(literals);
+    const r = buildRedactor(settings, secrets, configPath, env);
     return lines.map((l) => r.redact(l));
   };
 }
@@ -112,7 +107,7 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     history,
     stateFile: new StateFile(dataDir),
     configFingerprint: () => configFingerprint(configPath),
-    redact: outputRedactor(configPath, settings, env),
+    redact: outputRedactor(configPath, settings, env, new FileSecretStore(dataDir)),
     maintenance: (now) => retention.tick(now),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };

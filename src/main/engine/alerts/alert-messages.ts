@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Alert, AlertLevel, AlertSection } from '../../../shared/alerts.js';
 import type { EscalationCause, EscalationEvidence, Incident, PortHolder, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
 import { STRINGS, type Lang, type Strings } from './i18n.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../redaction/redactor.js';
 
 /** What the doctor has reported about an incident, for the person's message; every field optional until it does. */
 export interface DoctorNote {

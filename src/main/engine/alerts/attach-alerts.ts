@@ -13,7 +13,8 @@ import { desktopNotificationFor, HeadlessNotifier, type DesktopNotifier } from '
 import { Dispatcher, realClock, type Clock, type DispatcherOptions } from './dispatcher.js';
 import { resolveLanguage, type Lang } from './i18n.js';
 import { AlertPolicy, type Decision } from './alert-policy.js';
-import { collectSecretValues, Redactor } from './redact.js';
+import { buildRedactor } from '../redaction/known-secrets.js';
+import type { Redactor } from '../redaction/redactor.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import type { ChannelConfig } from '../settings/alerts-schema.js';
 import { AlertStateStore, Outbox } from './outbox.js';
@@ -64,30 +65,7 @@ export interface AlertsHandle {
   dispose(): void;
 }
 
-/** Tokens inside webhook URLs (DingTalk access_token, WeCom key, Feishu/Discord/Telegram/Slack paths). */
-export function urlSecrets(url: string): string[] {
-  try {
-    const u = new URL(url);
-    const out = [...u.searchParams.values()].filter((v) => v.length >= 6);
-    for (const seg of u.pathname.split('/')) {
-      const s = seg.replace(/^bot/, '');
-      if (s.length >= 16 || (s.length >= 8 && /\d/.test(s) && /[A-Za-z]/.test(s))) out.push(s, seg);
-    }
-    return out;
-  } catch {
-    return [];
-  }
-}
-
-/** Everything that must never leave in a message: stored secrets, OpenClaw's tokens and keys, webhook tokens, env keys. */
-export function buildRedactor(settings: Settings, secrets: SecretStore, configPath: string | undefined, env: NodeJS.ProcessEnv): Redactor {
-  const literals = new Set<string>(secrets.values());
-  if (configPath) collectSecretValues(readOpenClawConfig(configPath), literals);
-  collectSecretValues(settings.gateway.env, literals);
-  collectSecretValues(env, literals);
-  for (const c of settings.alerts.channels) for (const s of urlSecrets(c.url)) literals.add(s);
-  return new Redactor(literals);
-}
+export { buildRedactor, urlSecrets } from '../redaction/known-secrets.js';
 
 /** Settings can name a signed channel whose secret is missing: refused with the key named. */
 export function checkChannelSecrets(channels: ChannelConfig[], secrets: SecretStore): SettingsError | undefined {

@@ -7,7 +7,7 @@ import { driverFor, type ChannelDriver } from './channels/drivers.js';
 import type { RateWindow } from './channels/channel-driver.js';
 import type { Lang } from './i18n.js';
 import { RateLimiter } from './rate-limiter.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../redaction/redactor.js';
 import { withKeyword } from './render.js';
 import type { SecretStore } from './secrets.js';
 import type { ChannelConfig } from '../settings/alerts-schema.js';

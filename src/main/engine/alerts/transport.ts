@@ -2,7 +2,7 @@
 // status: platforms report errors in 200 bodies, so the status alone proves nothing.
 import type { DeliveryVerdict } from '../../../shared/alerts.js';
 import type { ChannelDriver, ChannelRequest, HttpAnswer } from './channels/channel-driver.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../redaction/redactor.js';
 
 export type Transport = (req: ChannelRequest, timeoutMs: number) => Promise<HttpAnswer>;
 

@@ -30,6 +30,7 @@ export interface Proposal {
 
 // Statuses and action types stay plain strings here: a value a newer ClawDoc added is not damage.
 export const PROPOSALS_DOC = defineDocument<Proposal[]>({
+  redact: true, // reasons quote the evidence
   file: 'proposals.json',
   version: 1,
   schema: z.array(

@@ -26,7 +26,7 @@ import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js'
 import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
 import type { AlertHistoryEvent, HistoryEvent } from '../../../shared/history.js';
 import type { DeliveryRecord } from '../../../shared/alerts.js';
-import { attachAlerts, buildRedactor, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
+import { attachAlerts, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
 import type { DesktopNotifier } from '../alerts/desktop.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
 import { FileSecretStore } from '../alerts/secrets.js';
@@ -44,9 +44,12 @@ import { computeStats, DoctorRecords } from '../doctor/records.js';
 import { SnapshotStore } from '../doctor/snapshots.js';
 import { probeGateway } from '../gateway/probe.js';
 import { isAlive } from '../gateway/processes.js';
-import { currentPlatformEnv, ensureDataDir, type PlatformEnv } from '../paths.js';
+import { currentPlatformEnv, ensureDataDir, openclawConfigPath, type PlatformEnv } from '../paths.js';
 import { loadSettings, saveSettings, settingsPath, SettingsError, validateSettings, type Settings } from '../settings/settings.js';
 import { setDefaultProblemListener, type ProblemListener } from '../store/documents.js';
+import { setStoredTextRedactor } from '../store/stored-text.js';
+import { buildRedactor, cachedRedactor } from '../redaction/known-secrets.js';
+import type { Redactor } from '../redaction/redactor.js';
 import { History } from '../store/history.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
@@ -100,6 +103,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private pauseTimer?: NodeJS.Timeout;
   private pausedUntil?: number;
   private lastState?: string;
+  private readonly redactor: () => Redactor;
   private previousProblemListener?: ProblemListener;
   private openIncidentId?: string;
   private readonly historyView: HistoryView;
@@ -110,7 +114,15 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.overrides = options.overrides ?? {};
     this.log = options.log ?? (() => {});
     this.historyView = new HistoryView(options.dataDir);
-    if (options.onHistoryEvent) this.stream.on('event', options.onHistoryEvent);
+    // One redactor for every boundary: what this process stores, and what it answers any face.
+    this.redactor = cachedRedactor(() => {
+      const s = this.settingsNow;
+      const configPath = openclawConfigPath({ ...currentPlatformEnv(), env: { ...process.env, ...s.gateway.env } });
+      return buildRedactor(s, new FileSecretStore(this.dataDir), configPath, process.env);
+    });
+    setStoredTextRedactor(this.redactor);
+    const printed = options.onHistoryEvent;
+    if (printed) this.stream.on('event', (e) => printed(this.clean(e)));
     if (options.onEvent) this.listeners.add(options.onEvent);
   }
 
@@ -158,7 +170,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return () => this.stream.off('event', listener);
   }
 
-  private publish(event: ClawDocEvent): void {
+  private publish(raw: ClawDocEvent): void {
+    const event = this.clean(raw);
     for (const l of this.listeners) {
       try {
         l(event);
@@ -325,11 +338,16 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       status.liveProbe = await probeGateway({ host: s.gateway.host, port, timeoutMs: Math.round(s.watch.probeTimeoutSec * 1000) });
       if (gateway?.watcherPid && gateway.watcherPid !== process.pid && isAlive(gateway.watcherPid)) status.watcherPid = gateway.watcherPid;
     }
-    return status;
+    return this.clean(status);
+  }
+
+  /** What a face receives: every string passes the one redactor (the last exit's output, evidence, reasons). */
+  private clean<T>(value: T): T {
+    return this.redactor().redactDeep(value);
   }
 
   async history(query: HistoryQuery = {}): Promise<Page<HistoryEvent>> {
-    return this.historyView.query(query);
+    return this.clean(this.historyView.query(query));
   }
 
   async incidents(query: IncidentQuery = {}): Promise<Page<Incident>> {
@@ -338,7 +356,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     if (open && !list.some((i) => i.id === open.id)) list = [open, ...list];
     if (query.since !== undefined) list = list.filter((i) => i.openedAt >= query.since!);
     if (query.until !== undefined) list = list.filter((i) => i.openedAt <= query.until!);
-    return page(list, query.offset, query.limit);
+    return this.clean(page(list, query.offset, query.limit));
   }
 
   private caseStore(): CaseStore {
@@ -352,7 +370,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   async proposals(query: { all?: boolean } = {}): Promise<Proposal[]> {
     const open = new Set(['pending', 'approved', 'applying']);
-    return new ProposalQueue(this.dataDir).list().filter((p) => query.all || open.has(p.status));
+    return this.clean(new ProposalQueue(this.dataDir).list().filter((p) => query.all || open.has(p.status)));
   }
 
   async changes(): Promise<ChangeRecord[]> {
@@ -381,7 +399,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   async records(query: RecordQuery = {}): Promise<DoctorRecord[]> {
     const limit = Math.max(0, Math.floor(Number(query.limit ?? 100) || 0));
     const all = new DoctorRecords(this.dataDir).recent(query.ids ? Number.MAX_SAFE_INTEGER : limit) as unknown as DoctorRecord[];
-    return query.ids ? all.filter((r) => query.ids!.map(String).includes(r.id)).slice(0, limit) : all;
+    return this.clean(query.ids ? all.filter((r) => query.ids!.map(String).includes(r.id)).slice(0, limit) : all);
   }
 
   async checkCase(definition: unknown): Promise<ValidationProblem[]> {
@@ -434,7 +452,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   }
 
   async diagnose(request: { text?: string } = {}): Promise<DiagnosisReport> {
-    return diagnoseNow(this.settingsNow, this.dataDir, request.text);
+    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text));
   }
 
   async approve(proposalId: string): Promise<Proposal> {

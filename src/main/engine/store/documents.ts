@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { redactForStorage } from './stored-text.js';
 
 /** A damaged document that was moved aside. */
 export interface StoreProblem {
@@ -38,6 +39,8 @@ export interface DocumentSpec<T> {
   indent?: number;
   /** Parses the text; defaults to JSON.parse. May throw to call the file damaged. */
   parse?: (text: string) => unknown;
+  /** Holds text from outside (gateway output, log lines): every string is redacted before it is written. */
+  redact?: boolean;
 }
 
 export type Document<T> = Readonly<DocumentSpec<T>>;
@@ -140,7 +143,7 @@ export class DocumentStore {
   write<T>(doc: Document<T>, value: T): void {
     const path = this.pathOf(doc);
     if (this.readOnly || processReadOnly) throw new StoreError(`refusing to write ${path}: this command only reads`);
-    const checked = doc.schema.safeParse(value);
+    const checked = doc.schema.safeParse(doc.redact ? redactForStorage(value) : value);
     if (!checked.success) throw new StoreError(`refusing to write ${path}: ${describeIssues(checked.error)}`);
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileAtomicSync(path, `${JSON.stringify(checked.data, null, doc.indent)}\n`, 0o600);

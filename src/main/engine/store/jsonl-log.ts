@@ -3,6 +3,7 @@
 // oldest beyond `keep` is dropped). Files are 0600 in folders created 0700. Reading skips a damaged
 // line (a torn last line after a crash, stray bytes) instead of losing the rest.
 import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { redactForStorage } from './stored-text.js';
 import { dirname, join } from 'node:path';
 
 export interface LogLimits {
@@ -42,7 +43,7 @@ export class JsonLinesLog<T extends object> {
   }
 
   append(record: T): void {
-    const line = Buffer.from(`${JSON.stringify(record)}\n`);
+    const line = Buffer.from(`${JSON.stringify(redactForStorage(record))}\n`);
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
     const size = sizeOf(this.path);
     if (size > 0 && size + line.length > this.maxBytes) this.rollOver();

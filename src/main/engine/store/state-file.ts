@@ -43,6 +43,7 @@ export const STATE_DOC = defineDocument<PersistedState>({
   }),
   empty: () => ({ version: 1, policy: { crashes: [], restarts: [], backoffResetAt: 0 } }),
   indent: 1,
+  redact: true, // the last exit's output and the escalation's evidence
 });
 
 /** Written after every probe: small, so a probe every few seconds costs one tiny write, not the whole state. */

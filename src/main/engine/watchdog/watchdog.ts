@@ -17,7 +17,7 @@ import type {
   WatchEvent,
   WatchEventDetails,
 } from '../../../shared/status.js';
-import { Redactor } from '../alerts/redact.js';
+import { Redactor } from '../redaction/redactor.js';
 import { findPortHolder, identifyGateway, isAlive, isSameProcess, ProcessSampler, signalGateway } from '../gateway/processes.js';
 import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
 import type { ExitInfo, GatewayManager } from '../manage/manager.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { driverFor } from '../../../../src/main/engine/alerts/channels/drivers.js';
 import { withKeyword } from '../../../../src/main/engine/alerts/render.js';
-import { Redactor } from '../../../../src/main/engine/alerts/redact.js';
+import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import type { ChannelType } from '../../../../src/main/engine/settings/alerts-schema.js';
 import { escalationAlert, testAlert } from '../../../../src/main/engine/alerts/alert-messages.js';
 import { deliver } from '../../../../src/main/engine/alerts/transport.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Alert } from '../../../../src/shared/alerts.js';
 import { Dispatcher, type DispatcherOptions } from '../../../../src/main/engine/alerts/dispatcher.js';
-import { Redactor } from '../../../../src/main/engine/alerts/redact.js';
+import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import { MemorySecretStore } from '../../../../src/main/engine/alerts/secrets.js';
 import { AlertStateStore, Outbox, readDeliveries } from '../../../../src/main/engine/alerts/outbox.js';
 import { eventAlert } from '../../../../src/main/engine/alerts/alert-messages.js';

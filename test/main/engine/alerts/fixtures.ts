@@ -1,7 +1,7 @@
 // Shared test data: a realistic escalation (what the watchdog emits for a squatted port) and helpers.
 import { EventEmitter } from 'node:events';
 import type { StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
-import { Redactor } from '../../../../src/main/engine/alerts/redact.js';
+import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import { ChannelSchema, type ChannelConfig } from '../../../../src/main/engine/settings/alerts-schema.js';
 import type { AlertContext } from '../../../../src/main/engine/alerts/alert-messages.js';
 import type { Lang } from '../../../../src/main/engine/alerts/i18n.js';

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { checkChannelSecrets } from '../../../../src/main/engine/alerts/attach-alerts.js';
 import { Dispatcher } from '../../../../src/main/engine/alerts/dispatcher.js';
 import { AlertStateStore, deliveryFor, Outbox, readDeliveries, recordDelivery } from '../../../../src/main/engine/alerts/outbox.js';
-import { Redactor } from '../../../../src/main/engine/alerts/redact.js';
+import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import { FileSecretStore } from '../../../../src/main/engine/alerts/secrets.js';
 import { eventAlert } from '../../../../src/main/engine/alerts/alert-messages.js';
 import type { Transport } from '../../../../src/main/engine/alerts/transport.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { collectSecretValues, redact, Redactor } from '../../../../src/main/engine/alerts/redact.js';
+import { collectSecretValues, redact, Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 
 test('masks bearer tokens, Authorization headers and provider keys in log lines', () => {
   const cases: Array<[string, string]> = [
