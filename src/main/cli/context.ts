@@ -40,7 +40,7 @@ function toNumber(flag: string, value: string): number {
  * like the file. Such a load may migrate the file and refresh the last good copy; a broken file gives
  * the last good settings and a warning, so the watcher keeps the user's alert channels.
  */
-export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): { settings: Settings; overrides: Record<string, unknown> } {
+export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO): { settings: Settings; overrides: Record<string, unknown>; problem?: string } {
   const loaded = loadSettings(dataDir, { readOnly: isReadOnlyProcess() });
   for (const w of loaded.warnings) io.err(`warning: ${w}`);
   const overrides: Record<string, unknown> = {};
@@ -49,5 +49,5 @@ export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO):
   if (o.openclaw !== undefined) overrides['gateway.openclawPath'] = o.openclaw;
   if (o.interval !== undefined) overrides['watch.intervalSec'] = toNumber('interval', o.interval);
   const raw = applySettingsChange(structuredClone(loaded.settings) as unknown as Record<string, unknown>, overrides);
-  return { settings: validateSettings(raw, 'command line'), overrides };
+  return { settings: validateSettings(raw, 'command line'), overrides, ...(loaded.problem ? { problem: loaded.problem.message } : {}) };
 }

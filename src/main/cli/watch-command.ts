@@ -31,7 +31,7 @@ export const watchCommand: Command = {
       if (!Number.isInteger(dashboardPort) || dashboardPort < 0 || dashboardPort > 65535) throw new UsageError(`--dashboard-port needs a port number (0: any free port), got "${flags['dashboard-port']}"`);
       if (!flags.dashboard) throw new UsageError('--dashboard-port goes with --dashboard');
     }
-    const { settings, overrides } = settingsWithOverrides(
+    const { settings, overrides, problem } = settingsWithOverrides(
       dataDir,
       { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string },
       io,
@@ -40,6 +40,7 @@ export const watchCommand: Command = {
       dataDir,
       settings,
       overrides,
+      settingsProblem: problem,
       log: (line) => io.out(line),
       onHistoryEvent: (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)),
       onEvent: (e) => {

@@ -74,6 +74,8 @@ export interface RuntimeOptions {
   /** Listeners in place before the watch starts, so the first events (an escalation at start) reach them. */
   onHistoryEvent?: (event: HistoryEvent) => void;
   onEvent?: (event: ClawDocEvent) => void;
+  /** settings.json could not be used (the last good settings run instead): told to every face at start. */
+  settingsProblem?: string;
   /** Called once the engine is built, before the first probe (the watch's "watching …" line). */
   beforeStart?: (runtime: ClawDocRuntime) => void;
 }
@@ -186,6 +188,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.lock = acquireWatchLock(this.dataDir);
     // A damaged file anywhere in the data dir: kept aside by the store, told once to every face.
     this.previousProblemListener = setDefaultProblemListener((p) => this.onStoreProblem(p));
+    if (this.options.settingsProblem) this.onStoreProblem({ file: settingsPath(this.dataDir), message: this.options.settingsProblem });
     const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv());
     this.engine = engine;
     this.settingsNow = engine.settings;

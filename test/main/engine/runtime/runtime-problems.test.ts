@@ -37,3 +37,19 @@ test('a damaged proposals.json under a running watcher: kept aside, one problem 
     await rt.stop();
   }
 });
+
+test('a broken settings.json at start: the watcher runs on the last good settings and says so to every face', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-problems-'));
+  const events: ClawDocEvent[] = [];
+  const settings = validateSettings({ watch: { manage: 'none' }, gateway: { port: await freePort() }, alerts: { enabled: false } });
+  const message = `${join(dataDir, 'settings.json')}: line 3, column 7: unexpected character; using the last good settings`;
+  const rt = await ClawDocRuntime.watch({ dataDir, settings, settingsProblem: message, onEvent: (e) => events.push(e) });
+  try {
+    const told = events.filter((e) => e.kind === 'problem');
+    assert.equal(told.length, 1);
+    assert.match(told[0]!.kind === 'problem' ? told[0]!.problem.message : '', /line 3, column 7/);
+    assert.deepEqual((await rt.status()).problems.map((p) => p.file), ['settings.json']);
+  } finally {
+    await rt.stop();
+  }
+});
