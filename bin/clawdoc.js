@@ -19,7 +19,7 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const entry = fileURLToPath(new URL('../dist/src/main/cli/main.js', import.meta.url));
+const entry = fileURLToPath(new URL('../dist/src/main/cli/clawdoc-cli.js', import.meta.url));
 if (!existsSync(entry)) {
   console.error('clawdoc: not built yet. Run `npm run build` in the ClawDoc folder.');
   process.exit(1);

@@ -2,7 +2,7 @@
 // compile. The language follows the `language` setting; `auto` follows the OS (navigator.languages).
 import type { GatewayState, ProbeVerdict } from '../shared/status.js';
 import type { HistoryEvent } from '../shared/history.js';
-import type { HistoryLevel } from '../shared/history-filter.js';
+import type { HistoryLevel } from '../shared/history.js';
 import type { StepKind } from './timeline.js';
 import type { InputProblem, SectionId } from './settings-form.js';
 

@@ -7,7 +7,7 @@ import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord
 import type { ChannelConfig, Settings, SettingsChange } from './settings.js';
 import type { GatewayState, Incident, ProbeResult, StatusSnapshot, WatchEvent } from './status.js';
 import type { HistoryEvent, HistoryEventType } from './history.js';
-import type { HistoryLevel } from './history-filter.js';
+import type { HistoryLevel } from './history.js';
 
 /** Which gateway: `default` for the one local gateway of this data dir. */
 export type TargetId = string;

@@ -1,10 +1,11 @@
 // How a history event is classed for filtering (level, case, channel), in one place: the runtime's
 // `history` query filters with it and the window filters live events with it, so both agree.
 import type { HistoryQuery } from './api.js';
-import type { HistoryEvent } from './history.js';
+import type { HistoryEvent, HistoryLevel } from './history.js';
+
+export type { HistoryLevel };
 
 /** How serious an event is: the same four levels as the alerts. */
-export type HistoryLevel = 'critical' | 'warning' | 'info' | 'ok';
 export const HISTORY_LEVELS: readonly HistoryLevel[] = ['critical', 'warning', 'info', 'ok'];
 
 export function eventLevel(e: HistoryEvent): HistoryLevel {

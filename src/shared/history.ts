@@ -26,3 +26,6 @@ export interface AlertHistoryEvent {
 /** Everything `history.jsonl` holds and `clawdoc watch` prints, one line each. */
 export type HistoryEvent = WatchEvent | DoctorEvent | AlertHistoryEvent;
 export type HistoryEventType = HistoryEvent['type'];
+
+/** How serious an event is, for filters and colours. */
+export type HistoryLevel = 'critical' | 'warning' | 'info' | 'ok';

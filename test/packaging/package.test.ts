@@ -72,7 +72,7 @@ describe('electron-builder --dir', { skip }, () => {
   it('app.asar holds the main entry (as package.json main), the CJS preload, the renderer, the CLI and the tray icons', () => {
     const packed = JSON.parse(asar!.extractFile(join(unpacked, 'resources', 'app.asar'), 'package.json').toString('utf8')) as { main: string };
     assert.equal(packed.main, 'dist/src/main/electron/main.js');
-    for (const f of ['/dist/src/main/electron/main.js', '/dist/src/main/electron/tray-app.js', '/dist/src/main/engine/runtime/runtime.js', '/dist/src/main/cli/main.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/dist/renderer/app.js', '/bin/clawdoc.js', '/assets/icon.png']) {
+    for (const f of ['/dist/src/main/electron/main.js', '/dist/src/main/electron/tray-app.js', '/dist/src/main/engine/runtime/runtime.js', '/dist/src/main/cli/clawdoc-cli.js', '/dist/preload/preload.cjs', '/dist/renderer/index.html', '/dist/renderer/app.js', '/bin/clawdoc.js', '/assets/icon.png']) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
     for (const state of ['healthy', 'working', 'degraded', 'down', 'paused']) {

@@ -1,6 +1,6 @@
 // What a `clawdoc` command is: its name, help, flags and what it runs. The dispatcher (main.ts) lists them.
 import type { ParseArgsConfig } from 'node:util';
-import type { CliIO } from './context.js';
+import type { CliIO } from './cli-context.js';
 
 export type Flags = Record<string, string | boolean | undefined>;
 

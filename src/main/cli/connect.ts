@@ -5,7 +5,7 @@ import type { ClawDocApi } from '../../shared/api.js';
 import { watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
 import { ClawDocRuntime } from '../engine/runtime/runtime.js';
 import { loadSettings } from '../engine/settings/settings.js';
-import type { CliIO } from './context.js';
+import type { CliIO } from './cli-context.js';
 
 export interface Connection {
   api: ClawDocApi;

@@ -1,7 +1,7 @@
 // `clawdoc restart|pause|resume`: ask the running watcher to act (there is nothing to do without one).
 import type { CommandResult } from '../../shared/api.js';
 import { NoWatcherError, watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
-import { resolveDataDir, UsageError } from './context.js';
+import { resolveDataDir, UsageError } from './cli-context.js';
 import type { Command } from './command.js';
 
 function controlCommand(name: 'restart' | 'pause' | 'resume', summary: string, usage = ''): Command {

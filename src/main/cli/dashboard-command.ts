@@ -3,9 +3,9 @@ import { readDashboardToken } from '../dashboard/dashboard-token.js';
 import { readDashboardInfo } from '../dashboard/dashboard-server.js';
 import { dashboardUrl } from '../dashboard/dashboard-token.js';
 import { dashboardStrings } from '../dashboard/dashboard-messages.js';
-import { resolveLanguage } from '../engine/alerts/i18n.js';
+import { resolveLanguage } from '../engine/alerts/alert-strings.js';
 import { loadSettings } from '../engine/settings/settings.js';
-import { resolveDataDir } from './context.js';
+import { resolveDataDir } from './cli-context.js';
 import type { Command } from './command.js';
 
 export const dashboardCommand: Command = {

@@ -7,12 +7,11 @@ import { doctorPaths } from '../engine/doctor/attach-doctor.js';
 import { DoctorRecords } from '../engine/doctor/records.js';
 import { findPortHolder } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
-import { History } from '../engine/store/history.js';
 import { StateFile } from '../engine/store/state-file.js';
 import { connect } from './connect.js';
 import { cliStrings, stringsFor } from './messages.js';
-import { resolveDataDir, UsageError, type CliIO } from './context.js';
-import { clock, duration } from './format.js';
+import { resolveDataDir, UsageError, type CliIO } from './cli-context.js';
+import { clock, duration } from './cli-format.js';
 import type { Command, Flags } from './command.js';
 
 function setup(flags: Flags, io: CliIO): { dataDir: string; settings: Settings } {

@@ -2,7 +2,7 @@
 import { userInfo } from 'node:os';
 import { installKeepAlive, keepAliveStatus, renderKeepAlive, uninstallKeepAlive, type KeepAliveContext } from '../engine/keepalive/keepalive.js';
 import { currentPlatformEnv } from '../engine/paths.js';
-import { resolveDataDir, settingsWithOverrides, UsageError } from './context.js';
+import { resolveDataDir, settingsWithOverrides, UsageError } from './cli-context.js';
 import type { Command } from './command.js';
 
 export const keepaliveCommand: Command = {

@@ -1,7 +1,7 @@
 // What the CLI says to a person, in English and Chinese; `language` in settings picks (auto follows the
 // locale, as the alerts do). JSON output is never translated: it is for programs.
 import type { GatewayState } from '../../shared/status.js';
-import { resolveLanguage, type Lang } from '../engine/alerts/i18n.js';
+import { resolveLanguage, type Lang } from '../engine/alerts/alert-strings.js';
 
 export interface CliStrings {
   state(s: GatewayState | string): string;

@@ -9,8 +9,8 @@ import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schem
 import { deliveryFor, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
 import { currentPlatformEnv, openclawConfigPath } from '../engine/paths.js';
 import { loadSettings, refuseIfBroken, saveSettings, validateSettings, type Settings } from '../engine/settings/settings.js';
-import { resolveDataDir, UsageError, type CliIO } from './context.js';
-import { clock, duration } from './format.js';
+import { resolveDataDir, UsageError, type CliIO } from './cli-context.js';
+import { clock, duration } from './cli-format.js';
 import type { Command, Flags } from './command.js';
 
 function configPathFor(settings: Settings): string {

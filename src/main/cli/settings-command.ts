@@ -4,7 +4,7 @@ import { buildRedactor } from '../engine/alerts/attach-alerts.js';
 import { MemorySecretStore } from '../engine/alerts/secrets.js';
 import { getKey, loadSettings, refuseIfBroken, settingsPath, type Settings } from '../engine/settings/settings.js';
 import { connect } from './connect.js';
-import { resolveDataDir, UsageError } from './context.js';
+import { resolveDataDir, UsageError } from './cli-context.js';
 import type { Command } from './command.js';
 
 /**

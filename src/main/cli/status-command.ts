@@ -2,8 +2,8 @@
 // when one answers, else from what it persisted plus a live probe.
 import type { HistoryEvent } from '../../shared/history.js';
 import { connect } from './connect.js';
-import { resolveDataDir, UsageError } from './context.js';
-import { formatEvent, formatIncident, formatStatus } from './format.js';
+import { resolveDataDir, UsageError } from './cli-context.js';
+import { formatEvent, formatIncident, formatStatus } from './cli-format.js';
 import type { Command } from './command.js';
 import { stringsFor } from './messages.js';
 

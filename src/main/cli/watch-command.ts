@@ -1,11 +1,11 @@
 // `clawdoc watch`: runs the runtime in the foreground and prints one line per event.
 import { ClawDocRuntime } from '../engine/runtime/runtime.js';
-import { resolveLanguage } from '../engine/alerts/i18n.js';
+import { resolveLanguage } from '../engine/alerts/alert-strings.js';
 import { startDashboard, type Dashboard } from '../dashboard/dashboard-server.js';
 import { dashboardStrings } from '../dashboard/dashboard-messages.js';
-import { knownSecrets } from '../dashboard/known-secrets.js';
-import { resolveDataDir, settingsWithOverrides, UsageError } from './context.js';
-import { formatEvent } from './format.js';
+import { knownSecrets } from '../dashboard/dashboard-secrets.js';
+import { resolveDataDir, settingsWithOverrides, UsageError } from './cli-context.js';
+import { formatEvent } from './cli-format.js';
 import type { Command } from './command.js';
 
 export const watchCommand: Command = {

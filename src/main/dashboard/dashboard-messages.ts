@@ -1,5 +1,5 @@
 // What the dashboard's commands say, in English and Chinese (the `language` setting picks, as in the CLI).
-import type { Lang } from '../engine/alerts/i18n.js';
+import type { Lang } from '../engine/alerts/alert-strings.js';
 
 export interface DashboardStrings {
   serving(url: string): string;

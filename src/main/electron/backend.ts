@@ -3,7 +3,7 @@
 // tray attaches to it over the control channel instead of starting a second watcher: the same
 // contract, the same events, and the menu says so.
 import type { ClawDocApi, ClawDocEvent } from '../../shared/api.js';
-import type { DesktopNotifier } from '../engine/alerts/desktop.js';
+import type { DesktopNotifier } from '../engine/alerts/desktop-notifier.js';
 import { subscribeWatcher, watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
 import { ClawDocRuntime } from '../engine/runtime/runtime.js';
 import { lockHolder, WatchLockError } from '../engine/runtime/watch-lock.js';

@@ -21,7 +21,7 @@ const args = process.argv.slice((process as { defaultApp?: boolean }).defaultApp
 
 if (process.env.CLAWDOC_CLI === '1') {
   // The `clawdoc` command of an AppImage (see cli-install.ts): the CLI, no tray.
-  const { main } = await import('../cli/main.js');
+  const { main } = await import('../cli/clawdoc-cli.js');
   app.dock?.hide();
   const code = await main(args);
   electron.app.exit(code);

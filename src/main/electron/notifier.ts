@@ -2,7 +2,7 @@
 // tray's own (a restart's result, a fix awaiting approval). A click opens ClawDoc's window on what the
 // notification is about. Electron drops a Notification's click handler once the object is garbage
 // collected, so each one is kept until it is clicked or closed.
-import type { DesktopNotification, DesktopNotifier } from '../engine/alerts/desktop.js';
+import type { DesktopNotification, DesktopNotifier } from '../engine/alerts/desktop-notifier.js';
 import type { NotificationLike, NotificationStatic } from './electron-deps.js';
 
 /** The window route a notification about an incident opens. */

@@ -17,7 +17,7 @@ import type { PrefsStore } from './prefs.js';
 import { iconFile, iconStateFor, menuFor, tooltipFor, type MenuModelItem, type TrayAction, type TrayView } from './tray-model.js';
 import { resolveTrayLanguage, trayStrings, type TrayStrings } from './tray-strings.js';
 import { createWindowHost, hardenSession, hardenWebContents, type WindowHost } from './window.js';
-import type { DesktopNotifier } from '../engine/alerts/desktop.js';
+import type { DesktopNotifier } from '../engine/alerts/desktop-notifier.js';
 
 export interface TrayAppOptions {
   electron: ElectronDeps;
@@ -48,7 +48,7 @@ export interface TrayAppOptions {
 export type ActionDone = Promise<void>;
 
 export class TrayApp {
-  private readonly e: ElectronDeps;
+  private readonly electron: ElectronDeps;
   private tray?: TrayLike;
   private backend?: Backend;
   private readonly listeners = new Set<(event: ClawDocEvent) => void>();
@@ -73,14 +73,14 @@ export class TrayApp {
   /** The last menu built, as data (what the tests read besides the fake Menu). */
   lastMenu: MenuModelItem[] = [];
 
-  constructor(private readonly o: TrayAppOptions) {
-    this.e = o.electron;
-    this.window = createWindowHost({ electron: this.e, preload: o.preload, rendererIndex: o.rendererIndex, icon: join(o.assetsDir, 'icon.png'), devTools: !!o.devTools });
-    this.notifier = new ElectronNotifier(this.e.Notification, (route) => this.openWindow(route), o.platform === 'linux' ? join(o.assetsDir, 'icon.png') : undefined);
+  constructor(private readonly options: TrayAppOptions) {
+    this.electron = options.electron;
+    this.window = createWindowHost({ electron: this.electron, preload: options.preload, rendererIndex: options.rendererIndex, icon: join(options.assetsDir, 'icon.png'), devTools: !!options.devTools });
+    this.notifier = new ElectronNotifier(this.electron.Notification, (route) => this.openWindow(route), options.platform === 'linux' ? join(options.assetsDir, 'icon.png') : undefined);
   }
 
   private now(): number {
-    return this.o.now?.() ?? Date.now();
+    return this.options.now?.() ?? Date.now();
   }
 
   get mode(): TrayView['mode'] {
@@ -98,9 +98,9 @@ export class TrayApp {
    * and this one quits.
    */
   async start(): Promise<boolean> {
-    const { app } = this.e;
+    const { app } = this.electron;
     if (!app.requestSingleInstanceLock()) {
-      this.o.log('ClawDoc is already running: its window opens');
+      this.options.log('ClawDoc is already running: its window opens');
       app.quit();
       return false;
     }
@@ -115,40 +115,40 @@ export class TrayApp {
       void this.quit();
     });
     app.on('web-contents-created', (_event: unknown, contents: Parameters<typeof hardenWebContents>[0]) =>
-      hardenWebContents(contents, this.o.rendererIndex, (url) => void this.e.shell.openExternal(url)),
+      hardenWebContents(contents, this.options.rendererIndex, (url) => void this.electron.shell.openExternal(url)),
     );
     await app.whenReady();
-    if (this.o.platform === 'darwin') app.dock?.hide(); // menu-bar only (LSUIElement in the packaged app)
-    if (this.o.platform === 'win32') app.setAppUserModelId('com.clawdoc.app'); // notifications need it
-    hardenSession(this.e.session.defaultSession, join(this.o.rendererIndex, '..'));
+    if (this.options.platform === 'darwin') app.dock?.hide(); // menu-bar only (LSUIElement in the packaged app)
+    if (this.options.platform === 'win32') app.setAppUserModelId('com.clawdoc.app'); // notifications need it
+    hardenSession(this.electron.session.defaultSession, join(this.options.rendererIndex, '..'));
     this.disposeBridge = registerIpcBridge({
-      ipcMain: this.e.ipcMain,
+      ipcMain: this.electron.ipcMain,
       api: this.api,
       events: { subscribe: (l) => (this.listeners.add(l), () => this.listeners.delete(l)) },
       isOwnSender: (sender, url) => this.window.isOwnSender(sender, url),
       window: () => this.window.current()?.webContents,
     });
-    this.tray = new this.e.Tray(join(this.o.assetsDir, iconFile('paused', this.o.platform)));
+    this.tray = new this.electron.Tray(join(this.options.assetsDir, iconFile('paused', this.options.platform)));
     // Windows and Linux: a left click opens the window too (macOS shows the menu).
-    if (this.o.platform !== 'darwin') this.tray.on('click', () => this.openWindow());
+    if (this.options.platform !== 'darwin') this.tray.on('click', () => this.openWindow());
     this.render();
     await this.connect();
-    if (!this.o.prefs.get('firstRunShown')) {
-      this.o.prefs.set('firstRunShown', true);
+    if (!this.options.prefs.get('firstRunShown')) {
+      this.options.prefs.set('firstRunShown', true);
       this.openWindow('#/first-run');
     }
-    this.refreshTimer = setInterval(() => void this.tick(), this.o.refreshMs ?? 60_000);
+    this.refreshTimer = setInterval(() => void this.tick(), this.options.refreshMs ?? 60_000);
     this.refreshTimer.unref?.();
     return true;
   }
 
   private async connect(): Promise<void> {
     try {
-      this.backend = await this.o.openBackend(this.notifier, (e) => this.onEvent(e));
-      this.o.log(`clawdoc: ${this.backend.describe}`);
+      this.backend = await this.options.openBackend(this.notifier, (e) => this.onEvent(e));
+      this.options.log(`clawdoc: ${this.backend.describe}`);
     } catch (err) {
       this.backend = undefined;
-      this.o.log(`clawdoc: could not start watching: ${(err as Error).message}`);
+      this.options.log(`clawdoc: could not start watching: ${(err as Error).message}`);
     }
     await this.refresh();
   }
@@ -173,13 +173,13 @@ export class TrayApp {
     try {
       this.notifyFor(event);
     } catch (err) {
-      this.o.log(`clawdoc: a notification failed: ${(err as Error).message}`);
+      this.options.log(`clawdoc: a notification failed: ${(err as Error).message}`);
     }
     void this.refresh();
   }
 
   private get strings(): TrayStrings {
-    return trayStrings(resolveTrayLanguage(this.language, this.e.app.getLocale()));
+    return trayStrings(resolveTrayLanguage(this.language, this.electron.app.getLocale()));
   }
 
   /** Notifications that come from events (the alerts bring escalation and recovery when hosted). */
@@ -243,11 +243,11 @@ export class TrayApp {
           this.desktopAlerts = settings.settings.alerts.enabled && settings.settings.alerts.desktop;
         } catch (err) {
           this.status = null;
-          this.o.log(`clawdoc: the watcher did not answer: ${(err as Error).message}`);
+          this.options.log(`clawdoc: the watcher did not answer: ${(err as Error).message}`);
         }
       } else this.status = null;
       try {
-        this.autostartView = await this.o.autostart.get();
+        this.autostartView = await this.options.autostart.get();
       } catch {
         this.autostartView = { supported: false, enabled: false };
       }
@@ -257,7 +257,7 @@ export class TrayApp {
   }
 
   view(): TrayView {
-    const cliPath = this.o.cli.installedPath();
+    const cliPath = this.options.cli.installedPath();
     return {
       status: this.status,
       mode: this.mode,
@@ -276,10 +276,10 @@ export class TrayApp {
     if (!this.tray || this.quitting) return;
     const view = this.view();
     const s = this.strings;
-    this.tray.setImage(join(this.o.assetsDir, iconFile(iconStateFor(view), this.o.platform)));
-    this.tray.setToolTip(tooltipFor(view, s, this.o.platform));
+    this.tray.setImage(join(this.options.assetsDir, iconFile(iconStateFor(view), this.options.platform)));
+    this.tray.setToolTip(tooltipFor(view, s, this.options.platform));
     this.lastMenu = menuFor(view, s);
-    this.tray.setContextMenu(this.e.Menu.buildFromTemplate(this.lastMenu.map((i) => this.toTemplate(i))));
+    this.tray.setContextMenu(this.electron.Menu.buildFromTemplate(this.lastMenu.map((i) => this.toTemplate(i))));
   }
 
   private toTemplate(item: MenuModelItem): MenuTemplateItem {
@@ -315,7 +315,7 @@ export class TrayApp {
           const timer = setTimeout(() => {
             this.endRestart();
             this.notifier.show(s.restartFailedTitle, s.restartPendingBody);
-          }, this.o.restartTimeoutMs ?? 120_000);
+          }, this.options.restartTimeoutMs ?? 120_000);
           timer.unref?.();
           this.restartWatch = { sawRestart: false, startedAt: this.now(), timer };
           this.render();
@@ -357,7 +357,7 @@ export class TrayApp {
           return;
         case 'autostart':
           try {
-            this.autostartView = await this.o.autostart.set(action.enable);
+            this.autostartView = await this.options.autostart.set(action.enable);
           } catch (err) {
             this.notifier.show(s.autostartFailedTitle, (err as Error).message);
           }
@@ -367,7 +367,7 @@ export class TrayApp {
           await this.api.updateSettings({ language: action.language });
           break;
         case 'install-cli': {
-          const r = await this.o.cli.install();
+          const r = await this.options.cli.install();
           this.notifier.show(s.cliInstalledTitle, s.cliInstalledBody(r.path, r.onPath, r.dir));
           this.render();
           return;
@@ -391,12 +391,12 @@ export class TrayApp {
     try {
       await this.backend?.close();
     } catch (err) {
-      this.o.log(`clawdoc: stopping: ${(err as Error).message}`);
+      this.options.log(`clawdoc: stopping: ${(err as Error).message}`);
     }
     this.quitting = true;
     this.disposeBridge?.();
     this.tray?.destroy();
     this.tray = undefined;
-    this.e.app.quit();
+    this.electron.app.quit();
   }
 }

@@ -5,10 +5,12 @@ import type { RuntimeStatus } from '../../shared/api.js';
 import type { Proposal } from '../../shared/doctor.js';
 import type { Language } from '../../shared/settings.js';
 import type { TrayStrings } from './tray-strings.js';
+import { HEALTH_LOOKS, lookOf, type HealthLook } from '../../shared/health-look.js';
 
 /** Five icons, told apart by shape as well as colour (see assets/icon-src). */
-export type TrayIconState = 'healthy' | 'working' | 'degraded' | 'down' | 'paused';
-export const TRAY_ICON_STATES: readonly TrayIconState[] = ['healthy', 'working', 'degraded', 'down', 'paused'];
+/** The tray shows the window's five looks (same shapes and colours): one definition in src/shared. */
+export type TrayIconState = HealthLook;
+export const TRAY_ICON_STATES: readonly TrayIconState[] = HEALTH_LOOKS;
 
 export interface AutostartView {
   supported: boolean;
@@ -72,20 +74,9 @@ export function iconStateFor(view: Pick<TrayView, 'status' | 'restarting'>): Tra
   const gw = view.status?.gateway;
   if (!view.status || !gw || !view.status.watching) return 'paused'; // unknown
   if (view.restarting) return 'working';
-  switch (gw.state) {
-    case 'healthy':
-      return channelsDown(view.status).length || alertChannelsFailing(view.status).length ? 'degraded' : 'healthy';
-    case 'starting':
-    case 'recovering':
-      return 'working';
-    case 'degraded':
-      return 'degraded';
-    case 'down':
-    case 'escalated':
-      return 'down';
-    case 'paused':
-      return 'paused';
-  }
+  const look = lookOf(gw.state);
+  // A channel down, or alerts that cannot reach anyone: the gateway answers but is not fully well.
+  return look === 'healthy' && (channelsDown(view.status).length || alertChannelsFailing(view.status).length) ? 'degraded' : look;
 }
 
 /** The icon file (relative to assets/) for a state on an OS: templates on macOS, .ico on Windows. */

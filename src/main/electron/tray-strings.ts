@@ -1,8 +1,8 @@
 // What the tray, its menu and its notifications say, in English and Chinese. The language follows the
 // `language` setting (shared with the CLI); `auto` follows the OS locale (app.getLocale(): on macOS and
 // Windows there is no LANG variable to read).
-import type { Lang } from '../engine/alerts/i18n.js';
-import type { TrayIconState } from './tray-model.js';
+import type { Lang } from '../engine/alerts/alert-strings.js';
+import type { HealthLook as TrayIconState } from '../../shared/health-look.js';
 
 export interface TrayStrings {
   appName: string;

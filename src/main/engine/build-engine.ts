@@ -11,7 +11,7 @@ import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openc
 import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
 import { currentPlatformEnv, openclawConfigPath, openclawStateDir, type PlatformEnv } from './paths.js';
 import type { Settings } from './settings/settings.js';
-import { History } from './store/history.js';
+import { History } from './store/history-log.js';
 import { Retention } from './store/retention.js';
 import { StateFile } from './store/state-file.js';
 import { Watchdog } from './watchdog/watchdog.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { History } from '../../../src/main/engine/store/history.js';
+import { History } from '../../../src/main/engine/store/history-log.js';
 import { StateFile } from '../../../src/main/engine/store/state-file.js';
 import { CLAWDOC_BIN, freePort } from '../../helpers/gateway.js';
 

@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main } from '../../../src/main/cli/main.js';
+import { main } from '../../../src/main/cli/clawdoc-cli.js';
 import { parseLimit } from '../../../src/main/cli/status-command.js';
-import { History } from '../../../src/main/engine/store/history.js';
+import { History } from '../../../src/main/engine/store/history-log.js';
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { checkChannelSecrets } from '../../../src/main/engine/alerts/attach-alerts.js';
 import { FileSecretStore, MemorySecretStore } from '../../../src/main/engine/alerts/secrets.js';
 import { Outbox } from '../../../src/main/engine/alerts/outbox.js';
-import { main } from '../../../src/main/cli/main.js';
+import { main } from '../../../src/main/cli/clawdoc-cli.js';
 import { loadSettings, SettingsError, validateSettings } from '../../../src/main/engine/settings/settings.js';
 import { escalationAlert } from '../../../src/main/engine/alerts/alert-messages.js';
 import { context, escalationEvent } from '../engine/alerts/fixtures.js';

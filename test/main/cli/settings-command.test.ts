@@ -4,8 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { settingsWithOverrides } from '../../../src/main/cli/context.js';
-import { main } from '../../../src/main/cli/main.js';
+import { settingsWithOverrides } from '../../../src/main/cli/cli-context.js';
+import { main } from '../../../src/main/cli/clawdoc-cli.js';
 import { loadSettings, saveSettings } from '../../../src/main/engine/settings/settings.js';
 import { freePort } from '../../helpers/gateway.js';
 

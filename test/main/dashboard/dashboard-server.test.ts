@@ -13,7 +13,7 @@ import { createApiClient } from '../../../src/shared/api-client.js';
 import { dashboardToken, readDashboardToken } from '../../../src/main/dashboard/dashboard-token.js';
 import { readDashboardInfo, startDashboard, type Dashboard } from '../../../src/main/dashboard/dashboard-server.js';
 import { scrub } from '../../../src/main/dashboard/http-api.js';
-import { main } from '../../../src/main/cli/main.js';
+import { main } from '../../../src/main/cli/clawdoc-cli.js';
 import { SettingsError } from '../../../src/main/engine/settings/settings.js';
 
 const SECRET = 'hook-secret-9f8e7d6c5b';

@@ -12,7 +12,7 @@ import type { DoctorRecord } from '../../../src/shared/doctor.js';
 import type { HistoryEvent } from '../../../src/shared/history.js';
 import { ClawDocRuntime } from '../../../src/main/engine/runtime/runtime.js';
 import { DoctorRecords } from '../../../src/main/engine/doctor/records.js';
-import { History } from '../../../src/main/engine/store/history.js';
+import { History } from '../../../src/main/engine/store/history-log.js';
 import { loadSettings } from '../../../src/main/engine/settings/settings.js';
 import { seedHistory } from '../../../bench/window-bench.js';
 

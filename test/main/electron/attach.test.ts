@@ -16,7 +16,7 @@ import { FilePrefsStore } from '../../../src/main/electron/prefs.js';
 import { TrayApp } from '../../../src/main/electron/tray-app.js';
 import { noAutostart } from '../../../src/main/electron/autostart.js';
 import { CLAWDOC_BIN, freePort, ROOT, waitUntil } from '../../helpers/gateway.js';
-import { fakeElectron, menuItem } from './fake-electron.js';
+import { fakeElectron, menuItem } from './fake-electron-main.js';
 import { settle } from './tray-helpers.js';
 
 const children: ChildProcess[] = [];

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { AUTOSTART_ARG, autoLaunchLinuxBackend, autostartFor, desktopEntryActive, electronLoginItems, linuxAutostart, quoteExecArg } from '../../../src/main/electron/autostart.js';
-import { FakeApp } from './fake-electron.js';
+import { FakeApp } from './fake-electron-main.js';
 
 /** Splits an Exec= value as a desktop environment does (string unescape, then the spec's quoting). */
 function parseExec(value: string): string[] {

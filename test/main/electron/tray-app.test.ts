@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { IPC_CALL, IPC_EVENT } from '../../../src/shared/ipc-channels.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/electron/window.js';
 import { ROOT } from '../../helpers/gateway.js';
-import { menuItem, type FakeBrowserWindow } from './fake-electron.js';
+import { menuItem, type FakeBrowserWindow } from './fake-electron-main.js';
 import { NOW, proposal, settle, trayHarness } from './tray-helpers.js';
 
 const INDEX = join(ROOT, 'src', 'renderer', 'index.html');

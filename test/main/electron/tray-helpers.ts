@@ -13,9 +13,9 @@ import type { Backend } from '../../../src/main/electron/backend.js';
 import type { CliInstaller } from '../../../src/main/electron/cli-install.js';
 import { FilePrefsStore } from '../../../src/main/electron/prefs.js';
 import { TrayApp, type TrayAppOptions } from '../../../src/main/electron/tray-app.js';
-import type { DesktopNotifier } from '../../../src/main/engine/alerts/desktop.js';
+import type { DesktopNotifier } from '../../../src/main/engine/alerts/desktop-notifier.js';
 import { ROOT } from '../../helpers/gateway.js';
-import { fakeElectron, type FakeElectron } from './fake-electron.js';
+import { fakeElectron, type FakeElectron } from './fake-electron-main.js';
 
 export const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 

@@ -3,8 +3,8 @@
 // the doctor's diagnosis and matched case, the next step. Every alert leaves here redacted.
 import { randomUUID } from 'node:crypto';
 import type { Alert, AlertLevel, AlertSection } from '../../../shared/alerts.js';
-import type { EscalationCause, EscalationEvidence, Incident, PortHolder, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
-import { STRINGS, type Lang, type Strings } from './i18n.js';
+import type { EscalationCause, Incident, PortHolder, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import { STRINGS, type Lang, type Strings } from './alert-strings.js';
 import type { Redactor } from '../redaction/redactor.js';
 
 /** What the doctor has reported about an incident, for the person's message; every field optional until it does. */

@@ -38,7 +38,7 @@ export function inQuietHours(q: { start: string; end: string } | null, now: numb
 
 export class AlertPolicy {
   constructor(
-    private readonly p: AlertPolicySettings,
+    private readonly settings: AlertPolicySettings,
     private readonly store: AlertStateStore,
     /** Multiplies the reminder interval (tests). */
     private readonly timeScale = 1,
@@ -48,19 +48,19 @@ export class AlertPolicy {
 
   /** When a held escalation is due to go to a person, if one is held. */
   doctorDeadline(): number | undefined {
-    const open = this.s.open;
+    const open = this.alertState.open;
     return open && !open.alertedAt ? open.doctorUntil : undefined;
   }
 
   silence(now: number): Silence {
-    for (const m of this.p.maintenance) {
+    for (const m of this.settings.maintenance) {
       if (now >= Date.parse(m.start) && now < Date.parse(m.end)) return { silenced: true, reason: `maintenance: ${m.reason}` };
     }
-    if (inQuietHours(this.p.quietHours, now)) return { silenced: true, reason: `quiet hours ${this.p.quietHours!.start}–${this.p.quietHours!.end}` };
+    if (inQuietHours(this.settings.quietHours, now)) return { silenced: true, reason: `quiet hours ${this.settings.quietHours!.start}–${this.settings.quietHours!.end}` };
     return { silenced: false };
   }
 
-  private get s() {
+  private get alertState() {
     return this.store.state;
   }
 
@@ -70,9 +70,9 @@ export class AlertPolicy {
     if (ev.type === 'alert') return out; // a delivery record (history only): never alerts again
     const silent = this.silence(now).silenced;
     if (ev.type === 'escalated') {
-      if (!this.p.events.includes('escalated')) return out;
+      if (!this.settings.events.includes('escalated')) return out;
       const id = ev.incidentId ?? `escalation-${ev.ts}`;
-      const open = this.s.open;
+      const open = this.alertState.open;
       if (open && open.incidentId === id) {
         // The same incident escalated again (a retry that failed the same way, or ClawDoc restarted): no new alert.
         open.event = ev;
@@ -80,16 +80,16 @@ export class AlertPolicy {
         this.store.save();
         return out;
       }
-      this.s.open = { incidentId: id, cause: ev.details?.cause, event: ev, openedAt: now, reminders: 0 };
-      if (this.doctorHandoverMs > 0) this.s.open.doctorUntil = now + this.doctorHandoverMs;
-      else if (!silent) this.markSent(this.s.open, now, out, 'escalated');
+      this.alertState.open = { incidentId: id, cause: ev.details?.cause, event: ev, openedAt: now, reminders: 0 };
+      if (this.doctorHandoverMs > 0) this.alertState.open.doctorUntil = now + this.doctorHandoverMs;
+      else if (!silent) this.markSent(this.alertState.open, now, out, 'escalated');
       this.store.save();
       return out;
     }
     if (ev.type === 'doctor') {
       // The doctor gave up, or waits for a person's approval: level 4 now.
       const phase = ev.details?.phase;
-      const open = this.s.open;
+      const open = this.alertState.open;
       if (open && !open.alertedAt && (phase === 'gave-up' || phase === 'escalate' || phase === 'proposal')) {
         open.doctorUntil = now;
         if (!silent) this.markSent(open, now, out, 'escalated');
@@ -99,20 +99,20 @@ export class AlertPolicy {
     }
     if (ev.type === 'recovered') {
       const id = ev.details?.incidentId ?? ev.incidentId;
-      const open = this.s.open;
+      const open = this.alertState.open;
       const escalationAlerted = !!open?.alertedAt && (!id || open.incidentId === id || open.incidentId.startsWith('escalation-'));
-      const eventAlerted = !!id && this.s.alertedIncidents.includes(id);
+      const eventAlerted = !!id && this.alertState.alertedIncidents.includes(id);
       // A "recovered" closes a loop the human saw, so it is sent even in quiet hours; nothing if they saw nothing.
-      if (this.p.recovered && (escalationAlerted || eventAlerted)) out.push({ kind: 'recovered', event: ev });
-      if (open && (!id || open.incidentId === id || open.incidentId.startsWith('escalation-'))) this.s.open = undefined;
-      if (id) this.s.alertedIncidents = this.s.alertedIncidents.filter((x) => x !== id);
+      if (this.settings.recovered && (escalationAlerted || eventAlerted)) out.push({ kind: 'recovered', event: ev });
+      if (open && (!id || open.incidentId === id || open.incidentId.startsWith('escalation-'))) this.alertState.open = undefined;
+      if (id) this.alertState.alertedIncidents = this.alertState.alertedIncidents.filter((x) => x !== id);
       this.store.save();
       return out;
     }
-    if ((this.p.events as readonly string[]).includes(ev.type) && !silent) {
+    if ((this.settings.events as readonly string[]).includes(ev.type) && !silent) {
       out.push({ kind: 'event', event: ev });
-      if (ev.incidentId && !this.s.alertedIncidents.includes(ev.incidentId)) {
-        this.s.alertedIncidents = [...this.s.alertedIncidents.slice(-50), ev.incidentId];
+      if (ev.incidentId && !this.alertState.alertedIncidents.includes(ev.incidentId)) {
+        this.alertState.alertedIncidents = [...this.alertState.alertedIncidents.slice(-50), ev.incidentId];
         this.store.save();
       }
     }
@@ -124,13 +124,13 @@ export class AlertPolicy {
    * escalation lasts. `stillEscalated` is the watchdog's current view.
    */
   tick(now: number, stillEscalated: boolean): Decision[] {
-    const open = this.s.open;
+    const open = this.alertState.open;
     if (!open || !stillEscalated || this.silence(now).silenced) return [];
     const out: Decision[] = [];
     if (!open.alertedAt) {
       if (open.doctorUntil !== undefined && now < open.doctorUntil) return []; // still the doctor's
       this.markSent(open, now, out, 'escalated');
-    } else if (this.p.remindEveryMin > 0 && now - (open.lastSentAt ?? open.alertedAt) >= this.p.remindEveryMin * 60_000 * this.timeScale) {
+    } else if (this.settings.remindEveryMin > 0 && now - (open.lastSentAt ?? open.alertedAt) >= this.settings.remindEveryMin * 60_000 * this.timeScale) {
       open.reminders++;
       this.markSent(open, now, out, 'reminder');
     }

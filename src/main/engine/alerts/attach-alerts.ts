@@ -9,9 +9,9 @@ import type { HistoryEvent } from '../../../shared/history.js';
 import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
 import { SettingsError, type Settings } from '../settings/settings.js';
 import { detectOpenClawChannels, readOpenClawConfig } from './detect.js';
-import { desktopNotificationFor, HeadlessNotifier, type DesktopNotifier } from './desktop.js';
+import { desktopNotificationFor, HeadlessNotifier, type DesktopNotifier } from './desktop-notifier.js';
 import { Dispatcher, realClock, type Clock, type DispatcherOptions } from './dispatcher.js';
-import { resolveLanguage, type Lang } from './i18n.js';
+import { resolveLanguage, type Lang } from './alert-strings.js';
 import { AlertPolicy, type Decision } from './alert-policy.js';
 import { buildRedactor } from '../redaction/known-secrets.js';
 import type { Redactor } from '../redaction/redactor.js';
@@ -19,7 +19,7 @@ import { FileSecretStore, type SecretStore } from './secrets.js';
 import type { ChannelConfig } from '../settings/alerts-schema.js';
 import { AlertStateStore, Outbox } from './outbox.js';
 import { escalationAlert, eventAlert, recoveredAlert, testAlert, type AlertContext, type DoctorNote } from './alert-messages.js';
-import type { Transport } from './transport.js';
+import type { Transport } from './webhook-transport.js';
 
 /** The part of the engine alerting needs (the Watchdog satisfies it). */
 export interface AlertSource {

@@ -5,7 +5,7 @@
 import type { Alert, DeliveryRecord, DeliveryVerdict, OutboxEntry } from '../../../shared/alerts.js';
 import { driverFor, type ChannelDriver } from './channels/drivers.js';
 import type { RateWindow } from './channels/channel-driver.js';
-import type { Lang } from './i18n.js';
+import type { Lang } from './alert-strings.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { Redactor } from '../redaction/redactor.js';
 import { withKeyword } from './render.js';
@@ -13,7 +13,7 @@ import type { SecretStore } from './secrets.js';
 import type { ChannelConfig } from '../settings/alerts-schema.js';
 import { recordDelivery, type AlertStateStore, type Outbox } from './outbox.js';
 import { digestAlert, summaryAlert } from './alert-messages.js';
-import { deliver, type Transport } from './transport.js';
+import { deliver, type Transport } from './webhook-transport.js';
 import { getOwn, setOwn } from '../util/own.js';
 
 export interface Clock {
@@ -83,15 +83,15 @@ export class Dispatcher {
   private stopped = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly o: DispatcherOptions) {
-    this.clock = o.clock ?? realClock;
-    this.scale = o.timeScale ?? 1;
-    for (const cfg of o.channels) {
+  constructor(private readonly options: DispatcherOptions) {
+    this.clock = options.clock ?? realClock;
+    this.scale = options.timeScale ?? 1;
+    for (const cfg of options.channels) {
       if (!cfg.enabled) continue;
       const driver = driverFor(cfg.type);
       const documented = driver.limits;
-      const limits = (o.limitsFor?.(cfg, documented) ?? documented).map((w) => ({ limit: w.limit, windowMs: w.windowMs * this.scale }));
-      this.channels.set(cfg.name, { cfg, driver, limiter: new RateLimiter(limits, sendHistory(o.state.state.sent, cfg.name)), busy: false });
+      const limits = (options.limitsFor?.(cfg, documented) ?? documented).map((w) => ({ limit: w.limit, windowMs: w.windowMs * this.scale }));
+      this.channels.set(cfg.name, { cfg, driver, limiter: new RateLimiter(limits, sendHistory(options.state.state.sent, cfg.name)), busy: false });
     }
   }
 
@@ -102,7 +102,7 @@ export class Dispatcher {
   /** Sends whatever the outbox kept from before (an outage, a restart of ClawDoc). */
   start(): void {
     // A channel the user removed can never be sent to: its queue goes (said, not silently).
-    const dropped = this.o.outbox.keepOnly(new Set(this.o.channels.map((c) => c.name)));
+    const dropped = this.options.outbox.keepOnly(new Set(this.options.channels.map((c) => c.name)));
     if (dropped.length) this.log(`alerts: ${dropped.length} pending alert(s) for removed channel(s) ${[...new Set(dropped.map((e) => e.channel))].join(', ')} discarded`);
     for (const name of this.channels.keys()) this.kick(name, 0);
   }
@@ -116,16 +116,16 @@ export class Dispatcher {
   enqueue(alert: Alert): void {
     const now = this.clock.now();
     for (const name of this.channels.keys()) {
-      this.o.outbox.add(name, alert, now);
+      this.options.outbox.add(name, alert, now);
       this.kick(name, 0);
     }
   }
 
   /** Resolves when every queue is empty (or the time is up). */
   async idle(timeoutMs: number): Promise<boolean> {
-    if (this.o.outbox.all().length === 0) return true;
+    if (this.options.outbox.all().length === 0) return true;
     return new Promise((resolve) => {
-      const t = setTimeout(() => resolve(this.o.outbox.all().length === 0), timeoutMs);
+      const t = setTimeout(() => resolve(this.options.outbox.all().length === 0), timeoutMs);
       this.idleWaiters.push(() => {
         clearTimeout(t);
         resolve(true);
@@ -146,7 +146,7 @@ export class Dispatcher {
   }
 
   private log(line: string): void {
-    this.o.log?.(line);
+    this.options.log?.(line);
   }
 
   private kick(name: string, delayMs: number): void {
@@ -165,7 +165,7 @@ export class Dispatcher {
     try {
       for (;;) {
         if (this.stopped) return;
-        const pending = this.o.outbox.pending(ch.cfg.name);
+        const pending = this.options.outbox.pending(ch.cfg.name);
         if (pending.length === 0) break;
         const now = this.clock.now();
         const wait = Math.max(ch.limiter.waitMs(now), pending[0]!.nextAttemptAt - now);
@@ -176,7 +176,7 @@ export class Dispatcher {
         const { batch, alert } = this.compose(ch, pending, now);
         const verdict = await this.post(ch, alert, batch.length);
         if (verdict.ok) {
-          this.o.outbox.remove(batch.map((e) => e.seq));
+          this.options.outbox.remove(batch.map((e) => e.seq));
           continue;
         }
         this.failed(ch, batch, verdict);
@@ -187,25 +187,25 @@ export class Dispatcher {
       this.kick(ch.cfg.name, BACKOFF_BASE_MS * this.scale);
     } finally {
       ch.busy = false;
-      if (this.o.outbox.all().length === 0) for (const w of this.idleWaiters.splice(0)) w();
+      if (this.options.outbox.all().length === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
 
   /** Picks what goes into the next message: old alerts as one summary, else as many as fit one digest. */
   private compose(ch: ChannelRuntime, pending: OutboxEntry[], now: number): { batch: OutboxEntry[]; alert: Alert } {
-    const firstFresh = pending.findIndex((e) => now - e.alert.createdAt <= this.o.maxAgeMs);
+    const firstFresh = pending.findIndex((e) => now - e.alert.createdAt <= this.options.maxAgeMs);
     const leadingOld = firstFresh === -1 ? pending.length : firstFresh;
     if (leadingOld > 1) {
       // Only the leading old ones, so the order is kept; fresh ones follow in their own message.
       const batch = pending.slice(0, leadingOld);
-      return { batch, alert: summaryAlert(batch.map((e) => e.alert), this.o.lang, now) };
+      return { batch, alert: summaryAlert(batch.map((e) => e.alert), this.options.lang, now) };
     }
     if (pending.length === 1) return { batch: pending, alert: pending[0]!.alert };
     let batch = pending.slice(0, 1);
     let alert = pending[0]!.alert;
     for (let n = 2; n <= Math.min(pending.length, MAX_BATCH); n++) {
       const next = pending.slice(0, n);
-      const candidate = digestAlert(next.map((e) => e.alert), this.o.lang, now);
+      const candidate = digestAlert(next.map((e) => e.alert), this.options.lang, now);
       if (!ch.driver.fits(withKeyword(candidate, ch.cfg.keywords), ch.cfg)) break; // never cut an alert out of a digest
       batch = next;
       alert = candidate;
@@ -216,23 +216,23 @@ export class Dispatcher {
   /** `persist` is false for direct sends from another process: state.json belongs to the watcher. */
   private async post(ch: ChannelRuntime, alert: Alert, count: number, persist = true): Promise<DeliveryVerdict> {
     const now = this.clock.now();
-    const secret = ch.cfg.signed ? this.o.secrets.get(ch.cfg.name) : undefined;
+    const secret = ch.cfg.signed ? this.options.secrets.get(ch.cfg.name) : undefined;
     let verdict: DeliveryVerdict;
     if (ch.cfg.signed && !secret) {
-      verdict = { ok: false, text: `${ch.driver.label}: channel "${ch.cfg.name}" is signed but has no secret in ${this.o.secrets.description}` };
+      verdict = { ok: false, text: `${ch.driver.label}: channel "${ch.cfg.name}" is signed but has no secret in ${this.options.secrets.description}` };
     } else {
       const req = ch.driver.build(withKeyword(alert, ch.cfg.keywords), ch.cfg, secret, now);
       ch.limiter.record(now); // counted while in flight
-      verdict = await deliver(ch.driver, req, ch.cfg.timeoutSec * 1000, this.o.redactor, this.o.transport);
+      verdict = await deliver(ch.driver, req, ch.cfg.timeoutSec * 1000, this.options.redactor, this.options.transport);
       ch.limiter.settle(now, this.clock.now());
       if (persist) {
-        setOwn(this.o.state.state.sent, ch.cfg.name, ch.limiter.history());
-        this.o.state.save();
+        setOwn(this.options.state.state.sent, ch.cfg.name, ch.limiter.history());
+        this.options.state.save();
       }
     }
     const record: DeliveryRecord = { channel: ch.cfg.name, at: this.clock.now(), ok: verdict.ok, text: verdict.text, alerts: count };
-    recordDelivery(this.o.dataDir, record);
-    this.o.onDelivery?.(record);
+    recordDelivery(this.options.dataDir, record);
+    this.options.onDelivery?.(record);
     this.log(`alerts: ${ch.cfg.name}: ${verdict.ok ? 'delivered' : 'not delivered'}${count > 1 ? ` (${count} alerts in one message)` : ''} — ${verdict.text}`);
     return verdict;
   }
@@ -251,7 +251,7 @@ export class Dispatcher {
       delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempts - 1)) * this.scale;
     }
     const next = now + delay;
-    this.o.outbox.update(batch.map((e) => ({ ...e, attempts, nextAttemptAt: next, lastError: v.text })));
+    this.options.outbox.update(batch.map((e) => ({ ...e, attempts, nextAttemptAt: next, lastError: v.text })));
     this.kick(ch.cfg.name, delay);
   }
 }

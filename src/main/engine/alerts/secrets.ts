@@ -98,20 +98,20 @@ export class FileSecretStore implements SecretStore {
 /** In memory, for tests and for the Electron layer to wrap. */
 export class MemorySecretStore implements SecretStore {
   readonly description = 'memory';
-  private readonly m = new Map<string, string>();
+  private readonly byName = new Map<string, string>();
   constructor(init: Record<string, string> = {}) {
-    for (const [k, v] of Object.entries(init)) this.m.set(k, v);
+    for (const [k, v] of Object.entries(init)) this.byName.set(k, v);
   }
   get(name: string): string | undefined {
-    return this.m.get(name);
+    return this.byName.get(name);
   }
   set(name: string, value: string): void {
-    this.m.set(name, value);
+    this.byName.set(name, value);
   }
   delete(name: string): void {
-    this.m.delete(name);
+    this.byName.delete(name);
   }
   values(): string[] {
-    return [...this.m.values()];
+    return [...this.byName.values()];
   }
 }

@@ -12,7 +12,7 @@ import { findPortHolder } from '../gateway/processes.js';
 import { probeGateway } from '../gateway/probe.js';
 import type { GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
-import type { History } from '../store/history.js';
+import type { History } from '../store/history-log.js';
 import type { Runner } from '../util/exec.js';
 import type { CrashReport, CrashVerdict, WatchdogHooks } from '../watchdog/watchdog.js';
 import { actionFacts, applyAction, describeAction, precondition, rollbackChanges, type ActionContext } from './actions.js';
@@ -110,7 +110,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
   readonly proposals: ProposalQueue;
   readonly records: DoctorRecords;
   readonly evidence: EvidenceCollector;
-  private readonly s: Settings;
+  private readonly settings: Settings;
   private readonly probeFn: () => Promise<ProbeResult>;
   private readonly holderFn: (port: number) => Promise<PortHolder | null>;
   private busy = false;
@@ -126,40 +126,40 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
   /** Fixes that did not help for a given broken config (case|action|config hash): not tried again. */
   private readonly failed = new Set<string>();
 
-  constructor(private readonly o: DoctorOptions) {
+  constructor(private readonly options: DoctorOptions) {
     super();
-    this.s = o.settings;
-    this.store = new CaseStore(o.dataDir, () => this.s.doctor.approvedCommands);
-    this.snapshots = new SnapshotStore(o.dataDir, this.s.doctor.snapshotsKeep);
-    this.changes = new ChangeLog(o.dataDir);
-    this.proposals = new ProposalQueue(o.dataDir);
-    this.records = new DoctorRecords(o.dataDir);
-    const target = { host: this.s.gateway.host, port: this.s.gateway.port, timeoutMs: Math.round(this.s.watch.probeTimeoutSec * 1000) };
-    this.probeFn = o.probe ?? (() => probeGateway(target));
-    this.holderFn = o.portHolder ?? findPortHolder;
+    this.settings = options.settings;
+    this.store = new CaseStore(options.dataDir, () => this.settings.doctor.approvedCommands);
+    this.snapshots = new SnapshotStore(options.dataDir, this.settings.doctor.snapshotsKeep);
+    this.changes = new ChangeLog(options.dataDir);
+    this.proposals = new ProposalQueue(options.dataDir);
+    this.records = new DoctorRecords(options.dataDir);
+    const target = { host: this.settings.gateway.host, port: this.settings.gateway.port, timeoutMs: Math.round(this.settings.watch.probeTimeoutSec * 1000) };
+    this.probeFn = options.probe ?? (() => probeGateway(target));
+    this.holderFn = options.portHolder ?? findPortHolder;
     this.evidence = new EvidenceCollector({
-      dataDir: o.dataDir,
-      configPath: o.configPath,
-      stateDir: o.stateDir,
-      fileLogDir: o.fileLogDir,
-      port: this.s.gateway.port,
-      extraLogFiles: this.s.doctor.extraLogFiles,
-      systemdUnit: o.systemdUnit,
+      dataDir: options.dataDir,
+      configPath: options.configPath,
+      stateDir: options.stateDir,
+      fileLogDir: options.fileLogDir,
+      port: this.settings.gateway.port,
+      extraLogFiles: this.settings.doctor.extraLogFiles,
+      systemdUnit: options.systemdUnit,
       portHolder: this.holderFn,
-      runner: o.runner,
+      runner: options.runner,
     });
   }
 
   start(): void {
-    this.o.watchdog.on('event', this.listener);
-    this.o.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason), afterCrash: (crash) => this.afterCrash(crash) });
+    this.options.watchdog.on('event', this.listener);
+    this.options.watchdog.setHooks({ beforeStart: (reason) => this.beforeStart(reason), afterCrash: (crash) => this.afterCrash(crash) });
     const logs = setInterval(() => {
       try {
         this.evidence.pollLogs();
       } catch {
         // evidence is best effort
       }
-    }, this.o.logPollMs ?? 30_000);
+    }, this.options.logPollMs ?? 30_000);
     logs.unref();
     this.timers.push(logs);
     try {
@@ -167,16 +167,16 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     } catch {
       // best effort
     }
-    const snap = this.o.watchdog.snapshot();
+    const snap = this.options.watchdog.snapshot();
     if (snap.state === 'escalated' && snap.escalation) void this.onEscalated(snap.escalation);
     void this.applyApproved();
   }
 
   dispose(): void {
     this.disposed = true;
-    this.o.watchdog.off('event', this.listener);
-    this.o.watchdog.setHooks({});
-    this.o.watchdog.hold(undefined);
+    this.options.watchdog.off('event', this.listener);
+    this.options.watchdog.setHooks({});
+    this.options.watchdog.hold(undefined);
     for (const t of this.timers) clearInterval(t);
   }
 
@@ -184,10 +184,10 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
 
   /** Each step goes to history and to the doctor's own listeners (the runtime forwards it to every face). */
   private report(reason: string, details: DoctorPhaseDetails): void {
-    const snap = this.o.watchdog.snapshot();
+    const snap = this.options.watchdog.snapshot();
     const e: DoctorEvent = { ts: Date.now(), type: 'doctor', reason, details };
     if (snap.incident) e.incidentId = snap.incident.id;
-    this.o.history?.events.append(e);
+    this.options.history?.events.append(e);
     this.emit('event', e);
   }
 
@@ -204,14 +204,14 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     } else if (e.type === 'state' && e.to === 'healthy') {
       this.takeSnapshot();
     } else if (e.type === 'escalated' && !this.busy) {
-      const snap = this.o.watchdog.snapshot();
+      const snap = this.options.watchdog.snapshot();
       if (snap.escalation) await this.onEscalated(snap.escalation);
     }
   }
 
   private readConfigText(): string | undefined {
     try {
-      return readFileSync(this.o.configPath, 'utf8');
+      return readFileSync(this.options.configPath, 'utf8');
     } catch {
       return undefined;
     }
@@ -229,7 +229,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     const parsed = parseConfigText(text);
     if (!parsed.ok) return;
     try {
-      const { entry, created } = this.snapshots.save(text, this.o.configPath);
+      const { entry, created } = this.snapshots.save(text, this.options.configPath);
       if (created) this.report(`saved known-good config snapshot ${entry.id}`, { phase: 'snapshot', snapshot: entry.id, hash: entry.hash });
     } catch {
       // a snapshot failure must not disturb watching
@@ -244,19 +244,19 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
   private async beforeStart(reason: string): Promise<void> {
     if (this.busy || /^doctor:/.test(reason)) return;
     const t0 = Date.now();
-    const r = await checkConfig({ configPath: this.o.configPath });
+    const r = await checkConfig({ configPath: this.options.configPath });
     const errors = r.findings.filter((f) => f.severity === 'error');
     if (!errors.length) return;
     this.report(`config check before start: ${errors.map((f) => f.message).join('; ')}`, { phase: 'pre-start-check', findings: r.findings });
-    if (!this.s.doctor.enabled || this.s.doctor.autoHeal === 'off' || !errors.some((f) => PRE_START_CERTAIN.has(f.code))) return;
+    if (!this.settings.doctor.enabled || this.settings.doctor.autoHeal === 'off' || !errors.some((f) => PRE_START_CERTAIN.has(f.code))) return;
     this.busy = true;
     try {
       const started = performance.now();
-      const snap = this.o.watchdog.snapshot();
+      const snap = this.options.watchdog.snapshot();
       const evidence = await this.evidence.gather({ trigger: 'pre-start', reason, skipPort: true, since: Date.now() });
       evidence.lastOutput = [];
       evidence.logLines = []; // before a start only the config check counts
-      const candidates = (await matchEvidenceAsync(evidence, this.matcher())).filter((c) => c.confidence >= this.s.doctor.minConfidence);
+      const candidates = (await matchEvidenceAsync(evidence, this.matcher())).filter((c) => c.confidence >= this.settings.doctor.minConfidence);
       const record: DoctorRecord = {
         id: randomUUID().slice(0, 8),
         at: Date.now(),
@@ -291,7 +291,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     } finally {
       this.busy = false;
       // An escalation that arrived meanwhile was skipped (busy): take it up now rather than never.
-      const snap = this.o.watchdog.snapshot();
+      const snap = this.options.watchdog.snapshot();
       if (snap.state === 'escalated' && snap.escalation && snap.escalation.at >= t0) void this.onEscalated(snap.escalation);
     }
   }
@@ -302,7 +302,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
    * hands it to a person) instead of waiting out the backoff; anything else is left to the restarts.
    */
   private async afterCrash(crash: CrashReport): Promise<CrashVerdict | undefined> {
-    if (this.busy || this.disposed || !this.s.doctor.enabled) return undefined;
+    if (this.busy || this.disposed || !this.settings.doctor.enabled) return undefined;
     const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
     const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
     // An external kill (the OOM killer, a person) is not explained by the output, only by the config.
@@ -310,7 +310,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     const exitLines = new Set(evidence.lastOutput);
     const hash = evidence.config?.hash ?? null;
     for (const cand of matchEvidence(evidence, this.matcher())) {
-      if (cand.confidence < this.s.doctor.minConfidence) break; // best first
+      if (cand.confidence < this.settings.doctor.minConfidence) break; // best first
       const c = this.store.get(cand.caseId);
       if (!c) continue;
       // Grounded in this exit: its own output said so (any log line when none was captured), or the config has an error the case is about.
@@ -364,11 +364,11 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
 
   async diagnose(input: { escalation?: Escalation; text?: string; trigger?: string }): Promise<Diagnosis> {
     const started = performance.now();
-    const snap = this.o.watchdog.snapshot();
+    const snap = this.options.watchdog.snapshot();
     const esc = input.escalation;
-    const gatewayPid = this.o.manager.pid() ?? snap.pid;
+    const gatewayPid = this.options.manager.pid() ?? snap.pid;
     let lastOutput = esc?.evidence.lastOutput;
-    if (!lastOutput && this.o.manager.mode === 'child') lastOutput = await this.o.manager.lastOutput(40);
+    if (!lastOutput && this.options.manager.mode === 'child') lastOutput = await this.options.manager.lastOutput(40);
     const evidence = await this.evidence.gather({
       trigger: input.trigger ?? (esc ? `escalated:${esc.cause}` : 'live'),
       cause: esc?.cause,
@@ -389,36 +389,36 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     return {
       caseId,
       recordId,
-      configPath: this.o.configPath,
-      port: this.s.gateway.port,
+      configPath: this.options.configPath,
+      port: this.settings.gateway.port,
       evidence,
       snapshots: this.snapshots,
       changes: this.changes,
-      openclawPath: this.s.gateway.openclawPath,
-      env: this.o.env ?? process.env,
-      fileLogDir: this.o.fileLogDir,
-      stateDir: this.o.stateDir,
+      openclawPath: this.settings.gateway.openclawPath,
+      env: this.options.env ?? process.env,
+      fileLogDir: this.options.fileLogDir,
+      stateDir: this.options.stateDir,
       portHolder: this.holderFn,
       probe: this.probeFn,
-      managerPid: () => this.o.manager.pid(),
-      approvedCommands: getOwn(this.s.doctor.approvedCommands, caseId) ?? [],
-      openclawDoctorTimeoutMs: this.s.doctor.openclawDoctorTimeoutSec * 1000,
-      rateLimitMaxWaitMs: this.s.doctor.rateLimitMaxWaitSec * 1000,
-      pruneOlderThanDays: this.s.doctor.pruneLogsOlderThanDays,
-      killTimeoutMs: this.s.watch.killTimeoutSec * 1000,
-      runner: this.o.runner,
+      managerPid: () => this.options.manager.pid(),
+      approvedCommands: getOwn(this.settings.doctor.approvedCommands, caseId) ?? [],
+      openclawDoctorTimeoutMs: this.settings.doctor.openclawDoctorTimeoutSec * 1000,
+      rateLimitMaxWaitMs: this.settings.doctor.rateLimitMaxWaitSec * 1000,
+      pruneOlderThanDays: this.settings.doctor.pruneLogsOlderThanDays,
+      killTimeoutMs: this.settings.watch.killTimeoutSec * 1000,
+      runner: this.options.runner,
     };
   }
 
   /** Why an action must wait for a person, or undefined when it may run now (rules: action-safety.ts). */
   private needsApproval(c: Case, a: Action, ctx: ActionContext): string | undefined {
-    return approvalReason({ action: a, caseId: c.id, caseApproval: c.approval, autoHeal: this.s.doctor.autoHeal, facts: actionFacts(a, ctx) });
+    return approvalReason({ action: a, caseId: c.id, caseApproval: c.approval, autoHeal: this.settings.doctor.autoHeal, facts: actionFacts(a, ctx) });
   }
 
   private async onEscalated(esc: Escalation): Promise<void> {
-    if (this.busy || this.disposed || !this.s.doctor.enabled) return;
+    if (this.busy || this.disposed || !this.settings.doctor.enabled) return;
     this.busy = true;
-    const watchdog = this.o.watchdog;
+    const watchdog = this.options.watchdog;
     watchdog.hold('the doctor is diagnosing');
     try {
       const diag = await this.diagnose({ escalation: esc });
@@ -463,7 +463,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
 
   /** Tries the fixes of the candidates in order. */
   private async runPlan(record: DoctorRecord, diag: Diagnosis, esc: Escalation): Promise<DoctorRecord['outcome']> {
-    const min = this.s.doctor.minConfidence;
+    const min = this.settings.doctor.minConfidence;
     const tried = new Set<string>();
     for (const cand of diag.candidates.filter((c) => c.confidence >= min)) {
       const c = this.store.get(cand.caseId);
@@ -493,7 +493,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
             reason: cand.reason,
             recordId: record.id,
             why: wait,
-            expiresAt: Date.now() + this.s.doctor.proposalTtlHours * 3_600_000,
+            expiresAt: Date.now() + this.settings.doctor.proposalTtlHours * 3_600_000,
           });
           record.attempts.push({ ...this.attemptRecord(c, action, Date.now(), 'proposed', `waiting for approval (${wait}): clawdoc approve ${p.id}`, [], false), proposalId: p.id });
           record.outcome = 'proposed';
@@ -562,7 +562,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
 
   /** The gateway must be healthy within fixVerifyTimeoutSec (plus the startup grace while it is still starting). */
   private async verify(restart: boolean, reason: string): Promise<{ ok: boolean; detail: string }> {
-    const timeoutMs = this.s.doctor.fixVerifyTimeoutSec * 1000;
+    const timeoutMs = this.settings.doctor.fixVerifyTimeoutSec * 1000;
     if (!restart) {
       const r = await this.probeFn();
       return r.verdict === 'healthy' ? { ok: true, detail: 'healthy' } : { ok: false, detail: `probe ${r.verdict}` };
@@ -585,10 +585,10 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       // startup grace on top: a correct fix is not rolled back for being slow.
       let extended = false;
       const expire = () => {
-        const state = this.o.watchdog.snapshot().state;
+        const state = this.options.watchdog.snapshot().state;
         if (!extended && (state === 'starting' || state === 'recovering')) {
           extended = true;
-          timer = setTimeout(expire, this.s.watch.startupGraceSec * 1000);
+          timer = setTimeout(expire, this.settings.watch.startupGraceSec * 1000);
           return;
         }
         done(false, `not healthy within ${Math.round((Date.now() - t0) / 1000)}s`);
@@ -597,7 +597,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       let timer = setTimeout(expire, timeoutMs);
       this.waiters.add(waiter);
     });
-    await this.o.watchdog.requestRestart(reason);
+    await this.options.watchdog.requestRestart(reason);
     return result;
   }
 
@@ -639,10 +639,10 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       return;
     }
     this.busy = true;
-    this.o.watchdog.hold('the doctor applies an approved fix');
+    this.options.watchdog.hold('the doctor applies an approved fix');
     try {
       this.report(`approved proposal ${p.id}: ${p.description}`, { phase: 'approved', proposalId: p.id, caseId: c.id });
-      const diag = await this.diagnose({ escalation: this.o.watchdog.snapshot().escalation, trigger: `approved:${p.id}` });
+      const diag = await this.diagnose({ escalation: this.options.watchdog.snapshot().escalation, trigger: `approved:${p.id}` });
       const attempt = await this.attempt(c, p.action, diag.evidence, record, false);
       attempt.proposalId = p.id;
       record.attempts.push(attempt);
@@ -657,7 +657,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       this.finish(record);
       this.proposals.update(p.id, { status: attempt.outcome === 'healed' ? 'applied' : 'failed', finishedAt: Date.now(), result: attempt.detail });
     } finally {
-      this.o.watchdog.hold(undefined);
+      this.options.watchdog.hold(undefined);
       this.busy = false;
     }
   }

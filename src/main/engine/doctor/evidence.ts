@@ -101,27 +101,27 @@ export class EvidenceCollector {
   /** logging.file from the last config that parsed (null: none set). */
   private customLog?: string | null;
 
-  constructor(private readonly o: EvidenceOptions) {
-    this.keep = o.keepLines ?? 2000;
-    const opts = { positions: new FollowPositions(o.dataDir, o.onProblem) };
+  constructor(private readonly options: EvidenceOptions) {
+    this.keep = options.keepLines ?? 2000;
+    const opts = { positions: new FollowPositions(options.dataDir, options.onProblem) };
     this.followers.push(new LogFollower('openclaw-file-log', () => this.fileLogPath(), opts));
-    const platform = o.platform ?? process.platform;
-    const home = o.home ?? homedir();
-    const service: string[] = [join(o.stateDir, 'logs', 'gateway.log'), join(o.stateDir, 'logs', 'gateway-restart.log')];
+    const platform = options.platform ?? process.platform;
+    const home = options.home ?? homedir();
+    const service: string[] = [join(options.stateDir, 'logs', 'gateway.log'), join(options.stateDir, 'logs', 'gateway-restart.log')];
     if (platform === 'darwin') service.push(join(home, 'Library', 'Logs', 'openclaw', 'gateway.log'), join(home, 'Library', 'Logs', 'openclaw', 'gateway.err.log'));
-    for (const f of [...service, ...(o.extraLogFiles ?? [])]) this.followers.push(new LogFollower(`file:${f}`, () => f, opts));
+    for (const f of [...service, ...(options.extraLogFiles ?? [])]) this.followers.push(new LogFollower(`file:${f}`, () => f, opts));
   }
 
   /** OpenClaw's file log: `logging.file`, else /tmp/openclaw/openclaw-<local date>.log. */
   fileLogPath(): string {
-    const cfg = readConfig(this.o.configPath);
+    const cfg = readConfig(this.options.configPath);
     if (cfg.ok) {
       const custom = getPath(cfg.value, 'logging.file');
       this.customLog = typeof custom === 'string' && custom.trim() ? custom : null;
     }
     // While the config is broken, keep following the file it named last (not the shared default log).
     if (this.customLog) return this.customLog;
-    return join(this.o.fileLogDir, `openclaw-${localDate()}.log`);
+    return join(this.options.fileLogDir, `openclaw-${localDate()}.log`);
   }
 
   /** Reads whatever the logs gained since the last call into the recent-lines ring. */
@@ -156,7 +156,7 @@ export class EvidenceCollector {
     const host = hostname();
     return this.recent
       .filter((r) => r.t >= since && (r.lt === undefined || r.lt >= since))
-      .filter((r) => (r.host === undefined || r.host === host) && (r.port === undefined || r.port === this.o.port) && (r.pid === undefined || gatewayPid === undefined || r.pid === gatewayPid))
+      .filter((r) => (r.host === undefined || r.host === host) && (r.port === undefined || r.port === this.options.port) && (r.pid === undefined || gatewayPid === undefined || r.pid === gatewayPid))
       .map((r) => r.line);
   }
 
@@ -164,35 +164,35 @@ export class EvidenceCollector {
     const started = performance.now();
     const { sources } = this.pollLogs();
     let lastOutput = (input.lastOutput ?? []).map(stripAnsi);
-    if (this.o.gatewayLog && input.gatewayLogFrom !== undefined) {
-      const tail = new GatewayLog(this.o.gatewayLog).tail(input.gatewayLogFrom, 40);
+    if (this.options.gatewayLog && input.gatewayLogFrom !== undefined) {
+      const tail = new GatewayLog(this.options.gatewayLog).tail(input.gatewayLogFrom, 40);
       if (tail.length) {
-        sources.push(this.o.gatewayLog);
+        sources.push(this.options.gatewayLog);
         const have = new Set(lastOutput);
         lastOutput = [...lastOutput, ...tail.filter((l) => !have.has(l))];
       }
     }
     const journal = await this.readJournal();
-    if (journal.length) sources.push(`journalctl --user -u ${this.o.systemdUnit}`);
+    if (journal.length) sources.push(`journalctl --user -u ${this.options.systemdUnit}`);
     const bundles = this.newStabilityBundles();
-    if (bundles.length) sources.push(join(this.o.stateDir, 'logs', 'stability'));
-    let portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.o.portHolder(this.o.port).catch(() => null);
+    if (bundles.length) sources.push(join(this.options.stateDir, 'logs', 'stability'));
+    let portHolder = input.portHolder !== undefined ? input.portHolder : input.skipPort ? undefined : await this.options.portHolder(this.options.port).catch(() => null);
     // Classify by what the process is (executable + entrypoint), never by its command-line text.
     if (portHolder) {
       const facts = await processFacts(portHolder.pid);
-      portHolder = { ...portHolder, isOpenClaw: !!facts && runsOpenClawGateway(facts, this.o.openclawPath) };
+      portHolder = { ...portHolder, isOpenClaw: !!facts && runsOpenClawGateway(facts, this.options.openclawPath) };
     }
     const holderNow = portHolder;
     const config = await checkConfig({
-      configPath: this.o.configPath,
-      port: this.o.port,
+      configPath: this.options.configPath,
+      port: this.options.port,
       portHolder: input.skipPort ? undefined : async () => holderNow ?? null,
       gatewayPid: input.gatewayPid,
     });
     const memory = { totalMb: Math.round(totalmem() / 1048576), freeMb: Math.round(freemem() / 1048576), gatewayRssMb: input.gatewayRssBytes ? Math.round(input.gatewayRssBytes / 1048576) : undefined };
     let disk: Evidence['disk'];
     try {
-      const target = existsSync(this.o.stateDir) ? this.o.stateDir : this.o.dataDir;
+      const target = existsSync(this.options.stateDir) ? this.options.stateDir : this.options.dataDir;
       const st = statfsSync(target);
       disk = { path: target, freeMb: Math.round((st.bavail * st.bsize) / 1048576), totalMb: Math.round((st.blocks * st.bsize) / 1048576) };
     } catch {
@@ -224,17 +224,17 @@ export class EvidenceCollector {
   }
 
   private async readJournal(): Promise<string[]> {
-    if (!this.o.systemdUnit || (this.o.platform ?? process.platform) !== 'linux') return [];
+    if (!this.options.systemdUnit || (this.options.platform ?? process.platform) !== 'linux') return [];
     const since = this.journalSince ?? Date.now() - 10 * 60_000;
     this.journalSince = Date.now();
-    const r = await (this.o.runner ?? runCommand)('journalctl', ['--user', '-u', this.o.systemdUnit, '--no-pager', '-o', 'cat', '--since', `@${Math.floor(since / 1000)}`, '-n', '500'], { timeoutMs: 3000 });
+    const r = await (this.options.runner ?? runCommand)('journalctl', ['--user', '-u', this.options.systemdUnit, '--no-pager', '-o', 'cat', '--since', `@${Math.floor(since / 1000)}`, '-n', '500'], { timeoutMs: 3000 });
     if (r.code !== 0) return [];
     return stripAnsi(r.stdout).split('\n').filter((l) => l.trim());
   }
 
   /** Crash bundles OpenClaw writes (stability/openclaw-stability-*.json): the new ones, as short lines. */
   private newStabilityBundles(): string[] {
-    const dirs = [join(this.o.stateDir, 'logs', 'stability')];
+    const dirs = [join(this.options.stateDir, 'logs', 'stability')];
     const out: string[] = [];
     for (const dir of dirs) {
       let names: string[] = [];

@@ -75,11 +75,11 @@ export class LogFollower {
   constructor(
     readonly key: string,
     private readonly resolve: () => string | undefined,
-    private readonly o: FollowerOptions = {},
+    private readonly options: FollowerOptions = {},
   ) {
-    this.initialWindow = o.initialWindowBytes ?? 512 * 1024;
-    this.maxRead = o.maxReadBytes ?? 4 * 1024 * 1024;
-    this.maxLine = o.maxLineBytes ?? 16 * 1024;
+    this.initialWindow = options.initialWindowBytes ?? 512 * 1024;
+    this.maxRead = options.maxReadBytes ?? 4 * 1024 * 1024;
+    this.maxLine = options.maxLineBytes ?? 16 * 1024;
     this.pos = this.loadPosition();
     this.savedText = this.pos && JSON.stringify(this.pos);
   }
@@ -167,14 +167,14 @@ export class LogFollower {
   }
 
   private loadPosition(): FollowPosition | undefined {
-    return this.o.positions?.get(this.key);
+    return this.options.positions?.get(this.key);
   }
 
   private savePosition(): void {
-    if (!this.o.positions || !this.pos) return;
+    if (!this.options.positions || !this.pos) return;
     const text = JSON.stringify(this.pos);
     if (text === this.savedText) return; // nothing new: spare the disk a write every poll
-    this.o.positions.set(this.key, this.pos);
+    this.options.positions.set(this.key, this.pos);
     this.savedText = text;
   }
 }

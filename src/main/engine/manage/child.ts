@@ -30,7 +30,6 @@ export function gatewayArgs(args: string[], port: number): string[] {
 export class ChildManager implements GatewayManager {
   readonly mode = 'child' as const;
   readonly canRestart = true;
-  private child?: ChildProcess;
   private tracked?: { pid: number; startedAt: number; logOffset: number };
   private listeners: ((info: ExitInfo) => void)[] = [];
   private pollTimer?: NodeJS.Timeout;
@@ -84,7 +83,6 @@ export class ChildManager implements GatewayManager {
     child.unref();
     const pid = child.pid;
     const startedAt = Date.now();
-    this.child = child;
     this.ownGroup = true;
     this.track({ pid, startedAt, logOffset: offset });
     child.once('exit', (code, signal) => this.handleExit(pid, code, signal));
@@ -116,7 +114,6 @@ export class ChildManager implements GatewayManager {
     // Never adopt (and later kill) a process not proven to be this gateway (its port or its lock).
     const id = await identifyGateway(pid, { port: this.options.port, stateDir: this.options.stateDir, openclawPath: this.options.openclawPath });
     if (!id.ok) return false;
-    this.child = undefined;
     this.ownGroup = ownGroup && id.leadsGroup;
     this.track({ pid, startedAt, logOffset });
     // Not our child: no exit event, so poll for its end (cheap: a signal-0 check).
@@ -173,7 +170,6 @@ export class ChildManager implements GatewayManager {
     // The gateway's helpers (spawn broker, sqlite workers) share its process group, which ClawDoc
     // created: clear out any straggler so it cannot hold locks or CPU while the next gateway starts.
     if (this.ownGroup) killTree(pid, 'SIGKILL');
-    this.child = undefined;
     this.track(undefined);
     for (const resolve of this.exitWaiters.splice(0)) resolve();
     for (const listener of this.listeners) listener(info);

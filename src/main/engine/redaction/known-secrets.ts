@@ -4,7 +4,10 @@
 // from them serves every boundary where text is stored or leaves the process: history, incidents,
 // doctor records, state, CLI output, alerts, the dashboard, the AI prompt.
 import type { Settings } from '../../../shared/settings.js';
-import type { SecretStore } from '../alerts/secrets.js';
+/** Where stored secrets come from (the secrets store, or safeStorage in the app). */
+export interface SecretValues {
+  values(): Iterable<string>;
+}
 import { readConfig } from '../openclaw/config-file.js';
 import { collectSecretValues, Redactor } from './redactor.js';
 
@@ -26,7 +29,7 @@ export function urlSecrets(url: string): string[] {
 /** Names in the gateway's extra environment that are paths or choices, never credentials. */
 const PLAIN_ENV = new Set(['OPENCLAW_PROFILE', 'OPENCLAW_STATE_DIR', 'OPENCLAW_CONFIG_PATH', 'NODE_OPTIONS', 'PATH', 'HOME']);
 
-export function knownSecretValues(settings: Settings, secrets: SecretStore | undefined, configPath: string | undefined, env: NodeJS.ProcessEnv): Set<string> {
+export function knownSecretValues(settings: Settings, secrets: SecretValues | undefined, configPath: string | undefined, env: NodeJS.ProcessEnv): Set<string> {
   const literals = new Set<string>();
   try {
     for (const v of secrets?.values() ?? []) literals.add(v);
@@ -45,7 +48,7 @@ export function knownSecretValues(settings: Settings, secrets: SecretStore | und
 }
 
 /** Everything that must never be stored or leave in a message, as one redactor (patterns + literals). */
-export function buildRedactor(settings: Settings, secrets: SecretStore | undefined, configPath: string | undefined, env: NodeJS.ProcessEnv): Redactor {
+export function buildRedactor(settings: Settings, secrets: SecretValues | undefined, configPath: string | undefined, env: NodeJS.ProcessEnv): Redactor {
   return new Redactor(knownSecretValues(settings, secrets, configPath, env));
 }
 

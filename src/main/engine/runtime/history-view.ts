@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { HistoryQuery, Page } from '../../../shared/api.js';
 import type { HistoryEvent } from '../../../shared/history.js';
 import { historyFilter } from '../../../shared/history-filter.js';
-import { History } from '../store/history.js';
+import { History } from '../store/history-log.js';
 
 const IDLE_MS = 60_000;
 

@@ -2,7 +2,7 @@
 import type { NotifyTestResult } from '../../../shared/api.js';
 import { buildRedactor, buildTestAlert, checkChannelSecrets } from '../alerts/attach-alerts.js';
 import { Dispatcher } from '../alerts/dispatcher.js';
-import { resolveLanguage } from '../alerts/i18n.js';
+import { resolveLanguage } from '../alerts/alert-strings.js';
 import { AlertStateStore, Outbox } from '../alerts/outbox.js';
 import { FileSecretStore } from '../alerts/secrets.js';
 import { currentPlatformEnv, openclawConfigPath } from '../paths.js';

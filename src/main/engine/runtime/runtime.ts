@@ -27,7 +27,7 @@ import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/statu
 import type { AlertHistoryEvent, HistoryEvent } from '../../../shared/history.js';
 import type { DeliveryRecord } from '../../../shared/alerts.js';
 import { attachAlerts, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
-import type { DesktopNotifier } from '../alerts/desktop.js';
+import type { DesktopNotifier } from '../alerts/desktop-notifier.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
 import { FileSecretStore } from '../alerts/secrets.js';
 import { createEngine, type Engine } from '../build-engine.js';
@@ -50,7 +50,7 @@ import { setDefaultProblemListener, type ProblemListener } from '../store/docume
 import { setStoredTextRedactor } from '../store/stored-text.js';
 import { buildRedactor, cachedRedactor } from '../redaction/known-secrets.js';
 import type { Redactor } from '../redaction/redactor.js';
-import { History } from '../store/history.js';
+import { History } from '../store/history-log.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
 import { HistoryView } from './history-view.js';

@@ -137,15 +137,15 @@ export class Retention {
   private lastPrune = -Infinity;
   private readonly rules: RetentionRule[];
 
-  constructor(private readonly p: RetentionPaths) {
-    this.rules = retentionRules(p);
+  constructor(private readonly paths: RetentionPaths) {
+    this.rules = retentionRules(paths);
   }
 
   /** Cheap; call every LOG_CHECK_MS. Prunes at most every PRUNE_EVERY_MS. Returns what it removed. */
   tick(now = Date.now()): string[] {
     for (const name of ['gateway.out.log', 'gateway.err.log']) {
       try {
-        rotateBySize(join(this.p.dataDir, 'logs', name));
+        rotateBySize(join(this.paths.dataDir, 'logs', name));
       } catch {
         // next time
       }

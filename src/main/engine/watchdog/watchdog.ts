@@ -22,7 +22,7 @@ import { findPortHolder, identifyGateway, isAlive, isSameProcess, ProcessSampler
 import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
 import type { ExitInfo, GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
-import type { History } from '../store/history.js';
+import type { History } from '../store/history-log.js';
 import { LOG_CHECK_MS } from '../store/retention.js';
 import type { PersistedState, StateFile } from '../store/state-file.js';
 import { policyConfigFrom, RestartPolicy } from './restart-policy.js';
@@ -45,7 +45,7 @@ export interface WatchdogOptions {
   hookSafetyNetMs?: number;
 }
 
-// ---- doctor hook (issue 3) -------------------------------------------------------------------
+// ---- hooks for the doctor (level 3) --------------------------------------------------------------
 /** Set by the doctor (level 3) after construction: see Watchdog.setHooks / Watchdog.hold. */
 export interface WatchdogHooks {
   /** Awaited before ClawDoc starts or restarts the gateway: the pre-start config check (and repair). */
@@ -68,7 +68,7 @@ export interface CrashVerdict {
   reason: string;
   caseId: string;
 }
-// ---- end doctor hook -----------------------------------------------------------------------------
+// ---- end of the doctor's hooks -----------------------------------------------------------------------
 
 /** While the gateway boots, probe this often so recovery is not delayed by the probe interval. */
 const STARTUP_PROBE_MS = 200;
@@ -82,7 +82,7 @@ const EXIT_LINES = 20;
 type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
 
 export class Watchdog extends EventEmitter<WatchEvents> {
-  private readonly s: Settings;
+  private readonly settings: Settings;
   private readonly manager: GatewayManager;
   private readonly policy: RestartPolicy;
   private readonly probeFn: (target: ProbeTarget) => Promise<ProbeResult>;
@@ -124,19 +124,19 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private plannedExit = false;
   private hungKill?: string;
   private running = false;
-  // doctor hook (issue 3)
+  // hooks for the doctor (level 3)
   private hooks: WatchdogHooks = {};
   private holdReason?: string;
 
-  constructor(private readonly o: WatchdogOptions) {
+  constructor(private readonly options: WatchdogOptions) {
     super();
-    this.s = o.settings;
-    this.manager = o.manager;
-    this.probeFn = o.probe ?? probeGateway;
-    this.holderFn = o.portHolder ?? findPortHolder;
-    this.sampler = o.sampler ?? new ProcessSampler();
-    const saved = o.stateFile.read();
-    this.policy = new RestartPolicy(policyConfigFrom(this.s), saved?.policy);
+    this.settings = options.settings;
+    this.manager = options.manager;
+    this.probeFn = options.probe ?? probeGateway;
+    this.holderFn = options.portHolder ?? findPortHolder;
+    this.sampler = options.sampler ?? new ProcessSampler();
+    const saved = options.stateFile.read();
+    this.policy = new RestartPolicy(policyConfigFrom(this.settings), saved?.policy);
     this.child = saved?.child;
     this.lastIncident = saved?.status?.lastIncident;
     this.incident = saved?.status?.incident;
@@ -144,12 +144,12 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.lastExit = saved?.status?.lastExit;
     if (this.incident) this.failingSinceAt = Date.now(); // a new ClawDoc gives the open incident a fresh try
     const redactor = new Redactor();
-    this.redactLines = o.redact ?? ((lines) => lines.map((l) => redactor.redact(l)));
+    this.redactLines = options.redact ?? ((lines) => lines.map((l) => redactor.redact(l)));
     this.manager.onExit((info) => void this.onExit(info));
   }
 
   get target(): ProbeTarget {
-    return { host: this.s.gateway.host, port: this.s.gateway.port, timeoutMs: Math.round(this.s.watch.probeTimeoutSec * 1000) };
+    return { host: this.settings.gateway.host, port: this.settings.gateway.port, timeoutMs: Math.round(this.settings.watch.probeTimeoutSec * 1000) };
   }
 
   getState(): GatewayState {
@@ -172,7 +172,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     const first = await this.probeFn(this.target);
     this.lastProbe = first;
     if (first.verdict === 'healthy' || first.verdict === 'not-ready' || first.verdict === 'starting') {
-      const holder = await this.holderFn(this.s.gateway.port);
+      const holder = await this.holderFn(this.settings.gateway.port);
       if (holder?.isOpenClaw) {
         this.externalPid = holder.pid;
         if (this.manager.mode === 'child' && (await this.manager.adopt(holder.pid))) {
@@ -186,7 +186,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     } else {
       // Not ClawDoc's to start: give the OS its restart grace (service mode), then act on failures.
       this.enterStarting('starting', 'waiting for the gateway', Date.now());
-      this.startupDeadline = Date.now() + (this.manager.mode === 'service' ? this.s.watch.osRestartGraceSec * 1000 : 0);
+      this.startupDeadline = Date.now() + (this.manager.mode === 'service' ? this.settings.watch.osRestartGraceSec * 1000 : 0);
     }
     this.schedule(0);
     this.startTimers();
@@ -227,7 +227,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.schedule(0);
   }
 
-  // ---- doctor hook (issue 3) -------------------------------------------------------------------
+  // ---- hooks for the doctor (level 3) ------------------------------------------------------------
   setHooks(hooks: WatchdogHooks): void {
     this.hooks = hooks;
   }
@@ -240,7 +240,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   isHeld(): boolean {
     return this.holdReason !== undefined;
   }
-  // ---- end doctor hook -------------------------------------------------------------------------
+  // ---- end of the doctor's hooks ---------------------------------------------------------------------
 
   snapshot(): StatusSnapshot {
     const now = Date.now();
@@ -249,7 +249,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       since: this.since,
       reason: this.reason,
       manage: this.manager.mode,
-      port: this.s.gateway.port,
+      port: this.settings.gateway.port,
       pid: this.manager.pid() ?? this.externalPid,
       updatedAt: now,
       watcherPid: process.pid,
@@ -276,9 +276,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
 
   private nextDelay(): number {
     const booting = this.state === 'starting' || this.state === 'recovering';
-    if (booting && this.lastProbe?.verdict !== 'healthy') return Math.min(STARTUP_PROBE_MS, this.s.watch.intervalSec * 1000);
-    if (this.failures > 0 && this.state !== 'escalated' && this.state !== 'down') return this.s.watch.retryIntervalSec * 1000;
-    return this.s.watch.intervalSec * 1000;
+    if (booting && this.lastProbe?.verdict !== 'healthy') return Math.min(STARTUP_PROBE_MS, this.settings.watch.intervalSec * 1000);
+    if (this.failures > 0 && this.state !== 'escalated' && this.state !== 'down') return this.settings.watch.retryIntervalSec * 1000;
+    return this.settings.watch.intervalSec * 1000;
   }
 
   private async tick(): Promise<void> {
@@ -288,7 +288,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       const result = await this.probeFn(this.target);
       if (!this.running) return;
       this.lastProbe = result;
-      this.o.stateFile.writeProbe({ at: Date.now(), watcherPid: process.pid, lastProbe: result }); // `status` shows a fresh probe
+      this.options.stateFile.writeProbe({ at: Date.now(), watcherPid: process.pid, lastProbe: result }); // `status` shows a fresh probe
       await this.onProbe(result);
       await this.checkUnhealthyTooLong();
     } catch (err) {
@@ -329,7 +329,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (this.state === 'down') return; // a restart is scheduled, or the OS is expected to restart it
 
     if (r.verdict === 'foreign') {
-      if (this.failures >= this.s.watch.failuresBeforeAction || this.state === 'starting' || this.state === 'recovering') {
+      if (this.failures >= this.settings.watch.failuresBeforeAction || this.state === 'starting' || this.state === 'recovering') {
         await this.portTaken(r);
       }
       return;
@@ -344,7 +344,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (this.manager.mode === 'child' && this.manager.pid()) return; // the exit handler is about to run
       return this.crashed(reason, { probe: r });
     }
-    if (this.failures < this.s.watch.failuresBeforeAction) return;
+    if (this.failures < this.settings.watch.failuresBeforeAction) return;
 
     const pid = this.manager.pid() ?? this.externalPid;
     if (pid && isAlive(pid)) {
@@ -391,7 +391,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       return this.escalate('config-refused', 'the gateway refused its config (exit 78); restarting cannot help', {
         exitCode: 78,
         lastOutput,
-        configHash: this.o.configFingerprint?.() ?? null,
+        configHash: this.options.configFingerprint?.() ?? null,
       });
     }
     if (this.state === 'escalated') return;
@@ -418,11 +418,11 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       return;
     }
     // Not our child (service / adopted via the port): kill only a process proven to be this gateway.
-    const id = await identifyGateway(pid, { port: this.s.gateway.port, openclawPath: this.s.gateway.openclawPath, portHolder: this.holderFn });
+    const id = await identifyGateway(pid, { port: this.settings.gateway.port, openclawPath: this.settings.gateway.openclawPath, portHolder: this.holderFn });
     if (id.ok) {
       await signalGateway(pid, 'SIGTERM');
       await signalGateway(pid, 'SIGCONT');
-      await waitFor(() => !isAlive(pid), this.s.watch.killTimeoutSec * 1000);
+      await waitFor(() => !isAlive(pid), this.settings.watch.killTimeoutSec * 1000);
       if (await isSameProcess(pid, id.startTime)) await signalGateway(pid, 'SIGKILL');
     }
     this.externalPid = undefined;
@@ -455,12 +455,12 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (decision.kind === 'breaker') {
       return this.escalate(
         'breaker',
-        `${reason}; ${decision.restartsInWindow} restarts within ${this.s.restart.breakerWindowMin} min: restart breaker tripped`,
+        `${reason}; ${decision.restartsInWindow} restarts within ${this.settings.restart.breakerWindowMin} min: restart breaker tripped`,
         { ...evidence, lastOutput: evidence.lastOutput ?? (await this.manager.lastOutput()) },
       );
     }
     let delayMs = decision.delayMs;
-    if (this.manager.mode === 'service') delayMs = Math.max(delayMs, this.s.watch.osRestartGraceSec * 1000); // let launchd/systemd act first
+    if (this.manager.mode === 'service') delayMs = Math.max(delayMs, this.settings.watch.osRestartGraceSec * 1000); // let launchd/systemd act first
     if (delayMs <= 0) return this.restartNow(reason, { countRestart: true });
     this.nextRestartAt = now + delayMs;
     this.transition('down', `${reason}; restarting in ${formatDelay(delayMs)}`);
@@ -484,7 +484,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
 
   /** Awaits a doctor hook. A failure is logged; past the safety net the watchdog goes on (the hook keeps running). */
   private async awaitHook<T>(run: () => Promise<T>, what: string): Promise<T | undefined> {
-    const ms = this.o.hookSafetyNetMs ?? HOOK_SAFETY_NET_MS;
+    const ms = this.options.hookSafetyNetMs ?? HOOK_SAFETY_NET_MS;
     let timer: NodeJS.Timeout | undefined;
     const late = Symbol('late');
     try {
@@ -528,9 +528,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   }
 
   private async portTaken(r: ProbeResult): Promise<void> {
-    const holder = await this.holderFn(this.s.gateway.port);
+    const holder = await this.holderFn(this.settings.gateway.port);
     const who = holder ? `pid ${holder.pid} (${holder.command || holder.name})` : 'an unknown process';
-    const reason = `port ${this.s.gateway.port} is held by ${who}, which is not OpenClaw's gateway`;
+    const reason = `port ${this.settings.gateway.port} is held by ${who}, which is not OpenClaw's gateway`;
     this.emitEvent('port-foreign', reason, { holder, probe: r });
     this.openIncident(reason);
     await this.escalate('port-foreign', `${reason}; ClawDoc will not kill it and will start the gateway once the port is free`, { portHolder: holder, probe: r });
@@ -542,10 +542,10 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (!esc || !this.manager.canRestart || this.acting || this.holdReason !== undefined) return;
     if (this.manager.mode === 'child' && this.manager.pid()) return;
     if (esc.cause === 'port-foreign') {
-      if (r.verdict === 'refused') await this.retryAfterBlocker(`port ${this.s.gateway.port} is free again`);
+      if (r.verdict === 'refused') await this.retryAfterBlocker(`port ${this.settings.gateway.port} is free again`);
       return;
     }
-    const fp = this.o.configFingerprint?.() ?? null;
+    const fp = this.options.configFingerprint?.() ?? null;
     if (fp !== null && fp !== this.escalationFingerprint) {
       this.escalationFingerprint = fp;
       await this.retryAfterBlocker("OpenClaw's config changed");
@@ -565,7 +565,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.acting = true;
     try {
       if (this.manager.mode === 'child') {
-        const holder = await this.holderFn(this.s.gateway.port);
+        const holder = await this.holderFn(this.settings.gateway.port);
         if (holder && holder.pid !== this.manager.pid()) {
           if (!holder.isOpenClaw) {
             this.acting = false;
@@ -579,7 +579,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
           }
           this.openIncident(reason);
           this.acting = false;
-          return this.escalate('port-foreign', `port ${this.s.gateway.port} is held by another OpenClaw gateway (pid ${holder.pid}: ${holder.command}) that ClawDoc did not start and that is not healthy`, {
+          return this.escalate('port-foreign', `port ${this.settings.gateway.port} is held by another OpenClaw gateway (pid ${holder.pid}: ${holder.command}) that ClawDoc did not start and that is not healthy`, {
             portHolder: holder,
             probe,
           });
@@ -613,7 +613,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
         pid: outcome.pid,
         restartsInWindow: this.policy.restartsInWindow(now),
       });
-      this.startupDeadline = Date.now() + this.s.watch.startupGraceSec * 1000;
+      this.startupDeadline = Date.now() + this.settings.watch.startupGraceSec * 1000;
     } finally {
       this.acting = false;
       this.persist();
@@ -632,7 +632,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     };
     if (full.lastOutput === undefined && this.manager.mode === 'child') full.lastOutput = this.redact(await this.manager.lastOutput(EXIT_LINES));
     this.escalation = { at: now, cause, reason, evidence: full };
-    this.escalationFingerprint = this.o.configFingerprint?.() ?? null;
+    this.escalationFingerprint = this.options.configFingerprint?.() ?? null;
     if (this.incident) this.incident.escalation = this.escalation;
     this.transition('escalated', reason);
     this.emitEvent('escalated', reason, { cause, evidence: full });
@@ -646,7 +646,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   }
 
   private enterStarting(state: 'starting' | 'recovering', reason: string, startedAt: number): void {
-    this.startupDeadline = startedAt + this.s.watch.startupGraceSec * 1000;
+    this.startupDeadline = startedAt + this.settings.watch.startupGraceSec * 1000;
     this.failures = 0;
     this.transition(state, reason);
   }
@@ -658,7 +658,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   }
 
   private async learnExternalPid(): Promise<void> {
-    const holder = await this.holderFn(this.s.gateway.port);
+    const holder = await this.holderFn(this.settings.gateway.port);
     if (holder?.isOpenClaw) this.externalPid = holder.pid;
   }
 
@@ -668,14 +668,14 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     const maintain = () => {
       try {
         this.manager.maintain?.();
-        this.o.maintenance?.(Date.now());
+        this.options.maintenance?.(Date.now());
       } catch {
         // upkeep must never disturb watching
       }
       if (this.running) this.maintenanceTimer = setTimeout(maintain, LOG_CHECK_MS);
     };
     this.maintenanceTimer = setTimeout(maintain, 0);
-    const statsMs = this.s.watch.statsIntervalSec * 1000;
+    const statsMs = this.settings.watch.statsIntervalSec * 1000;
     const sample = async () => {
       await this.sampleStats();
       if (this.running) this.statsTimer = setTimeout(() => void sample(), statsMs);
@@ -690,7 +690,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
 
   private memoryReason(): string {
     const mb = Math.round((this.stats?.rssBytes ?? 0) / 1048576);
-    return `memory ${mb} MB is above the ${this.s.watch.memoryWarnMb} MB warning`;
+    return `memory ${mb} MB is above the ${this.settings.watch.memoryWarnMb} MB warning`;
   }
 
   private async sampleStats(): Promise<void> {
@@ -702,7 +702,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.stats = await this.sampler.sample(pid);
     if (!this.stats) return;
     const mb = this.stats.rssBytes / 1048576;
-    const w = this.s.watch;
+    const w = this.settings.watch;
     if (!this.memoryWarned && mb > w.memoryWarnMb) {
       this.memoryWarned = true;
       this.emitEvent('memory-warning', this.memoryReason(), { rssBytes: this.stats.rssBytes, pid });
@@ -733,7 +733,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (!incident) return;
     incident.closedAt = Date.now();
     incident.resolution = incident.escalation ? 'recovered-externally' : 'recovered';
-    this.o.history.incidents.append(incident);
+    this.options.history.incidents.append(incident);
     this.lastIncident = incident;
     this.incident = undefined;
     this.failingSinceAt = undefined;
@@ -760,21 +760,21 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private emitEvent(type: WatchEvent['type'], reason: string, details?: WatchEventDetails, from?: GatewayState, to?: GatewayState): void {
     const event: WatchEvent = { ts: Date.now(), type, reason, ...(from ? { from, to } : {}), ...(details ? { details } : {}) };
     if (this.incident) event.incidentId = this.incident.id;
-    this.o.history.events.append(event);
+    this.options.history.events.append(event);
     this.persist();
     this.emit('event', event);
   }
 
   private persist(): void {
     const status = this.snapshot();
-    this.o.stateFile.write({ version: 1, policy: this.policy.snapshot(), child: this.child, status });
+    this.options.stateFile.write({ version: 1, policy: this.policy.snapshot(), child: this.child, status });
     this.emit('status', status);
   }
 
   /** Settings changed while running: thresholds, intervals and the restart policy apply from the next probe. */
   applySettings(next: Settings): void {
-    Object.assign(this.s, structuredClone(next));
-    this.policy.reconfigure(policyConfigFrom(this.s));
+    Object.assign(this.settings, structuredClone(next));
+    this.policy.reconfigure(policyConfigFrom(this.settings));
     if (this.running && !this.probing) this.schedule(this.nextDelay());
     this.persist();
   }

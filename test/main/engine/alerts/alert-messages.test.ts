@@ -1,7 +1,7 @@
 // The plan's template filled with real data, in Chinese and English.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resolveLanguage } from '../../../../src/main/engine/alerts/i18n.js';
+import { resolveLanguage } from '../../../../src/main/engine/alerts/alert-strings.js';
 import { toMarkdown, toText } from '../../../../src/main/engine/alerts/render.js';
 import { digestAlert, escalationAlert, formatDuration, recoveredAlert } from '../../../../src/main/engine/alerts/alert-messages.js';
 import { context, escalationEvent, snapshot, T0 } from './fixtures.js';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { attachAlerts, type AlertsHandle } from '../../../../src/main/engine/alerts/attach-alerts.js';
-import { HeadlessNotifier, type DesktopNotification } from '../../../../src/main/engine/alerts/desktop.js';
+import { HeadlessNotifier, type DesktopNotification } from '../../../../src/main/engine/alerts/desktop-notifier.js';
 import { MemorySecretStore } from '../../../../src/main/engine/alerts/secrets.js';
 import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
 import { escalationEvent, FakeWatchdog, snapshot, T0, until } from './fixtures.js';

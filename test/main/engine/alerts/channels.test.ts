@@ -6,7 +6,7 @@ import { withKeyword } from '../../../../src/main/engine/alerts/render.js';
 import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import type { ChannelType } from '../../../../src/main/engine/settings/alerts-schema.js';
 import { escalationAlert, testAlert } from '../../../../src/main/engine/alerts/alert-messages.js';
-import { deliver } from '../../../../src/main/engine/alerts/transport.js';
+import { deliver } from '../../../../src/main/engine/alerts/webhook-transport.js';
 import { channel, context, escalationEvent } from './fixtures.js';
 import { startReceiver, type Platform, type Receiver } from '../../../helpers/receivers.js';
 

@@ -4,7 +4,7 @@ import type { StatusSnapshot, WatchEvent } from '../../../../src/shared/status.j
 import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import { ChannelSchema, type ChannelConfig } from '../../../../src/main/engine/settings/alerts-schema.js';
 import type { AlertContext } from '../../../../src/main/engine/alerts/alert-messages.js';
-import type { Lang } from '../../../../src/main/engine/alerts/i18n.js';
+import type { Lang } from '../../../../src/main/engine/alerts/alert-strings.js';
 
 export function channel(c: Record<string, unknown>): ChannelConfig {
   return ChannelSchema.parse(c);

@@ -11,8 +11,8 @@ import { AlertStateStore, deliveryFor, Outbox, readDeliveries, recordDelivery } 
 import { Redactor } from '../../../../src/main/engine/redaction/redactor.js';
 import { FileSecretStore } from '../../../../src/main/engine/alerts/secrets.js';
 import { eventAlert } from '../../../../src/main/engine/alerts/alert-messages.js';
-import type { Transport } from '../../../../src/main/engine/alerts/transport.js';
-import { main } from '../../../../src/main/cli/main.js';
+import type { Transport } from '../../../../src/main/engine/alerts/webhook-transport.js';
+import { main } from '../../../../src/main/cli/clawdoc-cli.js';
 import { channel, context } from './fixtures.js';
 
 const ODD = ['toString', 'constructor', 'valueOf', 'hasOwnProperty'];

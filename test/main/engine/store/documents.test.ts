@@ -9,7 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { z } from 'zod';
 import { defineDocument, DocumentStore, StoreError, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
-import { storedDocuments } from '../../../../src/main/engine/store/registry.js';
+import { storedDocuments } from '../../../../src/main/engine/data-files.js';
 
 /** Writes `data` at `path`, creating its folder (a file as a user or a crash would leave it). */
 function put(path: string, data: string | Buffer): void {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { JsonLinesLog } from '../../../../src/main/engine/store/jsonl-log.js';
-import { storedLogs } from '../../../../src/main/engine/store/registry.js';
+import { storedLogs } from '../../../../src/main/engine/data-files.js';
 
 interface Rec {
   n: number;

@@ -18,8 +18,8 @@ import { ProposalQueue } from '../../../../src/main/engine/doctor/proposals.js';
 import { DoctorRecords } from '../../../../src/main/engine/doctor/records.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
 import { DocumentStore, type ProblemListener, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
-import { History } from '../../../../src/main/engine/store/history.js';
-import { findDataFile, storedDocuments } from '../../../../src/main/engine/store/registry.js';
+import { History } from '../../../../src/main/engine/store/history-log.js';
+import { findDataFile, storedDocuments } from '../../../../src/main/engine/data-files.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
 import { context, escalationEvent } from '../alerts/fixtures.js';
 

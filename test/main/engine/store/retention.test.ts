@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ChildManager } from '../../../../src/main/engine/manage/child.js';
 import { GatewayLog } from '../../../../src/main/engine/manage/gateway-log.js';
-import { History } from '../../../../src/main/engine/store/history.js';
+import { History } from '../../../../src/main/engine/store/history-log.js';
 import { GATEWAY_LOG_KEEP, GATEWAY_LOG_MAX_BYTES, JSONL_MAX_BYTES, pruneArtifacts, Retention, retentionRules } from '../../../../src/main/engine/store/retention.js';
 import { waitUntil } from '../../../helpers/gateway.js';
 

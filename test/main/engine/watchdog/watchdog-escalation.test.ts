@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import type { ExitInfo, GatewayManager, RestartOutcome } from '../../../../src/main/engine/manage/manager.js';
 import type { ProcessSampler } from '../../../../src/main/engine/gateway/processes.js';
 import { defaultSettings } from '../../../../src/main/engine/settings/settings.js';
-import { History } from '../../../../src/main/engine/store/history.js';
+import { History } from '../../../../src/main/engine/store/history-log.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
 import { Watchdog } from '../../../../src/main/engine/watchdog/watchdog.js';
 import type { ProbeResult, WatchEvent } from '../../../../src/shared/status.js';

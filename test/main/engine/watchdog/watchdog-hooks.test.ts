@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { ProcessSampler } from '../../../../src/main/engine/gateway/processes.js';
 import type { ExitInfo, GatewayManager, RestartOutcome } from '../../../../src/main/engine/manage/manager.js';
 import { defaultSettings } from '../../../../src/main/engine/settings/settings.js';
-import { History } from '../../../../src/main/engine/store/history.js';
+import { History } from '../../../../src/main/engine/store/history-log.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
 import { Watchdog } from '../../../../src/main/engine/watchdog/watchdog.js';
 import type { WatchEvent } from '../../../../src/shared/status.js';

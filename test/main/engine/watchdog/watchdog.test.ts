@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ExitInfo, GatewayManager, RestartOutcome } from '../../../../src/main/engine/manage/manager.js';
 import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
-import { History } from '../../../../src/main/engine/store/history.js';
+import { History } from '../../../../src/main/engine/store/history-log.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
 import { Watchdog } from '../../../../src/main/engine/watchdog/watchdog.js';
 import type { ProbeResult, ProbeVerdict, WatchEvent } from '../../../../src/shared/status.js';

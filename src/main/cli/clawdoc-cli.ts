@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { leaveDamagedFilesInPlace } from '../engine/store/documents.js';
 import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
-import { consoleIO, UsageError, type CliIO } from './context.js';
+import { consoleIO, UsageError, type CliIO } from './cli-context.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';

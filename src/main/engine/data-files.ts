@@ -5,18 +5,18 @@
 //
 // Beside any document may appear `<name>.corrupt-<time>` (a damaged file moved aside, never deleted)
 // and, after a crash mid-write, `<name>.<pid>.<random>.tmp` (the write that never happened).
-import { ALERT_STATE_DOC, DELIVERIES_DOC, OUTBOX_DOC } from '../alerts/outbox.js';
-import { SECRETS_DOC } from '../alerts/secrets.js';
-import { CASE_STATS_DOC, CASES_DOC } from '../doctor/cases/case-store.js';
-import { CHANGES_DOC } from '../doctor/changes.js';
-import { LOG_OFFSETS_DOC } from '../doctor/log-follower.js';
-import { PROPOSALS_DOC } from '../doctor/proposals.js';
-import { DOCTOR_RECORDS_LOG } from '../doctor/records.js';
-import { SNAPSHOT_INDEX_DOC } from '../doctor/snapshots.js';
-import type { Document } from './documents.js';
-import { HISTORY_LOG, INCIDENTS_LOG } from './history.js';
-import type { LogSpec } from './jsonl-log.js';
-import { STATE_DOC } from './state-file.js';
+import { ALERT_STATE_DOC, DELIVERIES_DOC, OUTBOX_DOC } from './alerts/outbox.js';
+import { SECRETS_DOC } from './alerts/secrets.js';
+import { CASE_STATS_DOC, CASES_DOC } from './doctor/cases/case-store.js';
+import { CHANGES_DOC } from './doctor/changes.js';
+import { LOG_OFFSETS_DOC } from './doctor/log-follower.js';
+import { PROPOSALS_DOC } from './doctor/proposals.js';
+import { DOCTOR_RECORDS_LOG } from './doctor/records.js';
+import { SNAPSHOT_INDEX_DOC } from './doctor/snapshots.js';
+import type { Document } from './store/documents.js';
+import { HISTORY_LOG, INCIDENTS_LOG } from './store/history-log.js';
+import type { LogSpec } from './store/jsonl-log.js';
+import { STATE_DOC } from './store/state-file.js';
 
 export type DataFileKind =
   | 'document' // one JSON value, read and written whole
