@@ -13,7 +13,7 @@ export interface LogLimits {
   keep?: number;
 }
 
-/** A log in the data dir, declared once (see store/registry). */
+/** A log in the data dir, declared once (see engine/data-files.ts). */
 export interface LogSpec extends Required<LogLimits> {
   /** Relative to the data dir, '/'-separated. */
   file: string;
