@@ -71,8 +71,11 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   doc(OUTBOX_DOC, 'alerts/outbox.ts', 'undelivered alerts'),
   doc(ALERT_STATE_DOC, 'alerts/outbox.ts', 'alert dedup, reminders and rate-limit state'),
   doc(DELIVERIES_DOC, 'alerts/outbox.ts', 'the last delivery result per channel'),
-  { path: 'watch.pid', kind: 'lock', owner: 'build-engine.ts', what: 'the pid of the running watcher (one per data dir)' },
-  { path: 'clawdoc.sock', kind: 'socket', owner: 'control/control-channel.ts', what: 'the control channel (POSIX; in the temp dir when the path is too long)' },
+  { path: 'watch.lock', kind: 'lock', owner: 'runtime/watch-lock.ts', what: 'the running watcher (pid and start time; one per data dir)' },
+  { path: 'clawdoc.sock', kind: 'socket', owner: 'control/control-channel.ts', what: 'the control channel (POSIX; in a private runtime dir when the path is too long)' },
+  { path: 'probe.json', kind: 'generated', owner: 'store/state-file.ts', what: 'the latest probe, between state changes' },
+  { path: 'dashboard-token', kind: 'generated', owner: 'dashboard/dashboard-token.ts', what: "the window's bearer token (0600)" },
+  { path: 'dashboard.json', kind: 'generated', owner: 'dashboard/dashboard-server.ts', what: 'where the dashboard listens' },
   { path: 'keepalive/clawdoc-gateway-task.xml', kind: 'generated', owner: 'keepalive/keepalive.ts', what: 'the Windows scheduled-task definition for KeepAlive' },
 ]);
 
