@@ -6,12 +6,12 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import electron from 'electron';
 import { defaultDataDir } from '../engine/paths.js';
-import { loadSettings } from '../engine/settings/settings.js';
+import { loadSettings, type Settings } from '../engine/settings/settings.js';
 import { autostartFor } from './autostart.js';
 import { openBackend } from './backend.js';
 import { cliInstaller } from './cli-install.js';
 import type { ElectronDeps } from './electron-deps.js';
-import { FilePrefsStore } from './prefs.js';
+import { ElectronPrefsStore, electronSettingsReader } from './electron-settings.js';
 import { TrayApp } from './tray-app.js';
 
 const deps: ElectronDeps = electron;
@@ -30,6 +30,23 @@ if (process.env.CLAWDOC_CLI === '1') {
   mkdirSync(dataDir, { recursive: true });
   // The app and the `clawdoc` command share one folder (settings, history, the watch lock).
   app.setPath('userData', dataDir);
+
+  // Settings through electron-store (the same file and options as the engine's conf); a file it cannot
+  // open falls back to the engine's loader, which reports the line and column and keeps the last good copy.
+  let viaStore: (() => Settings) | undefined;
+  try {
+    viaStore = electronSettingsReader(dataDir);
+  } catch {
+    viaStore = undefined;
+  }
+  const readSettings = (): Settings => {
+    try {
+      if (viaStore) return viaStore();
+    } catch {
+      // below
+    }
+    return loadSettings(dataDir).settings;
+  };
 
   const logFile = join(dataDir, 'logs', 'app.log');
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
@@ -52,14 +69,14 @@ if (process.env.CLAWDOC_CLI === '1') {
     assetsDir: join(root, 'assets'),
     preload: join(root, 'dist', 'preload', 'preload.cjs'),
     rendererIndex: join(root, 'dist', 'renderer', 'index.html'), // the bundled window (npm run build)
-    openBackend: (desktop, onEvent) => openBackend({ dataDir, settings: () => loadSettings(dataDir).settings, desktop, onEvent, log }),
+    openBackend: (desktop, onEvent) => openBackend({ dataDir, settings: readSettings, desktop, onEvent, log }),
     autostart: autostartFor(app, process.platform, process.execPath, process.env),
     cli: cliInstaller({
       target: appImage ? { platform: process.platform, exe: appImage } : { platform: process.platform, exe: process.execPath, script: join(root, 'bin', 'clawdoc.js') },
       env: process.env,
       home: homedir(),
     }),
-    prefs: new FilePrefsStore(dataDir),
+    prefs: new ElectronPrefsStore(dataDir),
     log,
     argv: args,
     devTools: !app.isPackaged,

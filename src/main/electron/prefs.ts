@@ -1,7 +1,7 @@
 // The tray's own few preferences (not ClawDoc's settings: those are settings.json, changed through the
 // contract's updateSettings so the CLI and the app share them). Kept as tray.json in the data dir,
-// owner-only. PrefsStore is the seam for electron-store once the engine's settings move onto `conf`
-// with one shared options function: then the same store, with those options, implements it.
+// owner-only. The app uses electron-store for it (electron-settings.ts); FilePrefsStore reads and writes
+// the same file without Electron (tests, and a Node without the app).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../engine/util/fsx.js';
