@@ -2,7 +2,7 @@
 // flushed to disk, then renamed over the target and the folder entry flushed too, so a crash or a
 // power loss leaves either the old file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
-import { promises as fs, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, writeSync, type Stats } from 'node:fs';
+import { promises as fs, closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 const POSIX = process.platform !== 'win32';
@@ -116,13 +116,15 @@ export function resolveUserPath(path: string): string {
 export function readUserFileSync(path: string): { data: Buffer; attrs: FileAttrs } | null {
   let fd: number;
   try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new NotRegularFileError(path, st); // not even opened: opening a device can act on it
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
     if (isMissing(err)) return null;
     throw err;
   }
   try {
-    const st = fstatSync(fd);
+    const st = fstatSync(fd); // again on what was opened: the path may have been swapped in between
     if (!st.isFile()) throw new NotRegularFileError(path, st);
     return { data: readFileSync(fd), attrs: attrsOf(st) };
   } finally {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import JSON5 from 'json5';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import JSON5 from 'json5';
 import { applyAction, unknownKeysFrom, type ActionContext } from '../../../../src/main/engine/doctor/actions.js';
 import { ChangeLog } from '../../../../src/main/engine/doctor/changes.js';
 import { checkConfig } from '../../../../src/main/engine/doctor/config-check.js';

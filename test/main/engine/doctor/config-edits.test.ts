@@ -348,3 +348,37 @@ test('a symlink to a FIFO is refused the same way; the link and the FIFO stay', 
   assert.ok(lstatSync(e.configPath).isSymbolicLink());
   assert.ok(statSync(e.real).isFIFO());
 });
+
+// ---- the writer itself --------------------------------------------------------------------------------
+
+test('the writer follows a chain of links and a dangling link (its target is created, 0600); the links stay', { skip: !POSIX && 'symlinks' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-writer-'));
+  const real = join(dir, 'real.json');
+  writeFileSync(real, '{}');
+  chmodSync(real, 0o640);
+  symlinkSync('real.json', join(dir, 'b'));
+  symlinkSync(join(dir, 'b'), join(dir, 'a'));
+  assert.equal(replaceUserFileSync(join(dir, 'a'), '{ x: 1 }'), real);
+  assert.deepEqual([readFileSync(real, 'utf8'), modeOf(real)], ['{ x: 1 }', 0o640]);
+  assert.ok(lstatSync(join(dir, 'a')).isSymbolicLink() && lstatSync(join(dir, 'b')).isSymbolicLink());
+  symlinkSync('sub/new.json', join(dir, 'dangling'));
+  replaceUserFileSync(join(dir, 'dangling'), '{}');
+  assert.ok(lstatSync(join(dir, 'dangling')).isSymbolicLink());
+  assert.deepEqual([readFileSync(join(dir, 'sub', 'new.json'), 'utf8'), modeOf(join(dir, 'sub', 'new.json'))], ['{}', 0o600]);
+});
+
+test('running as neither root nor the owner, the writer refuses rather than give the file away; nothing changes', { skip: !ROOT && 'needs root to start a process as another user' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-writer-'));
+  chmodSync(dir, 0o777); // the other user may create the temp file and rename it
+  const file = join(dir, 'openclaw.json');
+  writeFileSync(file, PLAIN);
+  chmodSync(file, 0o666);
+  const fsx = new URL('../../../../src/main/engine/util/fsx.js', import.meta.url).href;
+  const script = `import(${JSON.stringify(fsx)}).then((m) => { try { m.replaceUserFileSync(${JSON.stringify(file)}, 'x'); console.log('written'); } catch (e) { console.log(e.message); } })`;
+  const out = execFileSync(process.execPath, ['-e', script], { uid: 1234, gid: 1234, encoding: 'utf8' });
+  assert.match(out, /cannot keep the owner 0:0 of .*openclaw\.json \(ClawDoc runs as 1234\): left it as it is/);
+  assert.equal(readFileSync(file, 'utf8'), PLAIN);
+  const st = statSync(file);
+  assert.deepEqual([st.uid, st.mode & 0o7777], [0, 0o666]);
+  assert.deepEqual(readdirSync(dir), ['openclaw.json'], 'no temp file left');
+});
