@@ -74,6 +74,8 @@ export interface ChangeRecord {
   beforeHash: string | null;
   afterHash: string | null;
   what: string;
+  /** Set when the change could not keep the file's comments and formatting. */
+  warning?: string;
   caseId?: string;
   recordId?: string;
   undoneAt?: number;

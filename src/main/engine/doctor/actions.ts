@@ -1,14 +1,14 @@
 // Fix actions: typed, each with a precondition, a backup (through the change log), and a rollback.
 // Verification (the gateway healthy again within a timeout) is done by the doctor after `apply`.
-import { copyFileSync, existsSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PortHolder, ProbeResult } from '../../../shared/status.js';
 import { gatewayLockOwner, identifyGateway, isAlive, isSameProcess, signalGateway, type GatewayIdentity } from '../gateway/processes.js';
 import { runCommand, type Runner } from '../util/exec.js';
-import { fileStamp } from '../util/fsx.js';
+import { copyUserFileSync, fileStamp } from '../util/fsx.js';
 import type { ChangeLog } from './changes.js';
 import { hashText } from './config-check.js';
-import { getPath, parseConfigText, parseValue, readConfig, removePath, serializeConfig, setPath, writeConfig } from '../openclaw/config-file.js';
+import { getPath, parseConfigText, parseValue, readConfig, removeConfigKeysText, removePath, setConfigKeyText, writeConfig } from '../openclaw/config-file.js';
 import type { ActionFacts } from './action-safety.js';
 import type { Evidence } from './evidence.js';
 import type { Action } from './cases/case-schema.js';
@@ -179,11 +179,15 @@ async function staleGateway(ctx: ActionContext): Promise<GatewayIdentity> {
   return first!;
 }
 
+/** A copy beside the file (beside the link, for a symlinked config) with the original's mode and owner. */
 function keepBeside(path: string, label: string): string | undefined {
-  if (!existsSync(path)) return undefined;
   const aside = `${path}.${label}-${fileStamp()}`;
-  copyFileSync(path, aside);
-  return aside;
+  return copyUserFileSync(path, aside) ? aside : undefined;
+}
+
+/** Why the config cannot be edited: it does not parse, or it is not a readable regular file. */
+function unreadable(cfg: { text: string | null; error: string }): string {
+  return cfg.text === null ? `cannot read the config: ${cfg.error}` : `the config does not parse (${cfg.error})`;
 }
 
 export async function applyAction(a: Action, ctx: ActionContext): Promise<ActionOutcome> {
@@ -195,6 +199,7 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
 
     case 'restore-snapshot': {
       const current = readConfig(ctx.configPath);
+      if (!current.ok && current.text === null && !current.missing) return no(`${current.error}; the snapshot was not restored`);
       const currentHash = current.text === null ? null : hashText(current.text);
       const snap = ctx.snapshots.latest(currentHash);
       if (!snap) return no(currentHash && ctx.snapshots.has(currentHash) ? 'the config already equals the newest known-good snapshot' : 'no known-good snapshot to restore');
@@ -206,33 +211,27 @@ export async function applyAction(a: Action, ctx: ActionContext): Promise<Action
 
     case 'set-config-key': {
       const cfg = readConfig(ctx.configPath);
-      if (!cfg.ok) return no(`the config does not parse (${cfg.error}); cannot set ${a.key}`);
+      if (!cfg.ok) return no(`${unreadable(cfg)}; cannot set ${a.key}`);
       const value = typeof a.value === 'string' ? parseValue(a.value) : a.value;
       if (JSON.stringify(getPath(cfg.value, a.key)) === JSON.stringify(value)) return no(`${a.key} is already ${JSON.stringify(value)}`);
-      const next = serializeConfig(setPath(cfg.value, a.key, value));
-      const rec = ctx.changes.change(ctx.configPath, `set ${a.key}=${JSON.stringify(value)}`, () => writeConfig(ctx.configPath, next), meta);
-      return { applied: true, detail: `set ${a.key}=${JSON.stringify(value)} (backup ${rec.id})`, changeIds: [rec.id], needsRestart: true };
+      const next = setConfigKeyText(cfg.text, a.key, value);
+      const rec = ctx.changes.change(ctx.configPath, `set ${a.key}=${JSON.stringify(value)}`, () => writeConfig(ctx.configPath, next.text), { ...meta, warning: next.warning });
+      return { applied: true, detail: `set ${a.key}=${JSON.stringify(value)} (backup ${rec.id})${next.warning ? `; ${next.warning}` : ''}`, changeIds: [rec.id], needsRestart: true };
     }
 
     case 'remove-config-key': {
       const cfg = readConfig(ctx.configPath);
-      if (!cfg.ok) return no(`the config does not parse (${cfg.error})`);
+      if (!cfg.ok) return no(unreadable(cfg));
       if (a.key && isProtectedKey(a.key)) return no(`${a.key} holds credentials: ClawDoc never removes it on its own`);
       const named = a.key ? { keys: [a.key], refused: [], source: 'the case' } : await unknownConfigKeys(ctx, cfg.text);
       const keys = named.keys;
       const refusedNote = named.refused.length ? `; never removed on its own: ${named.refused.join(', ')}` : '';
       if (!keys.length) return no(`no unknown key named by ${named.source}${refusedNote}`);
-      let value = cfg.value;
-      const removed: string[] = [];
-      for (const k of keys) {
-        const r = removePath(value, k);
-        if (r.removed) removed.push(k);
-        value = r.value;
-      }
+      const next = removeConfigKeysText(cfg.text, keys);
+      const removed = next.removed;
       if (!removed.length) return no(`key ${keys.join(', ')} is not in the config${refusedNote}`);
-      const next = serializeConfig(value);
-      const rec = ctx.changes.change(ctx.configPath, `remove ${removed.join(', ')}`, () => writeConfig(ctx.configPath, next), meta);
-      return { applied: true, detail: `removed ${removed.join(', ')} (named by ${named.source}; backup ${rec.id})${refusedNote}`, changeIds: [rec.id], needsRestart: true };
+      const rec = ctx.changes.change(ctx.configPath, `remove ${removed.join(', ')}`, () => writeConfig(ctx.configPath, next.text), { ...meta, warning: next.warning });
+      return { applied: true, detail: `removed ${removed.join(', ')} (named by ${named.source}; backup ${rec.id})${refusedNote}${next.warning ? `; ${next.warning}` : ''}`, changeIds: [rec.id], needsRestart: true };
     }
 
     case 'stop-stale-gateway': {
@@ -355,6 +354,7 @@ export async function precondition(a: Action, ctx: ActionContext): Promise<strin
   switch (a.type) {
     case 'restore-snapshot': {
       const cur = readConfig(ctx.configPath);
+      if (!cur.ok && cur.text === null && !cur.missing) return cur.error; // a directory or FIFO is never written over
       const h = cur.text === null ? null : hashText(cur.text);
       return ctx.snapshots.latest(h) ? undefined : 'no known-good snapshot that differs from the current config';
     }

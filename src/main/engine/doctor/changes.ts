@@ -1,12 +1,14 @@
 // Every change ClawDoc makes to a user's file is backed up first and recorded, so it can be undone
-// (`clawdoc undo ID`). Backups live in <dataDir>/backups (kept as store/retention.ts says).
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+// (`clawdoc undo ID`). Backups live in <dataDir>/backups (0600: a config holds the gateway token; kept
+// as store/retention.ts says). Every write to the user's file, undo included, keeps its symlink, mode
+// and owner (replaceUserFileSync).
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 import { CHANGES_KEEP } from '../store/retention.js';
-import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
+import { fileStamp, readUserFileSync, replaceUserFileSync, writeFileAtomicSync, type FileAttrs } from '../util/fsx.js';
 import { hashText } from './config-check.js';
 
 export interface ChangeRecord {
@@ -18,10 +20,20 @@ export interface ChangeRecord {
   beforeHash: string | null;
   afterHash: string | null;
   what: string;
+  /** Set when the change could not keep the file's comments and formatting. */
+  warning?: string;
+  /** Mode and owner of the file before the change: an undo recreating a deleted file uses them. */
+  attrs?: FileAttrs;
   caseId?: string;
   recordId?: string;
   undoneAt?: number;
   undoneBy?: 'rollback' | 'user';
+}
+
+export interface ChangeMeta {
+  caseId?: string;
+  recordId?: string;
+  warning?: string;
 }
 
 /** The undo index: which file changed, where its backup is. */
@@ -37,6 +49,8 @@ export const CHANGES_DOC = defineDocument<ChangeRecord[]>({
       beforeHash: z.string().nullable(),
       afterHash: z.string().nullable(),
       what: z.string(),
+      warning: z.string().optional(),
+      attrs: z.object({ mode: z.number(), uid: z.number(), gid: z.number() }).optional(),
       caseId: z.string().optional(),
       recordId: z.string().optional(),
       undoneAt: z.number().optional(),
@@ -49,10 +63,17 @@ export const CHANGES_DOC = defineDocument<ChangeRecord[]>({
 
 function readMaybe(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readUserFileSync(path)?.data.toString('utf8') ?? null;
   } catch {
     return null;
   }
+}
+
+interface Prepared {
+  before: string | null;
+  backup?: string;
+  attrs?: FileAttrs;
+  id: string;
 }
 
 export class ChangeLog {
@@ -73,31 +94,30 @@ export class ChangeLog {
   }
 
   /** Backs up `file`, then runs `edit` (which writes the new content); records the change. */
-  change(file: string, what: string, edit: () => void, meta: { caseId?: string; recordId?: string } = {}): ChangeRecord {
-    const { before, backup, id } = this.prepare(file);
+  change(file: string, what: string, edit: () => void, meta: ChangeMeta = {}): ChangeRecord {
+    const prepared = this.prepare(file);
     edit();
-    return this.finish(file, what, before, backup, id, meta);
+    return this.finish(file, what, prepared, meta);
   }
 
-  async changeAsync(file: string, what: string, edit: () => Promise<void>, meta: { caseId?: string; recordId?: string } = {}): Promise<ChangeRecord> {
-    const { before, backup, id } = this.prepare(file);
+  async changeAsync(file: string, what: string, edit: () => Promise<void>, meta: ChangeMeta = {}): Promise<ChangeRecord> {
+    const prepared = this.prepare(file);
     await edit();
-    return this.finish(file, what, before, backup, id, meta);
+    return this.finish(file, what, prepared, meta);
   }
 
-  private prepare(file: string): { before: string | null; backup?: string; id: string } {
-    const before = readMaybe(file);
+  /** Throws (nothing edited) when the file cannot be backed up, e.g. it is a directory or a FIFO. */
+  private prepare(file: string): Prepared {
+    const current = readUserFileSync(file);
     const id = randomUUID().slice(0, 8);
-    let backup: string | undefined;
-    if (before !== null || existsSync(file)) {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      backup = join(this.dir, `${fileStamp()}-${id}-${basename(file)}`);
-      copyFileSync(file, backup);
-    }
-    return { before, backup, id };
+    if (!current) return { before: null, id };
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const backup = join(this.dir, `${fileStamp()}-${id}-${basename(file)}`);
+    writeFileAtomicSync(backup, current.data, 0o600); // ClawDoc's copy: owner-only, whatever the original's mode
+    return { before: current.data.toString('utf8'), backup, attrs: current.attrs, id };
   }
 
-  private finish(file: string, what: string, before: string | null, backup: string | undefined, id: string, meta: { caseId?: string; recordId?: string }): ChangeRecord {
+  private finish(file: string, what: string, { before, backup, attrs, id }: Prepared, meta: ChangeMeta): ChangeRecord {
     const after = readMaybe(file);
     const record: ChangeRecord = {
       id,
@@ -107,6 +127,7 @@ export class ChangeLog {
       beforeHash: before === null ? null : hashText(before),
       afterHash: after === null ? null : hashText(after),
       what,
+      ...(attrs ? { attrs } : {}),
       ...meta,
     };
     this.save([...this.list(), record].slice(-CHANGES_KEEP));
@@ -122,7 +143,8 @@ export class ChangeLog {
     if (!rec.backup) throw new Error(`change ${rec.id} has no backup to restore`);
     if (!existsSync(rec.backup)) throw new Error(`change ${rec.id}: its backup ${rec.backup} is gone (old backups are pruned, see store/retention.ts)`);
     const backup = rec.backup;
-    this.change(rec.file, `undo of ${rec.id} (${rec.what})`, () => writeFileAtomicSync(rec.file, readFileSync(backup)), { caseId: rec.caseId, recordId: rec.recordId });
+    // The backup's exact bytes, in place of the current file (itself backed up first: undo is undoable).
+    this.change(rec.file, `undo of ${rec.id} (${rec.what})`, () => replaceUserFileSync(rec.file, readFileSync(backup), { whenNew: rec.attrs }), { caseId: rec.caseId, recordId: rec.recordId });
     const fresh = this.list();
     const target = fresh.find((c) => c.id === rec.id)!;
     target.undoneAt = Date.now();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import JSON5 from 'json5';
 import { applyAction, unknownKeysFrom, type ActionContext } from '../../../../src/main/engine/doctor/actions.js';
 import { ChangeLog } from '../../../../src/main/engine/doctor/changes.js';
 import { checkConfig } from '../../../../src/main/engine/doctor/config-check.js';
@@ -82,7 +83,7 @@ test('config actions back up first, keep the rest of the file, and can be undone
   assert.equal(removed.applied, true);
   const set = await applyAction({ type: 'set-config-key', key: 'gateway.mode', value: 'local' }, c);
   assert.equal(set.applied, true);
-  const now = JSON.parse(readFileSync(p, 'utf8'));
+  const now = JSON5.parse(readFileSync(p, 'utf8')); // edits keep the file's JSON5 style (unquoted keys): not strict JSON
   assert.deepEqual(now, { gateway: { port: 18790, mode: 'local' }, logging: { file: '/tmp/x.log' } });
   const changes = new ChangeLog(d);
   changes.undo(set.changeIds[0]!, 'user');
