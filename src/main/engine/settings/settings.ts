@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Conf from 'conf';
 import { writeFileAtomicSync } from '../util/fsx.js';
+import { migrateInChild } from './migrate-in-child.js';
 import { defaultSettings, SettingsError, validateSettings, withoutBookkeeping, type Settings } from './settings-schema.js';
 import {
   migrateInMemory,
@@ -106,10 +107,6 @@ function openStore(dataDir: string): Conf<SettingsFile> {
   return new ConfStore<SettingsFile>(settingsStoreOptions(dataDir));
 }
 
-function plain(value: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
-}
-
 /**
  * Reads settings.json. Missing → defaults. Unreadable (does not parse, empty, not an object) → the last
  * good settings (else defaults) with `problem` saying where it broke; the file is left as it is. Parses
@@ -137,8 +134,9 @@ export function loadSettings(dataDir: string, options: LoadOptions = {}): Loaded
   if (readOnly) return { settings: read.settings, raw: read.raw, warnings: [] };
   let { raw, settings } = read;
   if (read.needsMigration) {
-    raw = plain(openStore(dataDir).store); // conf migrates the file and records the version
-    settings = validateSettings(raw, path);
+    migrateInChild(dataDir); // conf migrates the file and records the version, outside this process
+    const migrated = readSettingsFile(path);
+    if (migrated.kind === 'ok') ({ raw, settings } = migrated);
   }
   keepLastGood(dataDir, raw);
   return { settings, raw, warnings: [] };
