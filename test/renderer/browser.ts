@@ -1,5 +1,5 @@
 // Headless Chromium for the window's tests (Debian's `chromium`, driven by playwright-core), and the
-// real preload bundled for the browser with a fake `electron` (fake-electron.ts).
+// real preload bundled for the browser with a fake `electron` (fake-electron-preload.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -27,7 +27,7 @@ export async function fakePreloadScript(): Promise<string> {
     write: false,
     format: 'iife',
     target: 'chrome120',
-    alias: { electron: join(ROOT, 'test', 'renderer', 'fake-electron.ts') },
+    alias: { electron: join(ROOT, 'test', 'renderer', 'fake-electron-preload.ts') },
     logLevel: 'silent',
   });
   return out.outputFiles[0]!.text;

@@ -1,6 +1,6 @@
 // The few parts of Electron the tray app touches, as small structural interfaces. main.ts passes the
 // real `electron` module (and the compiler checks it satisfies these: `const deps: ElectronDeps =
-// electron`); tests pass a hand-written fake (test/main/electron/fake-electron.ts) in plain Node.
+// electron`); tests pass a hand-written fake (test/main/electron/fake-electron-main.ts) in plain Node.
 // Images are passed as file paths: a name ending in `Template` makes a macOS template image.
 
 export interface Listenable {
