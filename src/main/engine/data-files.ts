@@ -74,8 +74,8 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'watch.lock', kind: 'lock', owner: 'runtime/watch-lock.ts', what: 'the running watcher (pid and start time; one per data dir)' },
   { path: 'clawdoc.sock', kind: 'socket', owner: 'control/control-channel.ts', what: 'the control channel (POSIX; in a private runtime dir when the path is too long)' },
   { path: 'probe.json', kind: 'generated', owner: 'store/state-file.ts', what: 'the latest probe, between state changes' },
-  { path: 'dashboard-token', kind: 'generated', owner: 'dashboard/dashboard-token.ts', what: "the window's bearer token (0600)" },
-  { path: 'dashboard.json', kind: 'generated', owner: 'dashboard/dashboard-server.ts', what: 'where the dashboard listens' },
+  { path: 'dashboard-token', kind: 'generated', owner: '../dashboard/dashboard-token.ts', what: "the window's bearer token (0600)" },
+  { path: 'dashboard.json', kind: 'generated', owner: '../dashboard/dashboard-server.ts', what: 'where the dashboard listens' },
   { path: 'keepalive/clawdoc-gateway-task.xml', kind: 'generated', owner: 'keepalive/keepalive.ts', what: 'the Windows scheduled-task definition for KeepAlive' },
 ]);
 
