@@ -10,24 +10,12 @@ import { defineDocument, DocumentStore, type ProblemListener } from '../store/do
 import { CHANGES_KEEP } from '../store/retention.js';
 import { fileStamp, readUserFileSync, replaceUserFileSync, writeFileAtomicSync, type FileAttrs } from '../util/fsx.js';
 import { hashText } from './config-check.js';
+import type { ChangeRecord as SharedChangeRecord } from '../../../shared/doctor.js';
 
-export interface ChangeRecord {
-  id: string;
-  at: number;
-  file: string;
-  /** Copy of the file before the change (absent when the file did not exist). */
-  backup?: string;
-  beforeHash: string | null;
-  afterHash: string | null;
-  what: string;
-  /** Set when the change could not keep the file's comments and formatting. */
-  warning?: string;
+/** The contract's change record, plus what only the engine needs: the file's mode and owner before. */
+export interface ChangeRecord extends SharedChangeRecord {
   /** Mode and owner of the file before the change: an undo recreating a deleted file uses them. */
   attrs?: FileAttrs;
-  caseId?: string;
-  recordId?: string;
-  undoneAt?: number;
-  undoneBy?: 'rollback' | 'user';
 }
 
 export interface ChangeMeta {

@@ -3,18 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { PortHolder } from '../../../shared/status.js';
 import { getPath, readConfig, type ConfigObject } from '../openclaw/config-file.js';
+import type { ConfigFinding as Finding, FindingSeverity } from '../../../shared/doctor.js';
 
-export type FindingSeverity = 'error' | 'warning' | 'info';
-
-export interface Finding {
-  /** Stable code that cases match on (e.g. `gateway-mode-missing`). */
-  code: string;
-  severity: FindingSeverity;
-  /** The config key path the finding is about, `(file)` for the file itself. */
-  key: string;
-  message: string;
-  hint: string;
-}
+export type { Finding, FindingSeverity };
 
 export interface ConfigCheckOptions {
   configPath: string;

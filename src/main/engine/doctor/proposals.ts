@@ -1,32 +1,13 @@
 // Fixes that wait for a person (autoHeal=off, or an action that could lose data under autoHeal=safe)
-// are proposals in <dataDir>/proposals.json. `clawdoc approve ID` / `clawdoc reject ID` run in another
-// process: they only change the status; the watcher polls the file and applies approved proposals.
+// are proposals in <dataDir>/proposals.json. `clawdoc approve ID` reaches a running watcher through the
+// runtime, which applies the fix at once; approved without a watcher, it is applied when one starts.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 import { PROPOSALS_KEEP } from '../store/retention.js';
-import type { Action } from './cases/case-schema.js';
+import type { Proposal, ProposalStatus } from '../../../shared/doctor.js';
 
-export type ProposalStatus = 'pending' | 'approved' | 'rejected' | 'applying' | 'applied' | 'failed' | 'expired';
-
-export interface Proposal {
-  id: string;
-  createdAt: number;
-  caseId: string;
-  caseTitle: string;
-  action: Action;
-  description: string;
-  confidence: number;
-  reason: string;
-  recordId: string;
-  /** Why it waits: autoHeal=off, or the action is not safe. */
-  why: string;
-  status: ProposalStatus;
-  decidedAt?: number;
-  finishedAt?: number;
-  result?: string;
-  expiresAt: number;
-}
+export type { Proposal, ProposalStatus };
 
 // Statuses and action types stay plain strings here: a value a newer ClawDoc added is not damage.
 export const PROPOSALS_DOC = defineDocument<Proposal[]>({

@@ -6,19 +6,10 @@ import { z } from 'zod';
 import { defineDocument, DocumentStore, type ProblemListener } from '../store/documents.js';
 import { fileStamp, writeFileAtomicSync } from '../util/fsx.js';
 import { hashText } from './config-check.js';
+import type { SnapshotEntry } from '../../../shared/doctor.js';
 
-export interface SnapshotEntry {
-  id: string;
-  hash: string;
-  /** When this content was first saved. */
-  savedAt: number;
-  /** When the gateway was last seen healthy with it. */
-  lastGoodAt: number;
-  size: number;
-  file: string;
-  /** The config file it came from. */
-  source: string;
-}
+export type { SnapshotEntry };
+
 
 export const SNAPSHOT_INDEX_DOC = defineDocument<SnapshotEntry[]>({
   file: 'snapshots/index.json',

@@ -10,6 +10,9 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { LiteralScanner, requiredLiterals } from './literal-scan.js';
 import type { Case } from './case-schema.js';
 import { cachedPattern, type CasePattern } from './regex-engine.js';
+import type { CaseCandidate as Candidate } from '../../../../shared/doctor.js';
+
+export type { Candidate };
 
 export interface MatchInput {
   lines: string[];
@@ -21,14 +24,6 @@ export interface MatchInput {
   portHolder?: 'openclaw' | 'foreign' | null;
 }
 
-export interface Candidate {
-  caseId: string;
-  confidence: number;
-  reason: string;
-  /** Lines that matched, for the record (at most 3). */
-  lines: string[];
-  exact: boolean;
-}
 
 export const DEFAULT_THRESHOLD = 0.5;
 const MAX_LINES_PER_PATTERN = 200;
