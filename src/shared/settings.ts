@@ -87,10 +87,52 @@ export interface Settings {
     proposalTtlHours: number;
   };
   alerts: AlertsSettings;
+  /** More gateways to watch besides the default one (the top-level gateway/watch/restart keys): empty by default. */
+  targets: TargetSettings[];
   metrics: {
     /** '' (default): /metrics only on the dashboard's 127.0.0.1 server. `HOST:PORT`: also a listener there that serves /metrics alone, with the dashboard token. */
     listen: string;
   };
+}
+
+/**
+ * One more gateway to watch. `local`: a gateway on this machine (its own OpenClaw profile and port), managed
+ * like the default one; `remote`: a URL only, probed and alerted, never restarted or repaired; `fleet`: an
+ * `openclaw fleet` cell (a tenant container on a loopback port), restarted by `openclaw fleet restart <tenant>`.
+ * Keys left out are taken from the top-level settings.
+ */
+export interface TargetSettings {
+  /** a-z, 0-9 and inner hyphens, unique, not "default": names the target everywhere (status, metrics, tray). */
+  id: string;
+  kind: 'local' | 'remote' | 'fleet';
+  /** What a face shows; the id when empty. */
+  label?: string;
+  /** remote: http://host:port of the gateway. */
+  url?: string;
+  /** local: the OpenClaw profile (OPENCLAW_PROFILE; state in ~/.openclaw-<profile>). */
+  profile?: string;
+  /** fleet: the cell's tenant id. */
+  tenant?: string;
+  /** local and fleet: the gateway's loopback port. */
+  port?: number;
+  /** local: how ClawDoc manages this gateway (remote: always none; fleet: always the fleet command). */
+  manage?: ManageMode;
+  /** local: extra environment for this gateway and its openclaw commands (added to gateway.env). */
+  env?: Record<string, string>;
+  /** local, manage=command: the restart command. */
+  restartCommand?: string;
+  /** Probe policy for this target. */
+  watch?: { intervalSec?: number; probeTimeoutSec?: number; failuresBeforeAction?: number; startupGraceSec?: number };
+  /** Restart policy for this target (local and fleet). */
+  restart?: {
+    backoffSec?: number[];
+    breakerMaxRestarts?: number;
+    breakerWindowMin?: number;
+    escalateAfterMin?: number;
+    escalateAfterCrashes?: number;
+  };
+  /** local: the doctor for this gateway (remote and fleet: never). */
+  doctor?: { enabled?: boolean };
 }
 
 /** A change to settings: dotted keys and their new values, applied together or not at all. */

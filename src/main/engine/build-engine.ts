@@ -109,6 +109,14 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     configFingerprint: () => configFingerprint(configPath),
     redact: outputRedactor(configPath, settings, env, secrets),
     maintenance: (now) => retention.tick(now),
+    // A gateway on another host: no process on this machine is it (never adopted, sampled or signalled).
+    ...(isLoopbackHost(settings.gateway.host) ? {} : { portHolder: async () => null }),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
+}
+
+/** 127.0.0.1, ::1, localhost: the gateway runs on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

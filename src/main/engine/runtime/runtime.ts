@@ -82,6 +82,10 @@ export interface RuntimeOptions {
   secretCipher?: SecretCipher;
   /** Called once the engine is built, before the first probe (the watch's "watching …" line). */
   beforeStart?: (runtime: ClawDocRuntime) => void;
+  /** Which gateway this runtime watches (settings.targets[].id); 'default' for the top-level one. */
+  target?: TargetId;
+  /** The secrets store to use (another target's runtime shares the main data dir's); else the data dir's own. */
+  secretStore?: SecretStore;
 }
 
 export class NotWatchingError extends Error {
@@ -92,7 +96,7 @@ export class NotWatchingError extends Error {
 }
 
 export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
-  readonly target: TargetId = DEFAULT_TARGET;
+  readonly target: TargetId;
   readonly dataDir: string;
   private settingsNow: Settings;
   private readonly overrides: SettingsChange;
@@ -118,11 +122,12 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   private constructor(private readonly options: RuntimeOptions) {
     this.dataDir = options.dataDir;
+    this.target = options.target ?? DEFAULT_TARGET;
     this.settingsNow = options.settings;
     this.overrides = options.overrides ?? {};
     this.log = options.log ?? (() => {});
     this.historyView = new HistoryView(options.dataDir);
-    this.secretStore = secretStoreFor(options.dataDir, options.secretCipher, (p) => this.onStoreProblem(p));
+    this.secretStore = options.secretStore ?? secretStoreFor(options.dataDir, options.secretCipher, (p) => this.onStoreProblem(p));
     // One redactor for every boundary: what this process stores, and what it answers any face.
     this.redactor = cachedRedactor(() => {
       const s = this.settingsNow;
@@ -156,6 +161,11 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return !!this.engine;
   }
 
+  /** The redactor this runtime applies to everything it stores and answers (several targets combine theirs). */
+  get redaction(): () => Redactor {
+    return this.redactor;
+  }
+
   get settingsInUse(): Settings {
     return this.settingsNow;
   }
@@ -165,7 +175,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     const e = this.engine;
     if (!e) return `offline, data dir ${this.dataDir}`;
     const service = e.service ? ` (${e.service.kind} ${e.service.name})` : '';
-    return `watching 127.0.0.1:${e.settings.gateway.port}, manage=${e.mode}${service}, data dir ${this.dataDir}`;
+    const who = this.target === DEFAULT_TARGET ? '' : `${this.target}: `;
+    return `${who}watching ${e.settings.gateway.host}:${e.settings.gateway.port}, manage=${e.mode}${service}, data dir ${this.dataDir}`;
   }
 
   subscribe(listener: (event: ClawDocEvent) => void): () => void {

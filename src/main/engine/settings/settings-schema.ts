@@ -5,6 +5,72 @@ import { AlertsSchema } from './alerts-schema.js';
 
 const seconds = (min: number, max: number, def: number) => z.number().min(min).max(max).default(def);
 
+/** Target ids: like an OpenClaw fleet tenant id (1-40 of a-z, 0-9, inner hyphens). */
+export const TARGET_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+export const DEFAULT_TARGET_ID = 'default';
+
+export const TargetSchema = z
+  .strictObject({
+    id: z.string().regex(TARGET_ID, 'must be 1-40 of a-z, 0-9 and inner hyphens').refine((id) => id !== DEFAULT_TARGET_ID, '"default" names the top-level gateway'),
+    kind: z.enum(['local', 'remote', 'fleet']),
+    label: z.string().max(80).optional(),
+    url: z
+      .string()
+      .regex(/^http:\/\/(?:\[[0-9a-fA-F:.]+\]|[^:/\s\[\]]+):\d{1,5}\/?$/, 'must be http://HOST:PORT')
+      .optional(),
+    profile: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a profile name (letters, digits, - and _)')
+      .optional(),
+    tenant: z.string().regex(TARGET_ID, 'must be an openclaw fleet tenant id').optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+    manage: z.enum(['auto', 'child', 'service', 'command', 'none']).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    restartCommand: z.string().optional(),
+    watch: z
+      .strictObject({
+        intervalSec: z.number().min(0.2).max(3600).optional(),
+        probeTimeoutSec: z.number().min(0.2).max(120).optional(),
+        failuresBeforeAction: z.number().int().min(1).max(20).optional(),
+        startupGraceSec: z.number().min(1).max(3600).optional(),
+      })
+      .optional(),
+    restart: z
+      .strictObject({
+        backoffSec: z.array(z.number().min(0).max(86_400)).min(1).max(32).optional(),
+        breakerMaxRestarts: z.number().int().min(1).max(1000).optional(),
+        breakerWindowMin: z.number().min(0.01).max(24 * 60).optional(),
+        escalateAfterMin: z.number().min(0.01).max(7 * 24 * 60).optional(),
+        escalateAfterCrashes: z.number().int().min(1).max(1000).optional(),
+      })
+      .optional(),
+    doctor: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  })
+  .superRefine((t, ctx) => {
+    const need = (key: 'url' | 'port' | 'tenant', why: string) => ctx.addIssue({ code: 'custom', path: [key], message: why });
+    const refuse = (key: keyof typeof t, why: string) => ctx.addIssue({ code: 'custom', path: [key], message: why });
+    if (t.kind === 'remote') {
+      if (!t.url) need('url', 'a remote target needs its url (http://HOST:PORT)');
+      for (const k of ['profile', 'tenant', 'port', 'manage', 'env', 'restartCommand', 'restart'] as const) if (t[k] !== undefined) refuse(k, 'a remote target is only probed and alerted: it has a url, no ' + k);
+      if (t.doctor?.enabled) refuse('doctor', 'a remote target is never repaired');
+    } else if (t.kind === 'fleet') {
+      if (!t.tenant) need('tenant', 'a fleet target needs its tenant');
+      if (!t.port) need('port', "a fleet target needs its cell's loopback port (openclaw fleet list)");
+      for (const k of ['url', 'profile', 'manage', 'restartCommand'] as const) if (t[k] !== undefined) refuse(k, 'a fleet cell is restarted by openclaw fleet restart: no ' + k);
+      if (t.doctor?.enabled) refuse('doctor', 'the doctor does not repair fleet cells');
+    } else {
+      for (const k of ['url', 'tenant'] as const) if (t[k] !== undefined) refuse(k, 'a local target has no ' + k);
+    }
+  });
+
+export const TargetsSchema = z.array(TargetSchema).max(100).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((t, i) => {
+    if (seen.has(t.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `the target id "${t.id}" is used twice` });
+    seen.add(t.id);
+  });
+});
+
 export const SettingsSchema = z.strictObject({
   language: z.enum(['auto', 'zh', 'en']).default('auto'),
   gateway: z
@@ -89,6 +155,8 @@ export const SettingsSchema = z.strictObject({
     .prefault({}),
   /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
   alerts: AlertsSchema,
+  /** More gateways to watch (see TargetsSchema); empty: the default gateway alone. */
+  targets: TargetsSchema.default([]),
   metrics: z
     .strictObject({
       /** Another address for Prometheus to scrape (/metrics only, bearer token); empty: loopback dashboard only. */

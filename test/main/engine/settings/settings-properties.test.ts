@@ -88,7 +88,20 @@ const maintenance = fc
   .map(([a, b, reason]) => (a < b ? { start: a, end: b, reason } : { start: b, end: a, reason }));
 
 /** Where the schema-derived generator is not enough (zod refinements). */
+/** A target of each kind with the keys that kind takes (which keys go with which kind is not in the JSON schema). */
+const targetId = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,6}[a-z0-9])?$/).filter((id) => id !== 'default');
+const port = fc.integer({ min: 1, max: 65535 });
+const target = fc.oneof(
+  fc.record({ id: targetId, kind: fc.constant('remote'), url: port.map((p) => `http://10.0.0.2:${p}`) }),
+  fc.record({ id: targetId, kind: fc.constant('fleet'), tenant: targetId, port }),
+  fc.record(
+    { id: targetId, kind: fc.constant('local'), profile: fc.stringMatching(/^[a-z][a-z0-9_-]{0,7}$/), port, manage: fc.constantFrom('child', 'none', 'auto'), restart: fc.record({ breakerMaxRestarts: fc.integer({ min: 1, max: 1000 }) }) },
+    { requiredKeys: ['id', 'kind'] },
+  ),
+);
+
 const OVERRIDES: Record<string, fc.Arbitrary<unknown>> = {
+  targets: fc.uniqueArray(target, { maxLength: 3, selector: (t) => t.id }),
   'alerts.channels': fc.uniqueArray(channel, { maxLength: 3, selector: (c) => c.name }),
   'alerts.policy.maintenance': fc.array(maintenance, { maxLength: 2 }),
 };
