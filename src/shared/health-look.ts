@@ -90,3 +90,13 @@ export function lookSvg(look: HealthLook, colour: string = HEALTH_LOOK_SPECS[loo
   const spec = HEALTH_LOOK_SPECS[look];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 16 16" color="${colour}">${spec.svg}</svg>`;
 }
+
+/** Looks from best to worst: several targets show the worst one (down > degraded > working > unknown > healthy). */
+export const LOOK_SEVERITY: Readonly<Record<HealthLook, number>> = { healthy: 0, paused: 1, working: 2, degraded: 3, down: 4 };
+
+/** The worst of some looks; none at all: unknown (grey). */
+export function worstLook(looks: Iterable<HealthLook>): HealthLook {
+  let worst: HealthLook | undefined;
+  for (const l of looks) if (worst === undefined || LOOK_SEVERITY[l] > LOOK_SEVERITY[worst]) worst = l;
+  return worst ?? 'paused';
+}

@@ -34,6 +34,12 @@ export interface CliStrings {
   gatewayProbe(state: string, probe: string): string;
   why: string;
   fix: string;
+  targetsHeader(n: number, worst: string): string;
+  targetLine(id: string, kind: string, where: string, state: string, note: string): string;
+  targetNotWatched: string;
+  targetKinds: Record<string, string>;
+  discovered(n: number): string;
+  noneDiscovered: string;
 }
 
 const STATES_ZH: Record<string, string> = {
@@ -77,6 +83,12 @@ const en: CliStrings = {
   gatewayProbe: (s, p) => `Gateway: ${s}, probe ${p}`,
   why: 'why',
   fix: 'fix',
+  targetsHeader: (n, worst) => `Targets: ${n}, worst: ${worst}`,
+  targetLine: (id, kind, where, state, note) => `  ${id.padEnd(16)} ${kind.padEnd(7)} ${where.padEnd(22)} ${state}${note ? ` — ${note}` : ''}`,
+  targetNotWatched: 'not watched',
+  targetKinds: { default: 'local', local: 'local', remote: 'remote', fleet: 'fleet' },
+  discovered: (n) => `Found ${n} gateway${n === 1 ? '' : 's'}; add the ones to watch to "targets" in settings.json (clawdoc settings set targets '[...]'):`,
+  noneDiscovered: 'No OpenClaw profile or fleet cell found.',
 };
 
 const zh: CliStrings = {
@@ -110,6 +122,12 @@ const zh: CliStrings = {
   gatewayProbe: (s, p) => `网关：${s}，探测结果 ${p}`,
   why: '原因',
   fix: '修复',
+  targetsHeader: (n, worst) => `目标：${n} 个，最差状态：${worst}`,
+  targetLine: (id, kind, where, state, note) => `  ${id.padEnd(16)} ${kind.padEnd(7)} ${where.padEnd(22)} ${state}${note ? ` — ${note}` : ''}`,
+  targetNotWatched: '未在守护',
+  targetKinds: { default: '本机', local: '本机', remote: '远程', fleet: 'fleet' },
+  discovered: (n) => `找到 ${n} 个网关；把要守护的加入 settings.json 的 "targets"（clawdoc settings set targets '[...]'）：`,
+  noneDiscovered: '没有找到 OpenClaw 配置档（profile）或 fleet 单元。',
 };
 
 export function cliStrings(lang: Lang): CliStrings {

@@ -5,7 +5,13 @@ import { connect } from './connect.js';
 import { resolveDataDir, UsageError } from './cli-context.js';
 import { formatEvent, formatIncident, formatStatus } from './cli-format.js';
 import type { Command } from './command.js';
-import { stringsFor } from './messages.js';
+import { stringsFor, type CliStrings } from './messages.js';
+import type { ClawDocApi, RuntimeStatus } from '../../shared/api.js';
+import { watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
+import { ClawDocRuntime } from '../engine/runtime/runtime.js';
+import { planTargets, worstOf, type TargetPlan } from '../engine/runtime/targets.js';
+import { loadSettings } from '../engine/settings/settings.js';
+import { isReadOnlyProcess } from '../engine/store/documents.js';
 
 export const statusCommand: Command = {
   name: 'status',
@@ -18,6 +24,8 @@ export const statusCommand: Command = {
     const { api } = await connect(dataDir, io);
     const s = await api.status();
     const t = stringsFor((await api.settings()).settings.language);
+    const plans = allTargets(dataDir);
+    if (plans.length > 1) return printTargets(io, t, !!flags.json, await Promise.all(plans.map(async (plan, i) => ({ plan, status: i === 0 ? s : await (await targetApi(plan)).status() }))));
     const live = s.liveProbe ?? s.gateway?.lastProbe;
     const watcherAlive = s.watching || !!s.watcherPid;
     if (flags.json) {
@@ -33,6 +41,53 @@ export const statusCommand: Command = {
     return 0;
   },
 };
+
+/** The default target and settings.targets of this data dir, each with its own data dir and settings. */
+function allTargets(dataDir: string): TargetPlan[] {
+  return planTargets(dataDir, loadSettings(dataDir, { readOnly: isReadOnlyProcess() }).settings);
+}
+
+/** A target's runtime: the watcher's when one answers on its data dir, else offline on it (a live probe). */
+async function targetApi(plan: TargetPlan): Promise<ClawDocApi> {
+  if (await watcherAnswers(plan.dataDir)) return watcherClient(plan.dataDir);
+  return ClawDocRuntime.offline({ dataDir: plan.dataDir, settings: plan.settings, target: plan.id });
+}
+
+/** Every target in settings order, one line each, with the worst state first in the header. */
+function printTargets(io: { out: (l: string) => void }, t: CliStrings, json: boolean, rows: { plan: TargetPlan; status: RuntimeStatus }[]): number {
+  const worst = worstOf(rows.map((r) => r.status));
+  if (json) {
+    io.out(
+      JSON.stringify(
+        {
+          worst,
+          targets: rows.map(({ plan, status: s }) => ({
+            target: s.target,
+            kind: plan.kind,
+            watching: s.watching || !!s.watcherPid,
+            state: s.gateway?.state ?? null,
+            status: s.gateway,
+            live: s.liveProbe ?? s.gateway?.lastProbe ?? null,
+            pausedUntil: s.pausedUntil ?? null,
+            problems: s.problems,
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  io.out(t.targetsHeader(rows.length, worst));
+  for (const { plan, status: s } of rows) {
+    const where = `${plan.settings.gateway.host}:${s.gateway?.port ?? plan.settings.gateway.port}`;
+    const watching = s.watching || !!s.watcherPid;
+    const state = s.gateway?.state ? t.state(s.gateway.state) : t.targetNotWatched;
+    const live = s.liveProbe ? `${s.liveProbe.verdict}${watching ? '' : ` (${t.targetNotWatched})`}` : s.gateway?.incident?.cause ?? '';
+    io.out(t.targetLine(s.target, t.targetKinds[plan.kind] ?? plan.kind, where, state, live));
+  }
+  return 0;
+}
 
 export const MAX_HISTORY_LIMIT = 100_000;
 

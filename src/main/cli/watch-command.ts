@@ -1,5 +1,5 @@
 // `clawdoc watch`: runs the runtime in the foreground and prints one line per event.
-import { ClawDocRuntime } from '../engine/runtime/runtime.js';
+import { TargetSet } from '../engine/runtime/targets.js';
 import { resolveLanguage } from '../engine/alerts/alert-strings.js';
 import { startDashboard, type Dashboard } from '../dashboard/dashboard-server.js';
 import { dashboardStrings } from '../dashboard/dashboard-messages.js';
@@ -42,29 +42,33 @@ export const watchCommand: Command = {
       { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string, host: flags.host as string, metricsListen: flags['metrics-listen'] as string },
       io,
     );
-    const runtime = await ClawDocRuntime.watch({
+    // Every target (the default gateway and settings.targets) in this one process.
+    const several = settings.targets.length > 0;
+    const targets = await TargetSet.watch({
       dataDir,
       settings,
       overrides,
       settingsProblem: problem,
       log: (line) => io.out(line),
-      onHistoryEvent: (e) => io.out(flags.json ? JSON.stringify(e) : formatEvent(e)),
+      // With several targets each line names its target (JSON: a "target" key; text: a [target] prefix).
+      onHistoryEvent: (e, target) => io.out(flags.json ? JSON.stringify(several ? { ...e, target } : e) : `${several ? `[${target}] ` : ''}${formatEvent(e)}`),
       onEvent: (e) => {
         if (e.kind === 'settings-changed') io.out(`clawdoc: settings changed: ${e.keys.join(', ')}`);
       },
       beforeStart: (rt) => io.out(`clawdoc: ${rt.describe()}`),
     });
+    const runtime = targets.primary;
     let dashboard: Dashboard | undefined;
     let metricsListener: MetricsListener | undefined;
     const listen = runtime.settingsInUse.metrics.listen;
     const t = dashboardStrings(resolveLanguage(runtime.settingsInUse.language));
     // prom-client is loaded only when something serves /metrics: the plain watcher stays small.
-    const metrics = flags.dashboard || listen ? await runtimeMetrics(runtime) : undefined;
+    const metrics = flags.dashboard || listen ? await runtimeMetrics(targets) : undefined;
     if (flags.dashboard) {
       try {
         dashboard = await startDashboard({ api: runtime, events: runtime, dataDir, port: dashboardPort, secrets: knownSecrets(() => runtime.settingsInUse, dataDir), metrics });
       } catch (err) {
-        await runtime.stop();
+        await targets.stop();
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(t.portBusy(dashboardPort ?? 0));
         throw err;
       }
@@ -76,7 +80,7 @@ export const watchCommand: Command = {
         io.out(t.metricsAt(`http://${metricsListener.host.includes(':') ? `[${metricsListener.host}]` : metricsListener.host}:${metricsListener.port}/metrics`, tokenPath(dataDir)));
       } catch (err) {
         await dashboard?.close();
-        await runtime.stop();
+        await targets.stop();
         throw new UsageError(`metrics.listen ${listen}: ${(err as Error).message}`);
       }
     }
@@ -86,7 +90,7 @@ export const watchCommand: Command = {
         io.out(`clawdoc: ${signal}, stopping${stopGateway ? ' the gateway and' : ''} the watch`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
-        void Promise.all([dashboard?.close(), metricsListener?.close()]).finally(() => metrics?.close()).finally(() => void runtime.stop({ stopGateway }).finally(resolve));
+        void Promise.all([dashboard?.close(), metricsListener?.close()]).finally(() => metrics?.close()).finally(() => void targets.stop({ stopGateway }).finally(resolve));
       };
       const onInt = () => stop('SIGINT');
       const onTerm = () => stop('SIGTERM');
@@ -97,10 +101,10 @@ export const watchCommand: Command = {
   },
 };
 
-async function runtimeMetrics(runtime: ClawDocRuntime): Promise<ClawDocMetrics> {
+async function runtimeMetrics(targets: TargetSet): Promise<ClawDocMetrics> {
   const { createMetrics } = await import('../engine/metrics/metrics.js');
   return createMetrics(
-    { subscribe: (l) => runtime.subscribe(l), onProbe: (l) => runtime.onProbe(l), statuses: async () => [await runtime.status()] },
+    { subscribe: (l) => targets.subscribe(l), onProbe: (l) => targets.onProbe(l), statuses: () => targets.statuses() },
     { version: clawdocVersion() },
   );
 }

@@ -61,7 +61,12 @@ export function configFingerprint(path: string): string | null {
   }
 }
 
-export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv(), secrets: SecretStore = new FileSecretStore(dataDir)): Promise<Engine> {
+export interface EngineOptions {
+  /** The gateway is no process of this machine ClawDoc may touch (a remote target, a fleet cell's container). */
+  noLocalProcess?: boolean;
+}
+
+export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv(), secrets: SecretStore = new FileSecretStore(dataDir), options: EngineOptions = {}): Promise<Engine> {
   const env = gatewayEnv(settings, p.env);
   const { mode, service } = await resolveManageMode(settings, p);
   const gatewayLog = new GatewayLog(join(dataDir, 'logs', 'gateway.log'));
@@ -110,7 +115,7 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     redact: outputRedactor(configPath, settings, env, secrets),
     maintenance: (now) => retention.tick(now),
     // A gateway on another host: no process on this machine is it (never adopted, sampled or signalled).
-    ...(isLoopbackHost(settings.gateway.host) ? {} : { portHolder: async () => null }),
+    ...(options.noLocalProcess || !isLoopbackHost(settings.gateway.host) ? { portHolder: async () => null } : {}),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
 }

@@ -84,6 +84,8 @@ export interface RuntimeOptions {
   beforeStart?: (runtime: ClawDocRuntime) => void;
   /** Which gateway this runtime watches (settings.targets[].id); 'default' for the top-level one. */
   target?: TargetId;
+  /** The gateway is no process of this machine (a remote target, a fleet cell): no local pid is ever looked up, sampled or signalled. */
+  noLocalProcess?: boolean;
   /** The secrets store to use (another target's runtime shares the main data dir's); else the data dir's own. */
   secretStore?: SecretStore;
 }
@@ -209,7 +211,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     if (this.options.settingsProblem) this.onStoreProblem({ file: settingsPath(this.dataDir), message: this.options.settingsProblem });
     const locked = this.secretStore instanceof SealedSecretStore ? [] : sealedOnly(this.dataDir);
     if (locked.length) this.onStoreProblem({ file: join(this.dataDir, SEALED_SECRETS_DOC.file), message: `the secrets of ${locked.join(', ')} are encrypted by the ClawDoc app and cannot be read here; set them again (clawdoc notify add … --secret) or run the app` });
-    const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv(), this.secretStore);
+    const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv(), this.secretStore, { noLocalProcess: !!this.options.noLocalProcess });
     this.engine = engine;
     this.settingsNow = engine.settings;
     engine.watchdog.on('event', (e) => this.onWatchEvent(e));

@@ -1,0 +1,198 @@
+// Several gateways under one watcher (settings.targets): each target's settings, data dir and id; the
+// worst state; and one TargetSet running a local target and remote ones against fake gateways (tiny HTTP
+// servers answering OpenClaw's probe bodies): a remote that goes down is escalated, never restarted,
+// the others stay healthy, and a slow target never has two probes in flight.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { ClawDocEvent } from '../../../../src/shared/api.js';
+import type { HistoryEvent } from '../../../../src/shared/history.js';
+import { worstLook } from '../../../../src/shared/health-look.js';
+import { fleetRestartCommand, planTargets, targetDataDir, targetSettings, TargetSet, worstOf } from '../../../../src/main/engine/runtime/targets.js';
+import { SettingsError, validateSettings } from '../../../../src/main/engine/settings/settings.js';
+import { startFakeGateway } from '../../../helpers/fake-gateway.js';
+import { freePort, waitUntil } from '../../../helpers/gateway.js';
+
+const base = () =>
+  validateSettings({
+    gateway: { port: 18789, env: { OPENCLAW_STATE_DIR: '/srv/main-state', TZ: 'UTC' } },
+    watch: { manage: 'child', intervalSec: 5 },
+    restart: { breakerMaxRestarts: 5, backoffSec: [10, 30] },
+    alerts: { channels: [{ name: 'ops', type: 'feishu', url: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc' }] },
+  });
+
+describe('targets: settings per target', () => {
+  it('no targets by default: the one default gateway, in the data dir itself', () => {
+    const s = validateSettings({});
+    assert.deepEqual(s.targets, []);
+    const plans = planTargets('/data', s);
+    assert.equal(plans.length, 1);
+    assert.equal(plans[0]!.id, 'default');
+    assert.equal(plans[0]!.dataDir, '/data');
+  });
+
+  it('a remote target is probed at its URL and never managed nor repaired; the rest comes from the top level', () => {
+    const s = targetSettings(base(), { id: 'hk', kind: 'remote', url: 'http://10.1.2.3:18790', watch: { intervalSec: 30 } });
+    assert.equal(s.gateway.host, '10.1.2.3');
+    assert.equal(s.gateway.port, 18790);
+    assert.equal(s.watch.manage, 'none');
+    assert.equal(s.doctor.enabled, false);
+    assert.deepEqual(s.gateway.env, {}, "the local gateway's environment is not this one's");
+    assert.equal(s.watch.intervalSec, 30);
+    assert.equal(s.alerts.channels[0]!.name, 'ops', 'alerted on the same channels');
+    assert.deepEqual(s.targets, []);
+  });
+
+  it('a local target has its own profile, port, management mode and restart policy', () => {
+    const s = targetSettings(base(), { id: 'ops', kind: 'local', profile: 'ops', port: 19789, manage: 'none', restart: { breakerMaxRestarts: 2 } });
+    assert.equal(s.gateway.port, 19789);
+    assert.equal(s.gateway.host, '127.0.0.1');
+    assert.equal(s.watch.manage, 'none');
+    assert.equal(s.gateway.env.OPENCLAW_PROFILE, 'ops');
+    assert.equal(s.gateway.env.OPENCLAW_STATE_DIR, undefined, "the default gateway's state dir does not leak into the profile's");
+    assert.equal(s.gateway.env.TZ, 'UTC');
+    assert.equal(s.restart.breakerMaxRestarts, 2);
+    assert.deepEqual(s.restart.backoffSec, [10, 30], 'the rest of the policy from the top level');
+    assert.equal(s.doctor.enabled, true);
+    assert.equal(base().watch.manage, 'child', 'the top-level settings are left alone');
+  });
+
+  it('a fleet cell is restarted by `openclaw fleet restart <tenant>`, never by pid, and not repaired', () => {
+    const s = targetSettings(base(), { id: 'acme', kind: 'fleet', tenant: 'acme', port: 19100 });
+    assert.equal(s.watch.manage, 'command');
+    assert.equal(s.watch.restartCommand, 'openclaw fleet restart acme');
+    assert.equal(s.gateway.port, 19100);
+    assert.equal(s.doctor.enabled, false);
+    assert.equal(fleetRestartCommand('/opt/my openclaw/bin/openclaw', 'acme'), "'/opt/my openclaw/bin/openclaw' fleet restart acme");
+  });
+
+  it('each other target has its own data dir under targets/', () => {
+    const s = validateSettings({ targets: [{ id: 'hk', kind: 'remote', url: 'http://10.1.2.3:18789' }] });
+    const plans = planTargets('/data', s);
+    assert.deepEqual(
+      plans.map((p) => [p.id, p.kind, p.dataDir]),
+      [
+        ['default', 'default', '/data'],
+        ['hk', 'remote', join('/data', 'targets', 'hk')],
+      ],
+    );
+    assert.equal(targetDataDir('/data', 'default'), '/data');
+  });
+
+  it('refuses what would mix gateways up, naming the key', () => {
+    const refused = (targets: unknown[], key: RegExp) => {
+      assert.throws(
+        () => validateSettings({ targets }),
+        (err: unknown) => err instanceof SettingsError && err.keys.some((k) => key.test(k)),
+        JSON.stringify(targets),
+      );
+    };
+    refused([{ id: 'default', kind: 'local' }], /^targets\.0\.id$/);
+    refused([{ id: 'Bad_Id', kind: 'local' }], /^targets\.0\.id$/);
+    refused([{ id: 'a', kind: 'remote' }], /^targets\.0\.url$/);
+    refused([{ id: 'a', kind: 'remote', url: 'http://h:1', manage: 'child' }], /^targets\.0\.manage$/);
+    refused([{ id: 'a', kind: 'remote', url: 'http://h:1', doctor: { enabled: true } }], /^targets\.0\.doctor$/);
+    refused([{ id: 'a', kind: 'fleet', tenant: 'acme' }], /^targets\.0\.port$/);
+    refused([{ id: 'a', kind: 'local', url: 'http://h:1' }], /^targets\.0\.url$/);
+    refused(
+      [
+        { id: 'a', kind: 'local', port: 1 },
+        { id: 'a', kind: 'local', port: 2 },
+      ],
+      /^targets\.1\.id$/,
+    );
+    assert.throws(() => planTargets('/d', validateSettings({ targets: [{ id: 'a', kind: 'local', port: 18789 }] })), /both point at 127\.0\.0\.1:18789/);
+  });
+
+  it('the worst state wins: down > degraded > working > unknown > healthy', () => {
+    assert.equal(worstLook(['healthy', 'down', 'working']), 'down');
+    assert.equal(worstLook(['healthy', 'paused']), 'paused');
+    assert.equal(worstLook(['healthy', 'degraded', 'working']), 'degraded');
+    assert.equal(worstLook([]), 'paused');
+    const st = (state: string | null, watching = true) => ({ watching, gateway: state ? ({ state } as never) : null });
+    assert.equal(worstOf([st('healthy'), st('escalated')]), 'down');
+    assert.equal(worstOf([st('healthy'), st('healthy')]), 'healthy');
+    assert.equal(worstOf([st('healthy'), st(null, false)]), 'paused');
+  });
+});
+
+describe('targets: one watcher, several gateways (fake gateways)', () => {
+  it('each target probed under its own id; a remote going down is escalated and alerted but never restarted; a slow one never has two probes in flight', async () => {
+    const local = await startFakeGateway();
+    const remote = await startFakeGateway();
+    const slow = await startFakeGateway({ delayMs: 900 });
+    const hook = await startFakeWebhook();
+    const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-targets-'));
+    const settings = validateSettings({
+      gateway: { port: local.port },
+      watch: { manage: 'none', intervalSec: 0.3, retryIntervalSec: 0.2, probeTimeoutSec: 5 },
+      doctor: { enabled: false },
+      alerts: { channels: [{ name: 'hook', type: 'webhook', url: hook.url }], policy: { remindEveryMin: 0 } },
+      targets: [
+        { id: 'hk', kind: 'remote', url: remote.url, watch: { failuresBeforeAction: 1 } },
+        { id: 'slow', kind: 'remote', url: slow.url, watch: { intervalSec: 0.2 } },
+      ],
+    });
+    const events: ClawDocEvent[] = [];
+    const lines: { target: string; e: HistoryEvent }[] = [];
+    const set = await TargetSet.watch({ dataDir, settings, onEvent: (e) => events.push(e), onHistoryEvent: (e, target) => lines.push({ target, e }) });
+    try {
+      assert.deepEqual(
+        set.runtimes.map((r) => r.target),
+        ['default', 'hk', 'slow'],
+      );
+      const healthy = async (id: string) => (await set.get(id)!.status()).gateway?.state === 'healthy';
+      await waitUntil(async () => (await healthy('default')) && (await healthy('hk')) && (await healthy('slow')), 15_000, 'every target healthy');
+      assert.ok(existsSync(join(dataDir, 'targets', 'hk', 'state.json')), "the remote target's own state file");
+      assert.ok(existsSync(join(dataDir, 'state.json')), "the default target's state in the data dir itself");
+
+      await remote.close();
+      await waitUntil(async () => (await set.get('hk')!.status()).gateway?.state === 'escalated', 15_000, 'the remote target escalated');
+      await waitUntil(() => hook.bodies.some((b) => b.includes('manage=none')), 15_000, 'the escalation alert delivered');
+      const hkEvents = lines.filter((l) => l.target === 'hk').map((l) => l.e.type);
+      assert.ok(!hkEvents.includes('restart' as never) && !hkEvents.includes('spawned' as never), `never restarted: ${hkEvents.join(', ')}`);
+      assert.ok(events.some((e) => e.kind === 'incident-opened' && e.target === 'hk'), 'the incident names its target');
+      assert.ok(!events.some((e) => e.kind === 'incident-opened' && e.target !== 'hk'), 'no other target had an incident');
+      assert.equal((await set.get('default')!.status()).gateway?.state, 'healthy', 'the local target stayed healthy');
+      assert.equal(worstOf(await set.statuses()), 'down');
+
+      // Probe rounds per target never overlap: the slow gateway never had two /healthz in flight.
+      await waitUntil(() => slow.stats.healthz >= 3, 15_000, 'a few probes of the slow target');
+      assert.equal(slow.stats.maxInFlight, 1, `at most one probe in flight (saw ${slow.stats.maxInFlight})`);
+      const statuses = await set.statuses();
+      assert.deepEqual(
+        statuses.map((s) => s.target),
+        ['default', 'hk', 'slow'],
+      );
+    } finally {
+      await set.stop();
+      await Promise.all([local.close(), slow.close(), hook.close()]);
+    }
+  });
+});
+
+async function startFakeWebhook(): Promise<{ url: string; bodies: string[]; close: () => Promise<void> }> {
+  const http = await import('node:http');
+  const bodies: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      bodies.push(body);
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    bodies,
+    close: () => new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+  };
+}
