@@ -13,8 +13,9 @@ import { notifyCommand, outboxCommand } from './notify-command.js';
 import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
+import { targetsCommand } from './targets-command.js';
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand, dashboardCommand];
+const commands: Command[] = [watchCommand, statusCommand, targetsCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand, dashboardCommand];
 
 
 function helpText(): string {

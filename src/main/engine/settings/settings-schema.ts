@@ -8,6 +8,8 @@ const seconds = (min: number, max: number, def: number) => z.number().min(min).m
 /** Target ids: like an OpenClaw fleet tenant id (1-40 of a-z, 0-9, inner hyphens). */
 export const TARGET_ID = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 export const DEFAULT_TARGET_ID = 'default';
+/** An OpenClaw profile name as ClawDoc accepts it (~/.openclaw-<profile>). */
+export const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export const TargetSchema = z
   .strictObject({
@@ -20,7 +22,7 @@ export const TargetSchema = z
       .optional(),
     profile: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be a profile name (letters, digits, - and _)')
+      .regex(PROFILE_NAME, 'must be a profile name (letters, digits, - and _)')
       .optional(),
     tenant: z.string().regex(TARGET_ID, 'must be an openclaw fleet tenant id').optional(),
     port: z.number().int().min(1).max(65535).optional(),
