@@ -6,7 +6,9 @@ import type { ClawDocApi, ClawDocEvent } from '../../shared/api.js';
 import type { DesktopNotifier } from '../engine/alerts/desktop-notifier.js';
 import type { SecretCipher } from '../engine/alerts/encrypted-secrets.js';
 import { subscribeWatcher, watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
-import { ClawDocRuntime } from '../engine/runtime/runtime.js';
+import { DEFAULT_TARGET } from '../engine/runtime/runtime.js';
+import { targetDataDir, TargetSet } from '../engine/runtime/targets.js';
+import type { TargetView } from './tray-model.js';
 import { lockHolder, WatchLockError } from '../engine/runtime/watch-lock.js';
 import type { Settings } from '../engine/settings/settings.js';
 
@@ -19,6 +21,8 @@ export interface Backend {
   describe: string;
   /** Stops the hosted runtime (the gateway keeps running) or hangs up on the attached watcher. */
   close(): Promise<void>;
+  /** The other watched gateways (settings.targets) and their status; absent: none. */
+  targets?: () => Promise<TargetView[]>;
 }
 
 export interface OpenBackendOptions {
@@ -26,8 +30,10 @@ export interface OpenBackendOptions {
   /** Read when hosting (settings.json at the moment the tray starts the runtime). */
   settings: () => Settings;
   desktop: DesktopNotifier;
-  /** Every event of whichever runtime the tray ends up with, from the first one. */
+  /** Every event of whichever runtime the tray ends up with, from the first one (the default target's). */
   onEvent: (event: ClawDocEvent) => void;
+  /** Events of the other targets when hosted (the tray redraws; the window keeps the default's stream). */
+  onTargetEvent?: (event: ClawDocEvent) => void;
   log: (line: string) => void;
   /** The OS's encryption for secrets when hosting (attached, the headless watcher keeps its file). */
   secretCipher?: SecretCipher;
@@ -45,7 +51,23 @@ async function attach(o: OpenBackendOptions): Promise<Backend> {
     ...(pid ? { watcherPid: pid } : {}),
     describe: `attached to the running \`clawdoc watch\`${pid ? ` (pid ${pid})` : ''} with data dir ${o.dataDir}: it watches the gateway, this app shows it`,
     close: async () => sub.close(),
+    targets: () => attachedTargets(o.dataDir, watcherClient(o.dataDir)),
   };
+}
+
+/** Each other target's watcher (its own control socket under targets/<id>/), or null when none answers. */
+async function attachedTargets(dataDir: string, api: ClawDocApi): Promise<TargetView[]> {
+  const { settings } = await api.settings();
+  return Promise.all(
+    (settings.targets ?? []).map(async (t) => {
+      const dir = targetDataDir(dataDir, t.id);
+      try {
+        return { id: t.id, status: (await watcherAnswers(dir)) ? await watcherClient(dir).status() : null };
+      } catch {
+        return { id: t.id, status: null };
+      }
+    }),
+  );
 }
 
 async function waitForWatcher(dataDir: string, ms: number): Promise<boolean> {
@@ -60,8 +82,25 @@ async function waitForWatcher(dataDir: string, ms: number): Promise<boolean> {
 export async function openBackend(o: OpenBackendOptions): Promise<Backend> {
   if (await watcherAnswers(o.dataDir)) return attach(o);
   try {
-    const runtime = await ClawDocRuntime.watch({ dataDir: o.dataDir, settings: o.settings(), desktop: o.desktop, log: o.log, onEvent: o.onEvent, ...(o.secretCipher ? { secretCipher: o.secretCipher } : {}) });
-    return { mode: 'hosted', api: runtime, watcherPid: process.pid, describe: runtime.describe(), close: () => runtime.stop() };
+    // Every target (settings.targets) in this process; the window and the menu's actions are the default's.
+    const set = await TargetSet.watch({
+      dataDir: o.dataDir,
+      settings: o.settings(),
+      desktop: o.desktop,
+      log: o.log,
+      onEvent: (e) => (e.target === DEFAULT_TARGET ? o.onEvent(e) : o.onTargetEvent?.(e)),
+      ...(o.secretCipher ? { secretCipher: o.secretCipher } : {}),
+    });
+    const runtime = set.primary;
+    const others = set.runtimes.slice(1);
+    return {
+      mode: 'hosted',
+      api: runtime,
+      watcherPid: process.pid,
+      describe: set.describe().join('; '),
+      close: () => set.stop(),
+      ...(others.length ? { targets: () => Promise.all(others.map(async (r) => ({ id: r.target, status: await r.status() }))) } : {}),
+    };
   } catch (err) {
     // Another watcher took the lock first (or is starting): attach to it once it answers.
     const holder = err instanceof WatchLockError ? err.holder : lockHolder(o.dataDir);

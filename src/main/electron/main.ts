@@ -71,7 +71,7 @@ if (process.env.CLAWDOC_CLI === '1') {
     assetsDir: join(root, 'assets'),
     preload: join(root, 'dist', 'preload', 'preload.cjs'),
     rendererIndex: join(root, 'dist', 'renderer', 'index.html'), // the bundled window (npm run build)
-    openBackend: (desktop, onEvent) => openBackend({ dataDir, settings: readSettings, desktop, onEvent, log, secretCipher: safeStorageCipher(electron.safeStorage, process.platform) }),
+    openBackend: (desktop, onEvent, onTargetEvent) => openBackend({ dataDir, settings: readSettings, desktop, onEvent, ...(onTargetEvent ? { onTargetEvent } : {}), log, secretCipher: safeStorageCipher(electron.safeStorage, process.platform) }),
     autostart: autostartFor(app, process.platform, process.execPath, process.env),
     installerChoices: () => takeInstallerChoices(dataDir, log),
     cli: cliInstaller({

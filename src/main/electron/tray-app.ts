@@ -15,7 +15,7 @@ import type { ElectronDeps, MenuTemplateItem, TrayLike } from './electron-deps.j
 import { registerIpcBridge } from './ipc-bridge.js';
 import { ElectronNotifier, incidentRoute } from './notifier.js';
 import type { PrefsStore } from './prefs.js';
-import { iconFile, iconStateFor, menuFor, tooltipFor, type MenuModelItem, type TrayAction, type TrayView } from './tray-model.js';
+import { iconFile, iconStateFor, menuFor, tooltipFor, type MenuModelItem, type TargetView, type TrayAction, type TrayView } from './tray-model.js';
 import { resolveTrayLanguage, trayStrings, type TrayStrings } from './tray-strings.js';
 import { createWindowHost, hardenSession, hardenWebContents, type WindowHost } from './window.js';
 import type { DesktopNotifier } from '../engine/alerts/desktop-notifier.js';
@@ -30,7 +30,7 @@ export interface TrayAppOptions {
   /** The renderer's index.html. */
   rendererIndex: string;
   /** Opens the runtime: in this process, or attached to a running `clawdoc watch`. */
-  openBackend: (desktop: DesktopNotifier, onEvent: (e: ClawDocEvent) => void) => Promise<Backend>;
+  openBackend: (desktop: DesktopNotifier, onEvent: (e: ClawDocEvent) => void, onTargetEvent?: (e: ClawDocEvent) => void) => Promise<Backend>;
   autostart: Autostart;
   /** What the installer asked for (launch at login), taken once at start. */
   installerChoices?: () => InstallerChoices | undefined;
@@ -56,6 +56,7 @@ export class TrayApp {
   private backend?: Backend;
   private readonly listeners = new Set<(event: ClawDocEvent) => void>();
   private status: RuntimeStatus | null = null;
+  private targets: TargetView[] = [];
   private proposals: Proposal[] = [];
   private language: Language = 'auto';
   private desktopAlerts = true;
@@ -160,7 +161,11 @@ export class TrayApp {
 
   private async connect(): Promise<void> {
     try {
-      this.backend = await this.options.openBackend(this.notifier, (e) => this.onEvent(e));
+      this.backend = await this.options.openBackend(
+        this.notifier,
+        (e) => this.onEvent(e),
+        () => void this.refresh(),
+      );
       this.options.log(`clawdoc: ${this.backend.describe}`);
     } catch (err) {
       this.backend = undefined;
@@ -255,6 +260,7 @@ export class TrayApp {
           const [status, proposals, settings] = await Promise.all([api.status(), api.proposals(), api.settings()]);
           this.status = status;
           this.proposals = proposals.filter((p) => p.status === 'pending');
+          this.targets = (await this.backend?.targets?.().catch(() => [])) ?? [];
           this.language = settings.settings.language;
           this.desktopAlerts = settings.settings.alerts.enabled && settings.settings.alerts.desktop;
         } catch (err) {
@@ -283,6 +289,7 @@ export class TrayApp {
       autostart: this.autostartView,
       language: this.language,
       ...(cliPath ? { cliPath } : {}),
+      ...(this.targets.length ? { targets: this.targets } : {}),
       now: this.now(),
     };
   }

@@ -5,7 +5,7 @@ import type { RuntimeStatus } from '../../shared/api.js';
 import type { Proposal } from '../../shared/doctor.js';
 import type { Language } from '../../shared/settings.js';
 import type { TrayStrings } from './tray-strings.js';
-import { HEALTH_LOOKS, lookOf, type HealthLook } from '../../shared/health-look.js';
+import { HEALTH_LOOKS, lookOf, worstLook, type HealthLook } from '../../shared/health-look.js';
 
 /** Five icons, told apart by shape as well as colour (see assets/icon-src). */
 /** The tray shows the window's five looks (same shapes and colours): one definition in src/shared. */
@@ -34,6 +34,14 @@ export interface TrayView {
   /** Where the `clawdoc` command is installed, when it is. */
   cliPath?: string;
   now: number;
+  /** The other gateways watched (settings.targets), in order; `status` is the default target's. */
+  targets?: TargetView[];
+}
+
+/** One more watched gateway: its id and what its watcher last said (null: no answer). */
+export interface TargetView {
+  id: string;
+  status: RuntimeStatus | null;
 }
 
 export type TrayAction =
@@ -70,7 +78,19 @@ export function alertChannelsFailing(status: RuntimeStatus | null): string[] {
   return (status?.alerts.channels ?? []).filter((c) => c.enabled && c.last && !c.last.ok).map((c) => c.channel);
 }
 
-export function iconStateFor(view: Pick<TrayView, 'status' | 'restarting'>): TrayIconState {
+/** The icon: the worst of the default gateway's look and every other target's. */
+export function iconStateFor(view: Pick<TrayView, 'status' | 'restarting' | 'targets'>): TrayIconState {
+  const own = ownIconState(view);
+  return view.targets?.length ? worstLook([own, ...view.targets.map((t) => targetLook(t.status))]) : own;
+}
+
+/** A target's look: grey when its watcher does not answer or never watched it. */
+export function targetLook(status: RuntimeStatus | null): HealthLook {
+  if (!status?.gateway || !status.watching) return 'paused';
+  return lookOf(status.gateway.state);
+}
+
+function ownIconState(view: Pick<TrayView, 'status' | 'restarting'>): TrayIconState {
   const gw = view.status?.gateway;
   if (!view.status || !gw || !view.status.watching) return 'paused'; // unknown
   if (view.restarting) return 'working';
@@ -104,9 +124,20 @@ function pauseLine(view: TrayView, s: TrayStrings): string | undefined {
   return until ? s.pausedUntil(new Date(until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) : s.pausedUntilResumed;
 }
 
+/** One line per other target: its id and state (and for how long). */
+function targetLines(view: TrayView, s: TrayStrings): { id: string; label: string }[] {
+  return (view.targets ?? []).map((t) => {
+    const gw = t.status?.gateway;
+    const state = !gw || !t.status?.watching ? s.unknown : (s.state[gw.state] ?? gw.state);
+    return { id: t.id, label: s.targetLine(t.id, state, gw && t.status?.watching ? s.duration(Math.max(0, view.now - gw.since)) : undefined) };
+  });
+}
+
 /** The tooltip: state and for how long, the last incident, a channel that is down. */
 export function tooltipFor(view: TrayView, s: TrayStrings, platform: NodeJS.Platform): string {
   const lines = [`${s.appName} — ${stateLabel(view, s)}`];
+  // Several targets: the worst first, then the default's details below.
+  if (view.targets?.length) lines.splice(0, 1, `${s.appName} — ${s.icon[iconStateFor(view)]}`, stateLabel(view, s), ...targetLines(view, s).map((t) => t.label));
   const paused = pauseLine(view, s);
   if (paused) lines.push(paused);
   const gw = view.status?.gateway;
@@ -136,6 +167,7 @@ export function menuFor(view: TrayView, s: TrayStrings): MenuModelItem[] {
   const watching = !!view.status?.watching;
   const paused = view.status?.gateway?.state === 'paused';
   const items: MenuModelItem[] = [{ id: 'status', label: stateLabel(view, s), enabled: false }];
+  for (const t of targetLines(view, s)) items.push({ id: `target:${t.id}`, label: t.label, enabled: false });
   const pausedLine = pauseLine(view, s);
   if (pausedLine) items.push({ id: 'paused', label: pausedLine, enabled: false });
   if (view.mode === 'attached') items.push({ id: 'attached', label: s.attached(view.status?.watcherPid), enabled: false });

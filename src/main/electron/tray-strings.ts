@@ -10,6 +10,8 @@ export interface TrayStrings {
   state: Record<string, string>;
   unknown: string;
   gatewayLine(state: string, forHowLong?: string): string;
+  /** Another watched gateway (settings.targets): its id, state and for how long. */
+  targetLine(id: string, state: string, forHowLong?: string): string;
   pausedUntil(time: string): string;
   pausedUntilResumed: string;
   lastIncident(ago: string, cause: string, how: string): string;
@@ -93,6 +95,7 @@ const en: TrayStrings = {
   },
   unknown: 'unknown',
   gatewayLine: (state, d) => `Gateway: ${state}${d ? ` · ${d}` : ''}`,
+  targetLine: (id, state, d) => `${id}: ${state}${d ? ` · ${d}` : ''}`,
   pausedUntil: (t) => `Monitoring paused until ${t}`,
   pausedUntilResumed: 'Monitoring paused until resumed',
   lastIncident: (ago, cause, how) => `Last incident ${ago} ago: ${cause} (${how})`,
@@ -157,6 +160,7 @@ const zh: TrayStrings = {
   },
   unknown: '未知',
   gatewayLine: (state, d) => `网关：${state}${d ? ` · ${d}` : ''}`,
+  targetLine: (id, state, d) => `${id}：${state}${d ? ` · ${d}` : ''}`,
   pausedUntil: (t) => `监控已暂停，至 ${t}`,
   pausedUntilResumed: '监控已暂停，直到恢复',
   lastIncident: (ago, cause, how) => `上次故障 ${ago}前：${cause}（${how}）`,

@@ -36,9 +36,24 @@ describe('one watch, several targets (real gateways)', { skip: !hasTestbed() }, 
         if (pid) pids.add(pid);
       }
     }
-    if (a) await teardown(a, run ? [run] : []);
+    await run?.stop('SIGKILL');
     for (const pid of pids) killGroup(pid);
-    b?.cleanup();
+    await waitUntil(() => ![...pids].some(isAlive), 15_000, 'both gateways gone').catch(() => undefined);
+    if (a) await teardown(a, []);
+    // A gateway that is still dying may write into its dir while it is removed: try again a little later.
+    await waitUntil(
+      () => {
+        try {
+          b?.cleanup();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      15_000,
+      "gateway b's sandbox removed",
+      500,
+    );
     await remote?.close();
     hook?.closeAllConnections();
     hook?.close();

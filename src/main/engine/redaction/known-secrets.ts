@@ -42,6 +42,7 @@ export function knownSecretValues(settings: Settings, secrets: SecretValues | un
   }
   // The user put these in the gateway's environment on purpose: treat every value as a secret.
   for (const [k, v] of Object.entries(settings.gateway.env)) if (!PLAIN_ENV.has(k)) literals.add(v);
+  for (const t of settings.targets ?? []) for (const [k, v] of Object.entries(t.env ?? {})) if (!PLAIN_ENV.has(k)) literals.add(v);
   collectSecretValues(env, literals);
   for (const c of settings.alerts.channels) for (const s of urlSecrets(c.url)) literals.add(s);
   return literals;

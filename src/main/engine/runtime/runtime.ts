@@ -615,6 +615,7 @@ export function maskSettings(settings: Settings, secrets: SecretStore): Settings
   const masked = structuredClone(settings);
   for (const c of masked.alerts.channels) c.url = redactor.redact(c.url);
   for (const k of Object.keys(masked.gateway.env)) if (!PLAIN_ENV_KEYS.has(k)) masked.gateway.env[k] = '***';
+  for (const t of masked.targets ?? []) for (const k of Object.keys(t.env ?? {})) if (!PLAIN_ENV_KEYS.has(k)) t.env![k] = '***';
   return masked;
 }
 

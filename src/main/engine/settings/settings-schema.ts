@@ -18,7 +18,7 @@ export const TargetSchema = z
     label: z.string().max(80).optional(),
     url: z
       .string()
-      .regex(/^http:\/\/(?:\[[0-9a-fA-F:.]+\]|[^:/\s\[\]]+):\d{1,5}\/?$/, 'must be http://HOST:PORT')
+      .regex(/^http:\/\/(?:\[[0-9a-fA-F:.]+\]|[^:/@\s\[\]]+):\d{1,5}\/?$/, 'must be http://HOST:PORT (no credentials in it)')
       .optional(),
     profile: z
       .string()
