@@ -68,6 +68,7 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   doc(PROPOSALS_DOC, 'doctor/proposals.ts', 'fixes waiting for approval'),
   doc(SNAPSHOT_INDEX_DOC, 'doctor/snapshots.ts', 'the index of known-good config snapshots'),
   { path: 'snapshots/', kind: 'directory', owner: 'doctor/snapshots.ts', what: 'known-good copies of the OpenClaw config' },
+  { path: 'targets/', kind: 'directory', owner: 'runtime/targets.ts', what: 'one data dir per other watched gateway (settings.targets): targets/<id>/ holds that target\'s lock, state, history and control socket, laid out like this one' },
   log(DOCTOR_RECORDS_LOG, 'doctor/records.ts', 'every diagnosis and fix (clawdoc stats)'),
   doc(LOG_OFFSETS_DOC, 'doctor/log-follower.ts', 'how far each followed log was read'),
   doc(OUTBOX_DOC, 'alerts/outbox.ts', 'undelivered alerts'),
