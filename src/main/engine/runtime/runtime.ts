@@ -291,6 +291,11 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     }
   }
 
+  /** A damaged file of this runtime's data dir (several targets in one process route each file to its owner). */
+  reportStoreProblem(p: { file: string; keptAs?: string; message: string }): void {
+    this.onStoreProblem(p);
+  }
+
   private onStoreProblem(p: { file: string; keptAs?: string; message: string }): void {
     const problem: StoreProblem = { file: relative(this.dataDir, p.file) || p.file, ...(p.keptAs ? { keptAs: p.keptAs } : {}), message: p.message, at: Date.now() };
     this.problems.push(problem);

@@ -3,7 +3,7 @@
 // settings (the top-level ones plus the entry's), its own data dir (the default: the data dir itself;
 // others: <dataDir>/targets/<id>/, each with its own lock, state, history and control socket) and its id
 // on every status and event. Remote targets are probed and alerted, never restarted or repaired.
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { ClawDocEvent, RuntimeStatus, TargetId } from '../../../shared/api.js';
 import type { TargetSettings } from '../../../shared/settings.js';
 import type { HistoryEvent } from '../../../shared/history.js';
@@ -12,6 +12,7 @@ import { lookOf, worstLook, type HealthLook } from '../../../shared/health-look.
 import { secretStoreFor } from '../alerts/encrypted-secrets.js';
 import { ensureDataDir } from '../paths.js';
 import { setStoredTextRedactor } from '../store/stored-text.js';
+import { setDefaultProblemListener } from '../store/documents.js';
 import { validateSettings, type Settings } from '../settings/settings.js';
 import { ClawDocRuntime, DEFAULT_TARGET, type RuntimeOptions } from './runtime.js';
 
@@ -162,6 +163,11 @@ export class TargetSet {
       throw err;
     }
     const set = new TargetSet(started);
+    // A damaged file is told by the runtime whose data dir holds it (the deepest: targets/<id>/ before the root).
+    if (started.length > 1) {
+      const byDepth = [...started].sort((x, y) => y.dataDir.length - x.dataDir.length);
+      setDefaultProblemListener((p) => (byDepth.find((rt) => p.file.startsWith(rt.dataDir + sep)) ?? set.primary).reportStoreProblem(p));
+    }
     // What any runtime stores passes every target's redactor (each knows its own gateway's token).
     if (started.length > 1) setStoredTextRedactor(() => ({ redactDeep: <T>(v: T): T => started.reduce((acc, rt) => rt.redaction().redactDeep(acc), v) }));
     return set;

@@ -3,7 +3,7 @@
 // servers answering OpenClaw's probe bodies): a remote that goes down is escalated, never restarted,
 // the others stay healthy, and a slow target never has two probes in flight.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -169,6 +169,36 @@ describe('targets: one watcher, several gateways (fake gateways)', () => {
     } finally {
       await set.stop();
       await Promise.all([local.close(), slow.close(), hook.close()]);
+    }
+  });
+});
+
+describe('targets: a damaged file is told by its own target', () => {
+  it('proposals.json damaged in the data dir and in targets/hk/: each problem names its target and its file', async () => {
+    const local = await startFakeGateway();
+    const remote = await startFakeGateway();
+    const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-targets-problems-'));
+    const settings = validateSettings({
+      gateway: { port: local.port },
+      watch: { manage: 'none' },
+      alerts: { enabled: false },
+      targets: [{ id: 'hk', kind: 'remote', url: remote.url }],
+    });
+    const events: ClawDocEvent[] = [];
+    const set = await TargetSet.watch({ dataDir, settings, onEvent: (e) => events.push(e) });
+    try {
+      writeFileSync(join(dataDir, 'proposals.json'), '[{"id": "half');
+      writeFileSync(join(dataDir, 'targets', 'hk', 'proposals.json'), '{broken');
+      await set.primary.proposals({ all: true });
+      await set.get('hk')!.proposals({ all: true });
+      const problems = events.flatMap((e) => (e.kind === 'problem' ? [[e.target, e.problem.file]] : []));
+      assert.deepEqual(problems, [
+        ['default', 'proposals.json'],
+        ['hk', 'proposals.json'],
+      ]);
+    } finally {
+      await set.stop();
+      await Promise.all([local.close(), remote.close()]);
     }
   });
 });
