@@ -1,6 +1,8 @@
 // `clawdoc restart|pause|resume`: ask the running watcher to act (there is nothing to do without one).
 import type { CommandResult } from '../../shared/api.js';
 import { NoWatcherError, watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
+import { planTargets } from '../engine/runtime/targets.js';
+import { loadSettings } from '../engine/settings/settings.js';
 import { resolveDataDir, UsageError } from './cli-context.js';
 import type { Command } from './command.js';
 
@@ -8,10 +10,17 @@ function controlCommand(name: 'restart' | 'pause' | 'resume', summary: string, u
   return {
     name,
     summary,
-    usage: `clawdoc ${name}${usage} [--data-dir DIR]`,
-    options: { 'data-dir': { type: 'string' }, ...(name === 'pause' ? { for: { type: 'string' } } : {}) },
+    usage: `clawdoc ${name}${usage} [--target ID] [--data-dir DIR]`,
+    options: { 'data-dir': { type: 'string' }, target: { type: 'string' }, ...(name === 'pause' ? { for: { type: 'string' } } : {}) },
     async run({ flags, io }) {
-      const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
+      let dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
+      if (typeof flags.target === 'string' && flags.target !== 'default') {
+        // Another watched gateway (settings.targets): its own watcher socket under targets/<id>/.
+        const plan = planTargets(dataDir, loadSettings(dataDir, { readOnly: true }).settings).find((p) => p.id === flags.target);
+        if (!plan) throw new UsageError(`no target "${flags.target}" in settings.targets (clawdoc targets lists them)`);
+        if (name === 'restart' && plan.kind === 'remote') throw new UsageError(`"${plan.id}" is a remote gateway: ClawDoc watches and alerts, it never restarts it`);
+        dataDir = plan.dataDir;
+      }
       let durationMin: number | undefined;
       if (typeof flags.for === 'string') {
         durationMin = Number(flags.for);

@@ -13,6 +13,7 @@ import { worstLook } from '../../../../src/shared/health-look.js';
 import { fleetRestartCommand, planTargets, targetDataDir, targetSettings, TargetSet, worstOf } from '../../../../src/main/engine/runtime/targets.js';
 import { SettingsError, validateSettings } from '../../../../src/main/engine/settings/settings.js';
 import { startFakeGateway } from '../../../helpers/fake-gateway.js';
+import { main } from '../../../../src/main/cli/clawdoc-cli.js';
 import { freePort, waitUntil } from '../../../helpers/gateway.js';
 
 const base = () =>
@@ -199,6 +200,56 @@ describe('targets: a damaged file is told by its own target', () => {
     } finally {
       await set.stop();
       await Promise.all([local.close(), remote.close()]);
+    }
+  });
+});
+
+describe('targets: the command line', () => {
+  it('`clawdoc status` lists every target with the worst state; `restart --target` refuses a remote one, pauses reach their own target', async () => {
+    const local = await startFakeGateway();
+    const remote = await startFakeGateway();
+    const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-targets-cli-'));
+    const settings = {
+      gateway: { port: local.port },
+      watch: { manage: 'none', intervalSec: 0.3 },
+      alerts: { enabled: false },
+      targets: [{ id: 'hk', kind: 'remote', url: remote.url }],
+    };
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
+    const set = await TargetSet.watch({ dataDir, settings: validateSettings(settings) });
+    const cli = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main([...args, '--data-dir', dataDir], { out: (l) => out.push(l), err: (l) => err.push(l) });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+    try {
+      await waitUntil(async () => (await set.statuses()).every((s) => s.gateway?.state === 'healthy'), 15_000, 'both healthy');
+      const json = JSON.parse((await cli('status', '--json')).out) as { worst: string; targets: { target: string; kind: string; state: string; watching: boolean }[] };
+      assert.equal(json.worst, 'healthy');
+      assert.deepEqual(
+        json.targets.map((t) => [t.target, t.kind, t.state, t.watching]),
+        [
+          ['default', 'default', 'healthy', true],
+          ['hk', 'remote', 'healthy', true],
+        ],
+      );
+      await remote.close();
+      await waitUntil(async () => (await set.get('hk')!.status()).gateway?.state === 'escalated', 15_000, 'hk escalated');
+      const text = (await cli('status')).out;
+      assert.match(text, /^Targets: 2, worst: down$/m);
+      assert.match(text, new RegExp(`^  hk +remote +127\\.0\\.0\\.1:${remote.port} +escalated`, 'm'));
+      const refused = await cli('restart', '--target', 'hk');
+      assert.equal(refused.code, 2);
+      assert.match(refused.err, /remote gateway: ClawDoc watches and alerts, it never restarts it/);
+      assert.equal((await cli('pause', '--target', 'nope')).code, 2);
+      const paused = await cli('pause', '--target', 'hk');
+      assert.equal(paused.code, 0, paused.err);
+      assert.equal((await set.get('hk')!.status()).gateway?.state, 'paused', 'the pause reached hk');
+      assert.equal((await set.primary.status()).gateway?.state, 'healthy', 'and not the default target');
+    } finally {
+      await set.stop();
+      await local.close();
     }
   });
 });
