@@ -119,6 +119,10 @@ describe('one watch, several targets (real gateways)', { skip: !hasTestbed() }, 
     await remote.close();
     await r.waitForEvent((e) => of('far')(e as Line) && e.type === 'escalated', 30_000, 'the remote target escalated');
     await waitUntil(() => deliveries.some((d) => d.includes('manage=none')), 30_000, 'the alert delivered to the webhook');
+    assert.ok(
+      deliveries.some((d) => d.includes(`far (127.0.0.1:${remote!.port})`)),
+      `the alert names the target and its address: ${deliveries.join('\n').slice(0, 600)}`,
+    );
     const farActions = r.events.filter((e) => of('far')(e as Line) && ['restart', 'restart-failed', 'spawned', 'adopted', 'backoff'].includes(e.type));
     assert.deepEqual(farActions, [], 'no restart of any kind for the remote target');
     const stateB = JSON.parse(readFileSync(join(a.dataDir, 'targets', 'far', 'state.json'), 'utf8')) as { status?: { state: string; pid?: number } };

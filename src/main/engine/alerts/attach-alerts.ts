@@ -34,6 +34,8 @@ export interface AlertsEngine {
   dataDir: string;
   mode?: string;
   env?: NodeJS.ProcessEnv;
+  /** Which watched gateway (settings.targets id): named in every message when it is not the default one. */
+  target?: string;
 }
 
 export interface AttachOptions {
@@ -82,7 +84,8 @@ export function alertContext(engine: AlertsEngine, lang: Lang, redactor: Redacto
   return {
     lang,
     now,
-    host: hostname(),
+    // Several gateways: the message says which one (its id and address) beside the machine's name.
+    host: engine.target && engine.target !== 'default' ? `${hostname()} · ${engine.target} (${s.gateway.host}:${s.gateway.port})` : hostname(),
     redactor,
     snapshot: safeSnapshot(engine.watchdog),
     crashWindowHours: s.restart.crashDecayHours,

@@ -237,7 +237,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       snapshot: () => engine.watchdog.snapshot(),
     };
     this.alerts = attachAlerts(
-      { watchdog: source, settings: engine.settings, dataDir: this.dataDir, mode: engine.mode },
+      { watchdog: source, settings: engine.settings, dataDir: this.dataDir, mode: engine.mode, target: this.target },
       {
         log: this.log,
         desktop: this.options.desktop,

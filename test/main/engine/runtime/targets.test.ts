@@ -152,6 +152,7 @@ describe('targets: one watcher, several gateways (fake gateways)', () => {
       await remote.close();
       await waitUntil(async () => (await set.get('hk')!.status()).gateway?.state === 'escalated', 15_000, 'the remote target escalated');
       await waitUntil(() => hook.bodies.some((b) => b.includes('manage=none')), 15_000, 'the escalation alert delivered');
+      assert.ok(hook.bodies.some((b) => b.includes(`hk (127.0.0.1:${remote.port})`)), `the alert names its target: ${hook.bodies.join('\n').slice(0, 500)}`);
       const hkEvents = lines.filter((l) => l.target === 'hk').map((l) => l.e.type);
       assert.ok(!hkEvents.includes('restart' as never) && !hkEvents.includes('spawned' as never), `never restarted: ${hkEvents.join(', ')}`);
       assert.ok(events.some((e) => e.kind === 'incident-opened' && e.target === 'hk'), 'the incident names its target');
