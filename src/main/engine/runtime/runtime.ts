@@ -565,6 +565,21 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return this.settings();
   }
 
+  /**
+   * Settings composed by another layer (a target's share of the data dir's settings.json, after a live
+   * change there): applied like a live change, nothing saved. Keys needing a restart wait for one.
+   */
+  applyComposedSettings(next: Settings, keys: string[]): void {
+    if (this.engine) {
+      this.engine.watchdog.applySettings(next);
+      this.alerts?.dispose();
+      this.attachAlerts();
+    } else {
+      this.settingsNow = next;
+    }
+    this.publish({ kind: 'settings-changed', target: this.target, at: Date.now(), keys });
+  }
+
   private secretsView(): SecretsView {
     const sealed = this.secretStore instanceof SealedSecretStore;
     return {

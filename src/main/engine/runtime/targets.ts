@@ -122,7 +122,36 @@ export type TargetSetOptions = Omit<RuntimeOptions, 'target' | 'secretStore' | '
  * each probes on its own timer, and its watchdog never starts a probe while its previous one runs.
  */
 export class TargetSet {
-  private constructor(readonly runtimes: ClawDocRuntime[]) {}
+  private readonly unfollow: () => void;
+
+  private constructor(
+    readonly runtimes: ClawDocRuntime[],
+    private readonly log: (line: string) => void,
+  ) {
+    // A live change of settings.json (made on the default target's runtime: the window, `clawdoc settings
+    // set`) reaches every target: shared keys (alerts, policy) and each target's own entry.
+    this.unfollow = this.primary.subscribe((e) => {
+      if (e.kind === 'settings-changed' && e.target === DEFAULT_TARGET) this.followSettings(e.keys);
+    });
+  }
+
+  private followSettings(keys: string[]): void {
+    const next = this.primary.settingsInUse;
+    for (const rt of this.runtimes.slice(1)) {
+      const entry = next.targets.find((t) => t.id === rt.target);
+      if (!entry) {
+        this.log(`clawdoc: target "${rt.target}" is no longer in settings.targets: it is watched until the watcher restarts`);
+        continue;
+      }
+      try {
+        rt.applyComposedSettings(targetSettings(next, entry), keys);
+      } catch (err) {
+        this.log(`clawdoc: target "${rt.target}": the changed settings cannot apply: ${(err as Error).message}`);
+      }
+    }
+    const added = next.targets.filter((t) => !this.get(t.id)).map((t) => t.id);
+    if (added.length) this.log(`clawdoc: new targets ${added.join(', ')} are watched when the watcher restarts`);
+  }
 
   /** The default target's runtime: the data dir's own (settings, dashboard, control socket of the data dir). */
   get primary(): ClawDocRuntime {
@@ -162,7 +191,7 @@ export class TargetSet {
       for (const rt of started.reverse()) await rt.stop();
       throw err;
     }
-    const set = new TargetSet(started);
+    const set = new TargetSet(started, options.log ?? (() => {}));
     // A damaged file is told by the runtime whose data dir holds it (the deepest: targets/<id>/ before the root).
     if (started.length > 1) {
       const byDepth = [...started].sort((x, y) => y.dataDir.length - x.dataDir.length);
@@ -193,6 +222,7 @@ export class TargetSet {
   }
 
   async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
+    this.unfollow();
     await Promise.all(this.runtimes.map((r) => r.stop(options)));
   }
 }

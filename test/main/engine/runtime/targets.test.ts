@@ -14,6 +14,7 @@ import { fleetRestartCommand, planTargets, targetDataDir, targetSettings, Target
 import { SettingsError, validateSettings } from '../../../../src/main/engine/settings/settings.js';
 import { startFakeGateway } from '../../../helpers/fake-gateway.js';
 import { main } from '../../../../src/main/cli/clawdoc-cli.js';
+import { createMetrics } from '../../../../src/main/engine/metrics/metrics.js';
 import { freePort, waitUntil } from '../../../helpers/gateway.js';
 
 const base = () =>
@@ -163,6 +164,16 @@ describe('targets: one watcher, several gateways (fake gateways)', () => {
       // Probe rounds per target never overlap: the slow gateway never had two /healthz in flight.
       await waitUntil(() => slow.stats.healthz >= 3, 15_000, 'a few probes of the slow target');
       assert.equal(slow.stats.maxInFlight, 1, `at most one probe in flight (saw ${slow.stats.maxInFlight})`);
+      // Prometheus: the watcher's metrics source is every target; each series carries its target.
+      const metrics = createMetrics(set, { version: 'test', processMetrics: false });
+      try {
+        const text = await metrics.render();
+        assert.match(text, /^clawdoc_gateway_up\{target="default"\} 1$/m);
+        assert.match(text, /^clawdoc_gateway_up\{target="hk"\} 0$/m);
+        assert.match(text, /^clawdoc_gateway_up\{target="slow"\} 1$/m);
+      } finally {
+        metrics.close();
+      }
       const statuses = await set.statuses();
       assert.deepEqual(
         statuses.map((s) => s.target),
@@ -171,6 +182,32 @@ describe('targets: one watcher, several gateways (fake gateways)', () => {
     } finally {
       await set.stop();
       await Promise.all([local.close(), slow.close(), hook.close()]);
+    }
+  });
+});
+
+describe('targets: live settings changes', () => {
+  it('a change made on the data dir (window, `settings set`) reaches every target: shared keys and its own entry', async () => {
+    const local = await startFakeGateway();
+    const remote = await startFakeGateway();
+    const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-targets-live-'));
+    const settings = { gateway: { port: local.port }, watch: { manage: 'none' }, targets: [{ id: 'hk', kind: 'remote', url: remote.url }] };
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify(settings));
+    const lines: string[] = [];
+    const set = await TargetSet.watch({ dataDir, settings: validateSettings(settings), log: (l) => lines.push(l) });
+    try {
+      const hk = set.get('hk')!;
+      assert.equal(hk.settingsInUse.alerts.policy.remindEveryMin, 60);
+      await set.primary.updateSettings({ 'alerts.policy.remindEveryMin': 15, 'targets.0.watch': { intervalSec: 2 } });
+      assert.equal(hk.settingsInUse.alerts.policy.remindEveryMin, 15, 'a shared key');
+      assert.equal(hk.settingsInUse.watch.intervalSec, 2, "the target's own entry");
+      assert.equal(hk.settingsInUse.watch.manage, 'none', 'still never managed');
+      assert.equal(set.primary.settingsInUse.watch.intervalSec, 5, 'the default target keeps its own');
+      await set.primary.updateSettings({ targets: [{ id: 'hk', kind: 'remote', url: remote.url }, { id: 'new', kind: 'remote', url: 'http://10.9.9.9:1' }] });
+      assert.ok(lines.some((l) => /new targets new are watched when the watcher restarts/.test(l)), lines.join('\n'));
+    } finally {
+      await set.stop();
+      await Promise.all([local.close(), remote.close()]);
     }
   });
 });
