@@ -1,7 +1,7 @@
 // What the Status page reads from a RuntimeStatus: its look (the tray's), and which /readyz failures are
 // channels. Pure.
 import type { RuntimeStatus } from '../shared/api.js';
-import { lookOf, type HealthLook } from '../shared/health-look.js';
+import { lookOf, worstLook, type HealthLook } from '../shared/health-look.js';
 import type { ProbeVerdict } from '../shared/status.js';
 
 /** /readyz failing[] entries that are not channels (docs/openclaw-gateway.md). */
@@ -35,4 +35,10 @@ export function statusLook(s: RuntimeStatus | null): HealthLook {
   if (!s) return 'paused';
   if (s.watching || s.watcherPid) return lookOf(s.gateway?.state);
   return probeLook(s.liveProbe?.verdict);
+}
+
+/** The window's header with several targets: the worst look of the default gateway and every other one. */
+export function overallLook(s: RuntimeStatus | null): HealthLook {
+  const own = statusLook(s);
+  return s?.targets?.length ? worstLook([own, ...s.targets.map((t) => (t.watching ? lookOf(t.state) : 'paused'))]) : own;
 }

@@ -59,6 +59,21 @@ export interface RuntimeStatus {
   alerts: AlertsStatus;
   problems: StoreProblem[];
   dataDir: string;
+  /** The default target's status only, when settings.targets lists more gateways: each one, in order. */
+  targets?: TargetSummary[];
+}
+
+/** Another watched gateway (settings.targets), as the window and `status` list it. */
+export interface TargetSummary {
+  target: TargetId;
+  kind: 'local' | 'remote' | 'fleet';
+  host: string;
+  port: number;
+  /** Its watcher runs (in the same process as the default target's). */
+  watching: boolean;
+  state: StatusSnapshot['state'] | null;
+  since?: number;
+  reason?: string;
 }
 
 export interface Page<T> {

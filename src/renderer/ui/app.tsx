@@ -10,7 +10,7 @@ import { CasesPage } from './cases-page.js';
 import { HistoryPage } from './history-page.js';
 import { SettingsPage } from './settings-page.js';
 import { StatusPage } from './status-page.js';
-import { statusLook } from '../status-look.js';
+import { overallLook } from '../status-look.js';
 import { HealthBadge } from './widgets.js';
 
 export const PAGES = ['status', 'history', 'cases', 'settings'] as const;
@@ -116,7 +116,7 @@ export function App({ bridge, initialPage, onPage, pageFromLocation, firstStatus
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   }, [lang]);
 
-  const look = statusLook(status);
+  const look = overallLook(status); // several targets: the worst of them, as the tray's icon
   useEffect(() => {
     document.title = `ClawDoc — ${status?.gateway ? t.states[status.gateway.state] : t.unknownState}`;
   }, [status?.gateway?.state, lang]);

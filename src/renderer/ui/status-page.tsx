@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import type { RuntimeStatus } from '../../shared/api.js';
 import type { DiagnosisReport, Proposal } from '../../shared/doctor.js';
 import { channelStates, statusLook } from '../status-look.js';
+import { lookOf } from '../../shared/health-look.js';
 import { fmtClock, fmtDuration, fmtMb, fmtTime } from '../format.js';
 import { errorText, useApp, useLive, useTick } from './context.js';
 import { RecordView } from './evidence.js';
@@ -342,12 +343,41 @@ function Services({ s }: { s: RuntimeStatus }) {
   );
 }
 
+/** settings.targets: every other watched gateway, its state (the tray's shape and colour) and since when. */
+function Targets({ s }: { s: RuntimeStatus }) {
+  const { t, lang, dark } = useApp();
+  const now = useTick(1000);
+  if (!s.targets?.length) return null;
+  return (
+    <section class="card" aria-label={t.targets} id="targets-card">
+      <h2>{t.targets}</h2>
+      <ul class="plain">
+        {s.targets.map((x) => {
+          const label = x.watching && x.state ? t.states[x.state] : t.notWatchedTarget;
+          return (
+            <li key={x.target}>
+              <HealthBadge look={x.watching ? lookOf(x.state) : 'paused'} dark={dark} size={14} label={label} /> <strong>{x.target}</strong>{' '}
+              <span class="muted">
+                {t.targetKinds[x.kind] ?? x.kind} · {x.host}:{x.port}
+              </span>{' '}
+              — {label}
+              {x.since !== undefined && x.watching ? ` · ${fmtDuration(Math.max(0, now - x.since), lang)}` : ''}
+              {x.reason && x.state !== 'healthy' ? <div class="muted">{x.reason}</div> : null}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 export function StatusPage() {
   const { status, t } = useApp();
   if (!status) return <p class="muted">{t.loading}</p>;
   return (
     <>
       <Hero s={status} />
+      <Targets s={status} />
       <Proposals />
       <IncidentCard s={status} />
       <Services s={status} />

@@ -20,6 +20,7 @@ import type {
   SettingsView,
   StoreProblem,
   TargetId,
+  TargetSummary,
   ValidationProblem,
 } from '../../../shared/api.js';
 import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
@@ -121,6 +122,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private openIncidentId?: string;
   private readonly historyView: HistoryView;
   private readonly secretStore: SecretStore;
+  private targetsSummary?: () => Promise<TargetSummary[]>;
 
   private constructor(private readonly options: RuntimeOptions) {
     this.dataDir = options.dataDir;
@@ -372,6 +374,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       dataDir: this.dataDir,
     };
     if (this.pausedUntil) status.pausedUntil = this.pausedUntil;
+    if (this.targetsSummary) status.targets = await this.targetsSummary();
     if (!this.engine) {
       // No watcher: a fresh probe, so what a face shows is current.
       const port = gateway?.port ?? s.gateway.port;
@@ -563,6 +566,11 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.publish({ kind: 'settings-changed', target: this.target, at: Date.now(), keys });
     if (later.length && this.engine) this.log(`clawdoc: ${later.join(', ')} take effect when the watcher restarts`);
     return this.settings();
+  }
+
+  /** The other watched gateways, for this (the default target's) status: set by the layer that runs them. */
+  listTargets(summary: (() => Promise<TargetSummary[]>) | undefined): void {
+    this.targetsSummary = summary;
   }
 
   /**

@@ -4,7 +4,7 @@
 // others: <dataDir>/targets/<id>/, each with its own lock, state, history and control socket) and its id
 // on every status and event. Remote targets are probed and alerted, never restarted or repaired.
 import { join, sep } from 'node:path';
-import type { ClawDocEvent, RuntimeStatus, TargetId } from '../../../shared/api.js';
+import type { ClawDocEvent, RuntimeStatus, TargetId, TargetSummary } from '../../../shared/api.js';
 import type { TargetSettings } from '../../../shared/settings.js';
 import type { HistoryEvent } from '../../../shared/history.js';
 import type { ProbeResult } from '../../../shared/status.js';
@@ -130,6 +130,7 @@ export class TargetSet {
   ) {
     // A live change of settings.json (made on the default target's runtime: the window, `clawdoc settings
     // set`) reaches every target: shared keys (alerts, policy) and each target's own entry.
+    if (runtimes.length > 1) this.primary.listTargets(() => this.summaries());
     this.unfollow = this.primary.subscribe((e) => {
       if (e.kind === 'settings-changed' && e.target === DEFAULT_TARGET) this.followSettings(e.keys);
     });
@@ -217,12 +218,33 @@ export class TargetSet {
     return Promise.all(this.runtimes.map((r) => r.status()));
   }
 
+  /** Every other target in one line each: what the default target's status carries for the window. */
+  async summaries(): Promise<TargetSummary[]> {
+    const kinds = new Map(this.primary.settingsInUse.targets.map((t) => [t.id, t.kind]));
+    return Promise.all(
+      this.runtimes.slice(1).map(async (rt) => {
+        const s = await rt.status();
+        const gw = s.gateway;
+        return {
+          target: rt.target,
+          kind: kinds.get(rt.target) ?? 'local',
+          host: rt.settingsInUse.gateway.host,
+          port: rt.settingsInUse.gateway.port,
+          watching: s.watching,
+          state: gw?.state ?? null,
+          ...(gw ? { since: gw.since, reason: gw.reason } : {}),
+        };
+      }),
+    );
+  }
+
   describe(): string[] {
     return this.runtimes.map((r) => r.describe());
   }
 
   async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
     this.unfollow();
+    this.primary.listTargets(undefined);
     await Promise.all(this.runtimes.map((r) => r.stop(options)));
   }
 }

@@ -15,6 +15,7 @@ import { SettingsError, validateSettings } from '../../../../src/main/engine/set
 import { startFakeGateway } from '../../../helpers/fake-gateway.js';
 import { main } from '../../../../src/main/cli/clawdoc-cli.js';
 import { createMetrics } from '../../../../src/main/engine/metrics/metrics.js';
+import { overallLook, statusLook } from '../../../../src/renderer/status-look.js';
 import { freePort, waitUntil } from '../../../helpers/gateway.js';
 
 const base = () =>
@@ -174,6 +175,18 @@ describe('targets: one watcher, several gateways (fake gateways)', () => {
       } finally {
         metrics.close();
       }
+      // The window's status (the default target's) lists the others; its header shows the worst.
+      const primary = await set.primary.status();
+      assert.deepEqual(
+        primary.targets?.map((x) => [x.target, x.kind, x.port, x.state]),
+        [
+          ['hk', 'remote', remote.port, 'escalated'],
+          ['slow', 'remote', slow.port, 'healthy'],
+        ],
+      );
+      assert.equal(statusLook(primary), 'healthy');
+      assert.equal(overallLook(primary), 'down');
+      assert.equal((await set.get('hk')!.status()).targets, undefined, "only the default target's status lists them");
       const statuses = await set.statuses();
       assert.deepEqual(
         statuses.map((s) => s.target),
