@@ -145,6 +145,9 @@ function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: 
   );
 }
 
+/** A watcher from before secrets were in the view (the app attached to an older `clawdoc watch`). */
+const NO_SECRETS_VIEW: SecretsView = { storage: 'file', where: 'secrets.json', stored: [], sealedOnly: [] };
+
 /** The channel list's key among the touched fields (it is sent whole). */
 const ROWS = '#channels';
 
@@ -279,7 +282,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           {sec === 'gateway' ? <p class="muted small">* {t.restartNote}</p> : null}
           {sec === 'alerts' ? (
             <>
-              <ChannelEditor rows={rows} setRows={editRows} initialRows={initialRows} errors={errors} secrets={view.secrets} />
+              <ChannelEditor rows={rows} setRows={editRows} initialRows={initialRows} errors={errors} secrets={view.secrets ?? NO_SECRETS_VIEW} />
               <fieldset class="field" id="quiet-hours">
                 <legend class="label">{t.quietHours}</legend>
                 <label class="check">
