@@ -10,6 +10,9 @@ import type { History } from '../store/history-log.js';
 import { ChannelLadder, channelName, ladderConfigFrom, type ChannelDecision } from './channel-health.js';
 import { observationsFrom } from './channel-status.js';
 
+/** The first round after start; rounds that find the gateway not live retry this soon too. */
+const FIRST_ROUND_MS = 3000;
+
 /** The part of the watchdog the monitor uses. */
 export interface ChannelWatchdog {
   isLive(): boolean;
@@ -61,7 +64,8 @@ export class ChannelMonitor {
 
   start(): void {
     this.running = true;
-    this.schedule(this.intervalMs());
+    // The first look soon (a channel already down is seen at once); then every probeIntervalSec.
+    this.schedule(Math.min(FIRST_ROUND_MS, this.intervalMs()));
   }
 
   stop(): void {
@@ -96,7 +100,7 @@ export class ChannelMonitor {
     this.timer = setTimeout(() => {
       void this.checkNow()
         .catch((err: Error) => this.options.log?.(`clawdoc: channel check failed: ${err.message}`))
-        .finally(() => this.schedule(this.intervalMs()));
+        .finally(() => this.schedule(this.wasLive ? this.intervalMs() : Math.min(FIRST_ROUND_MS, this.intervalMs())));
     }, ms);
     this.timer.unref?.();
   }
