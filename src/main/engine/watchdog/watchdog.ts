@@ -286,13 +286,13 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   /** The channel monitor's view: kept in the snapshot; an open channel incident makes a live gateway `degraded`. */
   setGatewayChannels(list: GatewayChannelHealth[] | undefined, problem: string | undefined): void {
     const changed = problem !== this.channelProblem;
+    const listChanged = JSON.stringify(list) !== JSON.stringify(this.gatewayChannels);
     this.gatewayChannels = list;
     this.channelProblem = problem;
     if (changed && (this.state === 'healthy' || this.state === 'degraded') && this.lastProbe?.verdict === 'healthy' && !this.acting) {
       this.becomeHealthy(this.memoryWarned || problem ? 'degraded' : 'healthy', problem ?? (this.memoryWarned ? this.memoryReason() : 'gateway is healthy'));
-    } else if (changed) {
-      this.persist();
     }
+    if (changed || listChanged) this.persist();
   }
 
   /** A channel event (down, heal step, needs a person, recovered): history, every face, alerts. */

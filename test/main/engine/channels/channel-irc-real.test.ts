@@ -22,6 +22,10 @@ function channels(run: ClawdocRun): GatewayChannelHealth[] {
 function irc(run: ClawdocRun): GatewayChannelHealth | undefined {
   return channels(run).find((c) => c.channel === 'irc');
 }
+/** waitUntil, with the watcher's last lines when it times out. */
+async function until<T>(run: ClawdocRun, fn: () => T | Promise<T>, ms: number, what: string): Promise<NonNullable<T>> {
+  return waitUntil(fn, ms, `${what}\n--- clawdoc output ---\n${run.output.slice(-30).join('\n')}\n--- channels ---\n${JSON.stringify(channels(run))}`);
+}
 const isType = (type: string) => (e: WatchLine) => e.type === type;
 const restarts = (run: ClawdocRun) => run.count((e) => e.type === 'restart');
 
@@ -59,7 +63,7 @@ describe('gateway chat channels on a real IRC channel', { skip, concurrency: 1 }
     const run = runWatch(sb);
     runs.push(run);
     await run.waitForEvent((e) => e.type === 'state' && e.to === 'healthy', 90_000, 'gateway healthy');
-    await waitUntil(() => irc(run)?.state === 'healthy', 60_000, 'the IRC channel seen healthy');
+    await until(run, () => irc(run)?.state === 'healthy', 60_000, 'the IRC channel seen healthy');
     assert.equal(irc(run)?.probeOk, true);
 
     const stoppedAt = Date.now();
@@ -79,7 +83,7 @@ describe('gateway chat channels on a real IRC channel', { skip, concurrency: 1 }
     assert.match(down.reason, /IRC/);
 
     // Status names the channel and its error; the gateway is degraded, not down.
-    await waitUntil(() => (run.state() as StateWithChannels)?.status?.state === 'degraded', 10_000, 'degraded');
+    await until(run, () => (run.state() as StateWithChannels)?.status?.state === 'degraded', 10_000, 'degraded');
     const st = (run.state() as StateWithChannels).status!;
     assert.match(st.reason, /IRC channel (is down|needs a person).*ECONNREFUSED/);
     assert.ok(['down', 'needs-human'].includes(irc(run)!.state));
@@ -93,7 +97,7 @@ describe('gateway chat channels on a real IRC channel', { skip, concurrency: 1 }
     const rec = await run.waitForEvent(isType('channel-recovered'), 120_000, 'channel-recovered');
     assert.equal(rec.details?.channel, 'irc');
     assert.equal(rec.incidentId, down.incidentId, 'the same channel incident closes');
-    await waitUntil(() => (run.state() as StateWithChannels)?.status?.state === 'healthy', 15_000, 'healthy again');
+    await until(run, () => (run.state() as StateWithChannels)?.status?.state === 'healthy', 15_000, 'healthy again');
     const closed = incidents(sb).find((i) => i.id === down.incidentId);
     assert.ok(closed, 'the channel incident is in incidents.jsonl');
     assert.deepEqual(closed.gatewayChannel, { channel: 'irc', accountId: 'default' });
@@ -113,7 +117,7 @@ describe('gateway chat channels on a real IRC channel', { skip, concurrency: 1 }
     );
     const run = runWatch(sb);
     runs.push(run);
-    await waitUntil(() => irc(run)?.state === 'healthy', 90_000, 'the IRC channel healthy');
+    await until(run, () => irc(run)?.state === 'healthy', 90_000, 'the IRC channel healthy');
     const before = restarts(run);
 
     await ircd.stop();
