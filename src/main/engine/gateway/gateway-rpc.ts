@@ -8,6 +8,7 @@
 // identity when it authenticates with the shared gateway token/password (or when `gateway.auth.mode` is
 // `none`), and keeps its requested scopes. The secret is only ever sent in the connect frame.
 import { readConfig } from '../openclaw/config-file.js';
+import { MiniWebSocket } from './mini-websocket.js';
 
 /** The protocol version this client speaks (handshake.md: min/maxProtocol 4). */
 export const GATEWAY_PROTOCOL = 4;
@@ -63,9 +64,8 @@ type WebSocketLike = {
 };
 
 function webSocketClass(): new (url: string) => WebSocketLike {
-  const Ctor = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
-  if (!Ctor) throw new GatewayRpcError('this Node.js has no global WebSocket (Node >= 22 has one)', 'transport');
-  return Ctor;
+  // Not the global WebSocket: undici's needs WebAssembly, which the watcher's V8 lite mode lacks.
+  return MiniWebSocket;
 }
 
 function hostForUrl(host: string): string {
@@ -107,7 +107,11 @@ export async function gatewayCalls(target: RpcTarget, calls: RpcCall[]): Promise
       finish(new GatewayRpcError(`cannot connect to the gateway's RPC: ${(err as Error).message}`, 'transport'));
       return;
     }
-    ws.onerror = (ev) => finish(new GatewayRpcError(`gateway RPC connection failed${(ev as { message?: string })?.message ? `: ${(ev as { message?: string }).message}` : ''}`, 'transport'));
+    ws.onerror = (ev) => {
+      const e = ev as { message?: string; error?: { message?: string; cause?: { message?: string; code?: string } } };
+      const why = e?.error?.cause?.code ?? e?.error?.cause?.message ?? e?.error?.message ?? e?.message;
+      finish(new GatewayRpcError(`gateway RPC connection failed${why ? `: ${why}` : ''}`, 'transport'));
+    };
     ws.onclose = (ev) => finish(new GatewayRpcError(`the gateway closed the RPC connection${ev?.reason ? `: ${ev.reason}` : ''}`, 'closed'));
     ws.onmessage = (ev) => {
       let f: Frame;

@@ -286,7 +286,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   /** The channel monitor's view: kept in the snapshot; an open channel incident makes a live gateway `degraded`. */
   setGatewayChannels(list: GatewayChannelHealth[] | undefined, problem: string | undefined): void {
     const changed = problem !== this.channelProblem;
-    const listChanged = JSON.stringify(list) !== JSON.stringify(this.gatewayChannels);
+    // Written when something a person would see changed (not for each probe's timestamp).
+    const seen = (l?: GatewayChannelHealth[]) => JSON.stringify(l?.map(({ lastProbeAt: _at, ...rest }) => rest));
+    const listChanged = seen(list) !== seen(this.gatewayChannels);
     this.gatewayChannels = list;
     this.channelProblem = problem;
     if (changed && (this.state === 'healthy' || this.state === 'degraded') && this.lastProbe?.verdict === 'healthy' && !this.acting) {

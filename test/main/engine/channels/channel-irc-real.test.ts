@@ -106,6 +106,8 @@ describe('gateway chat channels on a real IRC channel', { skip, concurrency: 1 }
   });
 
   it('kept down: channels.start, one drained gateway restart, then one alert naming the channel; no restart storm', { timeout: 300_000 }, async () => {
+    for (const r of runs) await r.stop(); // one watcher per data dir: the first test's, if it failed half-way
+    if (!ircd.running()) await ircd.start();
     receiver = await startReceiver('webhook');
     writeFileSync(
       join(sb.dataDir, 'settings.json'),
