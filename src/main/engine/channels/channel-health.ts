@@ -126,7 +126,16 @@ export class ChannelLadder {
         e.verifyUntil = undefined;
         out.push({ kind: 'down', health: structuredClone(h) });
       }
-      if (h.state !== 'down') continue; // needs-human: a person was told; keep watching for the recovery
+      if (h.state === 'needs-human') {
+        // A person was told; keep watching. The far end answers again but OpenClaw's account is still not
+        // running (its own reconnect backs off): ask it once per verify window to start now.
+        if (o.probeOk === true && o.running === false && !(e.verifyUntil !== undefined && now < e.verifyUntil)) {
+          e.verifyUntil = Number.POSITIVE_INFINITY;
+          out.push({ kind: 'step', step: 'channels.start', health: structuredClone(h) });
+        }
+        continue;
+      }
+      if (h.state !== 'down') continue;
       if (e.verifyUntil !== undefined && now < e.verifyUntil) continue; // the last step still has its time
       const tried = new Set((h.attempts ?? []).map((a) => a.step));
       let step: ChannelHealStep;

@@ -87,6 +87,19 @@ describe('channel ladder on default settings', () => {
     assert.equal(ladder.list()[0]!.attempts, undefined, 'a new incident starts from the first step');
   });
 
+  it('needs a person, but the far end answers again while the account is not running: channels.start again, once per verify window', () => {
+    const ladder = new ChannelLadder(config);
+    let t = 0;
+    for (; t <= 600_000; t += probeMs) act(ladder, ladder.observe([bad()], t), t);
+    assert.equal(ladder.list()[0]!.state, 'needs-human');
+    const back = { ...bad(), probeOk: true, running: false };
+    const steps: number[] = [];
+    for (const end = t + 120_000; t <= end; t += probeMs) for (const d of act(ladder, ladder.observe([back], t), t)) if (d.kind === 'step') steps.push(t);
+    assert.deepEqual(steps.map((x) => x - steps[0]!), [0, 30_000, 60_000, 90_000, 120_000].slice(0, steps.length));
+    assert.equal(ladder.list()[0]!.state, 'needs-human');
+    assert.ok(!ladder.list()[0]!.attempts!.some((a, i, all) => a.step === 'gateway-restart' && all.slice(0, i).some((b) => b.step === 'human')), 'never a restart after the person was told');
+  });
+
   it('a step that worked: the channel recovers within the verify window, no restart', () => {
     const ladder = new ChannelLadder(config);
     const kinds: string[] = [];
