@@ -274,6 +274,17 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private onWatchEvent(e: WatchEvent): void {
     this.stream.emit('event', e);
     this.publish({ kind: 'watch', target: this.target, at: e.ts, event: e });
+    if ((e.type === 'channel-down' || e.type === 'channel-recovered') && e.incidentId) {
+      // A gateway chat channel's incident is its own (the gateway stayed live): told to every face like the gateway's.
+      const d = e.details ?? {};
+      const gatewayChannel = { channel: d.channel ?? '?', accountId: d.accountId ?? 'default' };
+      if (e.type === 'channel-down') this.publish({ kind: 'incident-opened', target: this.target, at: e.ts, incident: { id: e.incidentId, openedAt: e.ts, cause: e.reason, restarts: 0, gatewayChannel } });
+      else {
+        const incident: Incident = { id: e.incidentId, openedAt: e.ts - (d.downtimeMs ?? 0), closedAt: e.ts, cause: e.reason, restarts: d.restarts ?? 0, resolution: 'recovered', gatewayChannel };
+        this.publish({ kind: 'incident-closed', target: this.target, at: e.ts, incident });
+      }
+      return;
+    }
     const snap = this.engine?.watchdog.snapshot();
     if (snap?.incident && snap.incident.id !== this.openIncidentId) {
       this.openIncidentId = snap.incident.id;
