@@ -45,6 +45,7 @@ const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   exportCases: [{ userOnly: true }],
   updateSettings: [{ 'watch.intervalSec': 3 }],
   notifyTest: ['ops'],
+  setSecret: ['ops', 'SEC-sample'],
 };
 
 /** A stand-in runtime that records each call and answers with its method name and arguments. */

@@ -6,6 +6,7 @@
 // Beside any document may appear `<name>.corrupt-<time>` (a damaged file moved aside, never deleted)
 // and, after a crash mid-write, `<name>.<pid>.<random>.tmp` (the write that never happened).
 import { ALERT_STATE_DOC, DELIVERIES_DOC, OUTBOX_DOC } from './alerts/outbox.js';
+import { SEALED_SECRETS_DOC } from './alerts/encrypted-secrets.js';
 import { SECRETS_DOC } from './alerts/secrets.js';
 import { CASE_STATS_DOC, CASES_DOC } from './doctor/cases/case-store.js';
 import { CHANGES_DOC } from './doctor/changes.js';
@@ -52,7 +53,8 @@ function log(spec: Readonly<LogSpec>, owner: string, what: string): DataFile {
 
 export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'settings.json', kind: 'document', owner: 'settings/settings.ts', what: 'the user settings (JSON5, validated by the settings schema, own reader)' },
-  doc(SECRETS_DOC, 'alerts/secrets.ts', 'webhook signing secrets per channel'),
+  doc(SECRETS_DOC, 'alerts/secrets.ts', 'secrets (webhook signing secrets per channel), owner-only'),
+  doc(SEALED_SECRETS_DOC, 'alerts/encrypted-secrets.ts', 'the same secrets encrypted by the OS (the tray app\'s safeStorage)'),
   doc(STATE_DOC, 'store/state-file.ts', 'the watcher state across restarts and the status snapshot'),
   log(HISTORY_LOG, 'store/history-log.ts', 'every watch event'),
   log(INCIDENTS_LOG, 'store/history-log.ts', 'closed incidents'),
@@ -76,6 +78,9 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'probe.json', kind: 'generated', owner: 'store/state-file.ts', what: 'the latest probe, between state changes' },
   { path: 'dashboard-token', kind: 'generated', owner: '../dashboard/dashboard-token.ts', what: "the window's bearer token (0600)" },
   { path: 'dashboard.json', kind: 'generated', owner: '../dashboard/dashboard-server.ts', what: 'where the dashboard listens' },
+  { path: 'installer-choices.json', kind: 'generated', owner: '../electron/installer-choices.ts', what: 'Windows: what the installer asked for (launch at login), taken and removed at the app\'s first start' },
+  { path: 'tray.json', kind: 'document', owner: '../electron/prefs.ts', what: "the tray app's own preferences (first run shown, menu choices)" },
+  { path: 'logs/app.log', kind: 'text-log', owner: '../electron/main.ts', what: "the tray app's log (emptied past 2 MB)" },
   { path: 'keepalive/clawdoc-gateway-task.xml', kind: 'generated', owner: 'keepalive/keepalive.ts', what: 'the Windows scheduled-task definition for KeepAlive' },
 ]);
 

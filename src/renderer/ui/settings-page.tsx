@@ -3,7 +3,7 @@
 // is sent, as one change: the runtime validates the whole and saves all or nothing; a refusal is shown
 // beside each field it names, with the reason.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { NotifyTestResult, SettingsView } from '../../shared/api.js';
+import type { NotifyTestResult, SecretsView, SettingsView } from '../../shared/api.js';
 import type { ChannelType } from '../../shared/settings.js';
 import { buildChange, CHANNEL_TYPES, channelRows, FIELDS, formValues, placeRefusal, QUIET, type ChannelRow, type FieldSpec, type FormValues, type SectionId } from '../settings-form.js';
 import { ApiError } from '../../shared/api-client.js';
@@ -42,11 +42,11 @@ function LaunchAtLogin() {
   );
 }
 
-function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRow[]; setRows: (r: ChannelRow[]) => void; initialRows: ChannelRow[]; errors: Record<string, string> }) {
+function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: ChannelRow[]; setRows: (r: ChannelRow[]) => void; initialRows: ChannelRow[]; errors: Record<string, string>; secrets: SecretsView }) {
   const { t, bridge } = useApp();
   const [verdicts, setVerdicts] = useState<Record<string, NotifyTestResult | { ok: false; verdict: string } | 'sending'>>({});
   const update = (i: number, patch: Partial<ChannelRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const saved = (r: ChannelRow) => !!r.original && initialRows.some((x) => x.original === r.original && x.name === r.name && x.url === r.url && x.type === r.type && x.enabled === r.enabled);
+  const saved = (r: ChannelRow) => !!r.original && initialRows.some((x) => x.original === r.original && x.name === r.name && x.url === r.url && x.type === r.type && x.enabled === r.enabled && x.signed === r.signed) && !r.secret;
   const test = async (name: string) => {
     setVerdicts((v) => ({ ...v, [name]: 'sending' }));
     try {
@@ -92,6 +92,25 @@ function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRo
               <input type="checkbox" checked={r.enabled} onChange={(e) => update(i, { enabled: (e.target as HTMLInputElement).checked })} />
               {t.channelOn}
             </label>
+            <label class="check">
+              <input type="checkbox" id={`ch-${i}-signed`} checked={r.signed} onChange={(e) => update(i, { signed: (e.target as HTMLInputElement).checked })} />
+              {t.channelSigned}
+            </label>
+            {r.signed ? (
+              <span>
+                <label for={`ch-${i}-secret`} class="visually-hidden">
+                  {t.channelSecret}
+                </label>
+                <input
+                  id={`ch-${i}-secret`}
+                  type="password"
+                  autocomplete="off"
+                  value={r.secret}
+                  placeholder={secrets.stored.includes(r.name) ? t.secretStored : t.channelSecret}
+                  onInput={(e) => update(i, { secret: (e.target as HTMLInputElement).value })}
+                />
+              </span>
+            ) : null}
             <button type="button" disabled={!saved(r) || v === 'sending'} title={saved(r) ? undefined : t.saveFirst} onClick={() => test(r.name)} data-action="test">
               {v === 'sending' ? t.sending : t.sendTest}
             </button>
@@ -113,10 +132,15 @@ function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRo
           </div>
         );
       })}
-      <button type="button" onClick={() => setRows([...rows, { name: `channel${rows.length + 1}`, type: 'webhook', url: '', enabled: true }])} id="add-channel">
+      <button type="button" onClick={() => setRows([...rows, { name: `channel${rows.length + 1}`, type: 'webhook', url: '', enabled: true, signed: false, secret: '' }])} id="add-channel">
         {t.addChannel}
       </button>
-      <p class="muted small">{t.signedNote}</p>
+      <p class="muted small" id="secrets-note">{secrets.storage === 'os' ? t.secretsSealed : t.secretsInFile(secrets.where)}</p>
+      {secrets.sealedOnly.length ? (
+        <p class="verdict bad" role="alert">
+          {t.secretsSealedOnly(secrets.sealedOnly.join(', '))}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -135,7 +159,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
     setRows(initialRows);
   }, [initial, initialRows]);
   const built = buildChange(initial, values, initialRows, rows);
-  const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0;
+  const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0 || Object.keys(built.secrets).length > 0;
   const set = (key: string, v: string | boolean) => {
     setValues((x) => ({ ...x, [key]: v }));
     setErrors((e) => {
@@ -150,13 +174,15 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
       setBanner({ text: t.settingsRefused, bad: true });
       return;
     }
-    if (!Object.keys(built.change).length) {
+    if (!Object.keys(built.change).length && !Object.keys(built.secrets).length) {
       setBanner({ text: t.noChanges, bad: false });
       return;
     }
     setSaving(true);
     try {
-      await bridge.updateSettings(built.change);
+      // Secrets first: a signed channel is refused until its secret is stored.
+      for (const [name, value] of Object.entries(built.secrets)) await bridge.setSecret(name, value);
+      if (Object.keys(built.change).length) await bridge.updateSettings(built.change);
       setErrors({});
       setBanner({ text: built.restartKeys.length ? t.settingsSavedRestart(built.restartKeys.map((k) => t.settingLabels[k] ?? k).join(', ')) : t.settingsSaved, bad: false });
       toast(t.settingsSaved);
@@ -239,7 +265,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           {sec === 'gateway' ? <p class="muted small">* {t.restartNote}</p> : null}
           {sec === 'alerts' ? (
             <>
-              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} />
+              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} secrets={view.secrets} />
               <fieldset class="field" id="quiet-hours">
                 <legend class="label">{t.quietHours}</legend>
                 <label class="check">

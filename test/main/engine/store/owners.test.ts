@@ -17,6 +17,7 @@ import { FollowPositions } from '../../../../src/main/engine/doctor/log-follower
 import { ProposalQueue } from '../../../../src/main/engine/doctor/proposals.js';
 import { DoctorRecords } from '../../../../src/main/engine/doctor/records.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
+import { SealedSecretStore, type SecretCipher } from '../../../../src/main/engine/alerts/encrypted-secrets.js';
 import { DocumentStore, type ProblemListener, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
 import { History } from '../../../../src/main/engine/store/history-log.js';
 import { findDataFile, storedDocuments } from '../../../../src/main/engine/data-files.js';
@@ -39,11 +40,23 @@ interface Owner {
   write(dir: string, onProblem: ProblemListener): void;
 }
 
+/** A stand-in for the OS cipher: the damage policy is the store's, not the cipher's. */
+const REVERSING: SecretCipher = {
+  available: true,
+  name: 'a test cipher',
+  encrypt: (plain) => Buffer.from([...plain].reverse().join('')),
+  decrypt: (sealed) => [...sealed.toString()].reverse().join(''),
+};
+
 /** One entry per registered document: how its owner reads and writes it. */
 const OWNERS: Record<string, Owner> = {
   'secrets.json': {
     read: (d, on) => new FileSecretStore(d, on).values(),
     write: (d, on) => new FileSecretStore(d, on).set('dd', 'SECnew'),
+  },
+  'secrets.safe.json': {
+    read: (d, on) => new SealedSecretStore(d, REVERSING, on).values(),
+    write: (d, on) => new SealedSecretStore(d, REVERSING, on).set('dd', 'SECnew'),
   },
   'state.json': {
     read: (d, on) => new StateFile(d, on).read(),
