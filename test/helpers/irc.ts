@@ -62,6 +62,9 @@ export async function startIrcServer(): Promise<IrcServer> {
       `PidFile = ${join(dir, 'ngircd.pid')}`,
       '[Limits]',
       'MaxConnectionsIP = 0',
+      // OpenClaw reconnects as nick_, nick_2 … while the server still holds the old nick: ngircd's default
+      // limit of 9 characters then refuses the login (432), a real failure that needs a person, not this test.
+      'MaxNickLength = 30',
       '[Options]',
       'PAM = no',
       'Ident = no',
