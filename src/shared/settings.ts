@@ -96,6 +96,10 @@ export interface Settings {
     restartGateway: boolean;
   };
   alerts: AlertsSettings;
+  metrics: {
+    /** '' (default): /metrics only on the dashboard's 127.0.0.1 server. `HOST:PORT`: also a listener there that serves /metrics alone, with the dashboard token. */
+    listen: string;
+  };
 }
 
 /** A change to settings: dotted keys and their new values, applied together or not at all. */
