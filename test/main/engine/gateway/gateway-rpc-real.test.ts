@@ -7,7 +7,7 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { gatewayAuthFrom, gatewayCall, gatewayCalls, GatewayRpcError } from '../../../../src/main/engine/gateway/gateway-rpc.js';
 import { probeGateway } from '../../../../src/main/engine/gateway/probe.js';
-import { freePort, hasTestbed, killGroup, makeSandbox, OPENCLAW_BIN, waitUntil, type GatewaySandbox } from '../../../helpers/gateway.js';
+import { freePort, hasTestbed, isAlive, killGroup, makeSandbox, OPENCLAW_BIN, waitUntil, type GatewaySandbox } from '../../../helpers/gateway.js';
 
 const skip = hasTestbed() ? false : 'the OpenClaw test bed is not installed (npm ci prepares it)';
 const TOKEN = 'clawdoc-test-token-5f2c9a1e7b';
@@ -21,8 +21,9 @@ describe("the gateway's RPC, token auth", { skip, concurrency: 1 }, () => {
     gw = spawn(OPENCLAW_BIN, ['gateway', 'run', '--port', String(sb.port)], { env: sb.env, detached: true, stdio: 'ignore' });
     await waitUntil(async () => (await probeGateway({ host: '127.0.0.1', port: sb.port, timeoutMs: 1000 })).verdict === 'healthy', 120_000, 'gateway healthy', 250);
   });
-  after(() => {
+  after(async () => {
     killGroup(gw?.pid);
+    if (gw?.pid) await waitUntil(() => !isAlive(gw.pid!), 10_000, 'gateway gone').catch(() => undefined); // a dying gateway still writes into the sandbox
     sb?.cleanup();
   });
 
