@@ -2,7 +2,7 @@
 // platform's verdict, quiet hours), language, launch at login (desktop app). Only what the user changed
 // is sent, as one change: the runtime validates the whole and saves all or nothing; a refusal is shown
 // beside each field it names, with the reason.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { NotifyTestResult, SecretsView, SettingsView } from '../../shared/api.js';
 import type { ChannelType } from '../../shared/settings.js';
 import { buildChange, CHANNEL_TYPES, channelRows, FIELDS, formValues, placeRefusal, QUIET, type ChannelRow, type FieldSpec, type FormValues, type SectionId } from '../settings-form.js';
@@ -145,6 +145,9 @@ function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: 
   );
 }
 
+/** The channel list's key among the touched fields (it is sent whole). */
+const ROWS = '#channels';
+
 function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void }) {
   const { t, bridge, toast } = useApp();
   const initial = useMemo(() => formValues(view.settings), [view]);
@@ -154,13 +157,22 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<{ text: string; bad: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
+  // Settings changed elsewhere (another face, a secret stored) reload the view: the form follows it
+  // for every field the user has not touched, and keeps what they typed (never thrown away, and an
+  // untouched field never sends back a value someone else just changed).
+  const touched = useRef(new Set<string>());
   useEffect(() => {
-    setValues(initial);
-    setRows(initialRows);
+    setValues((now) => Object.fromEntries(Object.keys(initial).map((k) => [k, touched.current.has(k) ? now[k]! : initial[k]!])));
+    if (!touched.current.has(ROWS)) setRows(initialRows);
   }, [initial, initialRows]);
+  const editRows = (next: ChannelRow[]) => {
+    touched.current.add(ROWS);
+    setRows(next);
+  };
   const built = buildChange(initial, values, initialRows, rows);
   const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0 || Object.keys(built.secrets).length > 0;
   const set = (key: string, v: string | boolean) => {
+    touched.current.add(key);
     setValues((x) => ({ ...x, [key]: v }));
     setErrors((e) => {
       const { [key]: _, form: __, ...rest } = e;
@@ -186,6 +198,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
       setErrors({});
       setBanner({ text: built.restartKeys.length ? t.settingsSavedRestart(built.restartKeys.map((k) => t.settingLabels[k] ?? k).join(', ')) : t.settingsSaved, bad: false });
       toast(t.settingsSaved);
+      touched.current.clear(); // the saved values come back as the view
       reload();
     } catch (err) {
       const placed = placeRefusal(errorText(err), err instanceof ApiError ? err.keys : (err as { keys?: string[] }).keys);
@@ -196,6 +209,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
     }
   };
   const discard = () => {
+    touched.current.clear();
     setValues(initial);
     setRows(initialRows);
     setErrors({});
@@ -265,7 +279,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           {sec === 'gateway' ? <p class="muted small">* {t.restartNote}</p> : null}
           {sec === 'alerts' ? (
             <>
-              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} secrets={view.secrets} />
+              <ChannelEditor rows={rows} setRows={editRows} initialRows={initialRows} errors={errors} secrets={view.secrets} />
               <fieldset class="field" id="quiet-hours">
                 <legend class="label">{t.quietHours}</legend>
                 <label class="check">

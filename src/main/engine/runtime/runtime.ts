@@ -605,6 +605,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     if (value === null) this.secretStore.delete(name);
     else if (typeof value !== 'string' || !value.trim() || value.length > 4096) throw new SettingsError(`the secret "${name}" must be 1–4096 characters`, ['secret.value']);
     else this.secretStore.set(name, value.trim());
+    // Faces reload their settings view on this; the names (never the values) are in it.
     this.publish({ kind: 'settings-changed', target: this.target, at: Date.now(), keys: [`secrets.${name}`] });
     return this.secretsView();
   }
