@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { coldStart, median, printFigures, progress, untilLive, type Figure } from './common.js';
 import { runDoctorBench } from './doctor-bench.js';
 import { runWindowBench } from './window-bench.js';
+import { runChannelBench } from './channel-bench.js';
 import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   printFigures('watchdog (level 2)', await benchWatchdog());
   await runDoctorBench(); // prints its own figures
   await runWindowBench(); // prints its own figures
+  printFigures('gateway chat channels', await runChannelBench());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

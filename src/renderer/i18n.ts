@@ -55,6 +55,7 @@ const en = {
   notReady: (what: string) => `Not ready: ${what}`,
   channels: 'Channels',
   channelsAllReady: 'All channels ready',
+  gatewayChannelStates: { healthy: 'working', unhealthy: 'failing (within the grace)', down: 'down', 'needs-human': 'needs a person' } as Record<string, string>,
   channelsUnknown: 'Not known until the gateway answers',
   channelFailing: 'failing',
   restartsInWindow: 'Restarts in the breaker window',
@@ -219,6 +220,10 @@ const en = {
     'watch.startupGraceSec': 'Start-up grace (s)',
     'watch.memoryWarnMb': 'Memory warning (MB, 0 = off)',
     'watch.memoryRestartMb': 'Restart above (MB, 0 = off)',
+    'gatewayChannels.enabled': 'Watch chat channels (IRC, Telegram, Feishu…)',
+    'gatewayChannels.graceSec': 'Channel down after failing for (s)',
+    'gatewayChannels.probeIntervalSec': 'Check channels every (s)',
+    'gatewayChannels.restartGateway': 'Restart the gateway once for a stuck channel',
     'restart.backoffSec': 'Delays between restarts (s)',
     'restart.breakerMaxRestarts': 'At most restarts in the window',
     'restart.breakerWindowMin': 'Breaker window (min)',
@@ -320,6 +325,7 @@ const zh: Strings = {
   notReady: (what) => `未就绪：${what}`,
   channels: '渠道',
   channelsAllReady: '所有渠道均已就绪',
+  gatewayChannelStates: { healthy: '正常', unhealthy: '异常（宽限期内）', down: '中断', 'needs-human': '需人工处理' } as Record<string, string>,
   channelsUnknown: '网关响应后才能得知',
   channelFailing: '异常',
   restartsInWindow: '熔断窗口内的重启次数',
@@ -481,6 +487,10 @@ const zh: Strings = {
     'watch.startupGraceSec': '启动宽限期（秒）',
     'watch.memoryWarnMb': '内存警告（MB，0 为关闭）',
     'watch.memoryRestartMb': '超过此值重启（MB，0 为关闭）',
+    'gatewayChannels.enabled': '监控聊天渠道（IRC、Telegram、飞书等）',
+    'gatewayChannels.graceSec': '渠道持续失败多久判为中断（秒）',
+    'gatewayChannels.probeIntervalSec': '渠道检查间隔（秒）',
+    'gatewayChannels.restartGateway': '渠道卡住时重启网关一次',
     'restart.backoffSec': '重启间隔（秒）',
     'restart.breakerMaxRestarts': '窗口内最多重启次数',
     'restart.breakerWindowMin': '熔断窗口（分钟）',
@@ -548,11 +558,11 @@ export function strings(lang: Lang): Strings {
 /** Event types as a person reads them (the doctor's by phase). */
 export const EVENT_NAMES: Record<Lang, Record<string, string>> = {
   en: {
-    state: 'state', spawned: 'started', adopted: 'adopted', exited: 'exited', hung: 'hung', restart: 'restart', 'restart-failed': 'restart failed', backoff: 'waiting', escalated: 'escalated', recovered: 'recovered', 'memory-warning': 'memory warning', 'port-foreign': 'port taken', paused: 'paused', resumed: 'resumed', info: 'info', alert: 'alert',
+    state: 'state', spawned: 'started', adopted: 'adopted', exited: 'exited', hung: 'hung', restart: 'restart', 'restart-failed': 'restart failed', backoff: 'waiting', escalated: 'escalated', recovered: 'recovered', 'memory-warning': 'memory warning', 'port-foreign': 'port taken', 'channel-down': 'channel down', 'channel-heal': 'channel repair', 'channel-needs-human': 'channel needs a person', 'channel-recovered': 'channel recovered', paused: 'paused', resumed: 'resumed', info: 'info', alert: 'alert',
     'doctor:snapshot': 'config saved', 'doctor:pre-start-check': 'pre-start check', 'doctor:diagnosis': 'diagnosed', 'doctor:apply': 'fix applied', 'doctor:verified': 'fix verified', 'doctor:rollback': 'rolled back', 'doctor:proposal': 'fix proposed', 'doctor:approved': 'fix approved', 'doctor:escalate': 'doctor escalated', 'doctor:gave-up': 'doctor gave up', 'doctor:error': 'doctor error',
   },
   zh: {
-    state: '状态', spawned: '已启动', adopted: '已接管', exited: '已退出', hung: '无响应', restart: '重启', 'restart-failed': '重启失败', backoff: '等待重启', escalated: '已升级', recovered: '已恢复', 'memory-warning': '内存警告', 'port-foreign': '端口被占用', paused: '已暂停', resumed: '已恢复守护', info: '信息', alert: '告警',
+    state: '状态', spawned: '已启动', adopted: '已接管', exited: '已退出', hung: '无响应', restart: '重启', 'restart-failed': '重启失败', backoff: '等待重启', escalated: '已升级', recovered: '已恢复', 'memory-warning': '内存警告', 'port-foreign': '端口被占用', 'channel-down': '渠道中断', 'channel-heal': '渠道修复', 'channel-needs-human': '渠道需人工处理', 'channel-recovered': '渠道已恢复', paused: '已暂停', resumed: '已恢复守护', info: '信息', alert: '告警',
     'doctor:snapshot': '已保存配置', 'doctor:pre-start-check': '启动前检查', 'doctor:diagnosis': '已诊断', 'doctor:apply': '已执行修复', 'doctor:verified': '修复已验证', 'doctor:rollback': '已回滚', 'doctor:proposal': '提出修复', 'doctor:approved': '修复已批准', 'doctor:escalate': '医生升级', 'doctor:gave-up': '医生放弃', 'doctor:error': '医生出错',
   },
 };

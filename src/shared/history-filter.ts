@@ -18,7 +18,13 @@ export function eventLevel(e: HistoryEvent): HistoryLevel {
     case 'escalated':
     case 'restart-failed':
     case 'port-foreign':
+    case 'channel-needs-human':
       return 'critical';
+    case 'channel-down':
+    case 'channel-heal':
+      return 'warning';
+    case 'channel-recovered':
+      return 'ok';
     case 'exited':
     case 'hung':
     case 'memory-warning':

@@ -86,6 +86,15 @@ export interface Settings {
     approvedCommands: Record<string, string[]>;
     proposalTtlHours: number;
   };
+  /** The gateway's chat channels (IRC, Telegram, Feishu…), watched and healed; not the alert channels. */
+  gatewayChannels: {
+    enabled: boolean;
+    graceSec: number;
+    probeIntervalSec: number;
+    rpcTimeoutSec: number;
+    verifySec: number;
+    restartGateway: boolean;
+  };
   alerts: AlertsSettings;
   metrics: {
     /** '' (default): /metrics only on the dashboard's 127.0.0.1 server. `HOST:PORT`: also a listener there that serves /metrics alone, with the dashboard token. */

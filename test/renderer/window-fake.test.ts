@@ -176,6 +176,23 @@ describe('the window on prepared answers', { skip }, () => {
     await page.waitForSelector('#status-card[data-look="healthy"]');
   });
 
+  it('a chat channel the monitor found down is named with its last error, though /readyz is ready', async () => {
+    const gatewayChannels = [
+      { channel: 'irc', accountId: 'default', label: 'IRC', state: 'needs-human' as const, since: NOW - 60_000, lastError: 'connect ECONNREFUSED 127.0.0.1:6667' },
+      { channel: 'telegram', accountId: 'default', label: 'Telegram', state: 'healthy' as const, since: NOW - 600_000 },
+    ];
+    fake.gateway = snapshot('degraded', { reason: 'IRC channel needs a person: connect ECONNREFUSED 127.0.0.1:6667', gatewayChannels, lastProbe: { verdict: 'healthy', at: NOW, latencyMs: 3, failing: [] } });
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'degraded', status: fake.gateway });
+    await page.waitForSelector('#channels [data-channel="irc"][data-channel-state="needs-human"]');
+    const text = (await page.textContent('#channels')) ?? '';
+    assert.match(text, /IRC: needs a person — connect ECONNREFUSED 127\.0\.0\.1:6667/);
+    assert.match(text, /Telegram: working/);
+    assert.doesNotMatch(text, /All channels ready/);
+    fake.gateway = snapshot('healthy');
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'healthy', status: fake.gateway });
+    await page.waitForSelector('#status-card[data-look="healthy"]');
+  });
+
   it('an incident: its steps, the doctor\'s evidence and fix record, a change undone', async () => {
     await page.click('#tab-history');
     await page.click('#incident-list li button');

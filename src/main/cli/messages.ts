@@ -34,7 +34,12 @@ export interface CliStrings {
   gatewayProbe(state: string, probe: string): string;
   why: string;
   fix: string;
+  /** One gateway chat channel account (IRC, Telegram…) in `clawdoc status`. */
+  gatewayChannel(name: string, state: string, forHowLong: string, error?: string): string;
 }
+
+const CHANNEL_STATES_ZH: Record<string, string> = { healthy: '正常', unhealthy: '异常（宽限期内）', down: '中断', 'needs-human': '需人工处理' };
+const CHANNEL_STATES_EN: Record<string, string> = { healthy: 'healthy', unhealthy: 'failing (within the grace)', down: 'down', 'needs-human': 'needs a person' };
 
 const STATES_ZH: Record<string, string> = {
   starting: '启动中',
@@ -77,6 +82,7 @@ const en: CliStrings = {
   gatewayProbe: (s, p) => `Gateway: ${s}, probe ${p}`,
   why: 'why',
   fix: 'fix',
+  gatewayChannel: (name, state, d, err) => `  channel ${name}: ${CHANNEL_STATES_EN[state] ?? state} for ${d}${err ? ` — ${err}` : ''}`,
 };
 
 const zh: CliStrings = {
@@ -110,6 +116,7 @@ const zh: CliStrings = {
   gatewayProbe: (s, p) => `网关：${s}，探测结果 ${p}`,
   why: '原因',
   fix: '修复',
+  gatewayChannel: (name, state, d, err) => `  渠道 ${name}：${CHANNEL_STATES_ZH[state] ?? state}，已持续 ${d}${err ? `——${err}` : ''}`,
 };
 
 export function cliStrings(lang: Lang): CliStrings {

@@ -3,6 +3,7 @@
 // process hosts the same runtime in-process; the window's HTTP server serves it. Without a running
 // watcher the same class answers "offline" from the data dir (`ClawDocRuntime.offline`).
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type {
   ClawDocApi,
@@ -32,7 +33,9 @@ import type { DesktopNotifier } from '../alerts/desktop-notifier.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
 import { SEALED_SECRETS_DOC, SealedSecretStore, sealedOnly, secretStoreFor, type SecretCipher } from '../alerts/encrypted-secrets.js';
 import type { SecretStore } from '../alerts/secrets.js';
-import { createEngine, type Engine } from '../build-engine.js';
+import { createEngine, gatewayEnv, type Engine } from '../build-engine.js';
+import { ChannelMonitor } from '../channels/channel-monitor.js';
+import { gatewayAuthFrom } from '../gateway/gateway-rpc.js';
 import { ControlServer, controlSocketPath } from '../control/control-channel.js';
 import { attachDoctor } from '../doctor/attach-doctor.js';
 import { classifyAction, safetyLabel } from '../doctor/action-safety.js';
@@ -61,6 +64,15 @@ import { applySettingsChange, changedKeys, needsRestart } from './settings-chang
 import { acquireWatchLock, type WatchLock } from './watch-lock.js';
 
 export const DEFAULT_TARGET: TargetId = 'default';
+
+/** ClawDoc's version, as it introduces itself to the gateway's RPC. */
+const CLAWDOC_VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -105,6 +117,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private engine?: Engine;
   private doctor?: Doctor;
   private alerts?: AlertsHandle;
+  private channelMonitor?: ChannelMonitor;
   private control?: ControlServer;
   private lock?: WatchLock;
   private pauseTimer?: NodeJS.Timeout;
@@ -210,10 +223,26 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.doctor = attached.doctor;
     this.doctor?.on('event', (e) => this.onDoctorEvent(e));
     this.attachAlerts();
+    this.startChannelMonitor(engine);
     this.control = new ControlServer(controlSocketPath(this.dataDir), { api: this, subscribe: (l) => this.subscribe(l) });
     await this.control.listen();
     this.options.beforeStart?.(this);
     await engine.watchdog.start();
+  }
+
+  /** The gateway's chat channels (IRC, Telegram, Feishu…): checked over the gateway's RPC while it is live. */
+  private startChannelMonitor(engine: Engine): void {
+    const configPath = () => openclawConfigPath({ ...currentPlatformEnv(), env: gatewayEnv(engine.settings) });
+    this.channelMonitor = new ChannelMonitor({
+      settings: engine.settings,
+      watchdog: engine.watchdog,
+      history: engine.history,
+      auth: () => gatewayAuthFrom(gatewayEnv(engine.settings), configPath()),
+      redact: (text) => this.redactor().redact(text),
+      clientVersion: CLAWDOC_VERSION,
+      log: this.log,
+    });
+    this.channelMonitor.start();
   }
 
   private attachAlerts(): void {
@@ -258,6 +287,17 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private onWatchEvent(e: WatchEvent): void {
     this.stream.emit('event', e);
     this.publish({ kind: 'watch', target: this.target, at: e.ts, event: e });
+    if ((e.type === 'channel-down' || e.type === 'channel-recovered') && e.incidentId) {
+      // A gateway chat channel's incident is its own (the gateway stayed live): told to every face like the gateway's.
+      const d = e.details ?? {};
+      const gatewayChannel = { channel: d.channel ?? '?', accountId: d.accountId ?? 'default' };
+      if (e.type === 'channel-down') this.publish({ kind: 'incident-opened', target: this.target, at: e.ts, incident: { id: e.incidentId, openedAt: e.ts, cause: e.reason, restarts: 0, gatewayChannel } });
+      else {
+        const incident: Incident = { id: e.incidentId, openedAt: e.ts - (d.downtimeMs ?? 0), closedAt: e.ts, cause: e.reason, restarts: d.restarts ?? 0, resolution: 'recovered', gatewayChannel };
+        this.publish({ kind: 'incident-closed', target: this.target, at: e.ts, incident });
+      }
+      return;
+    }
     const snap = this.engine?.watchdog.snapshot();
     if (snap?.incident && snap.incident.id !== this.openIncidentId) {
       this.openIncidentId = snap.incident.id;
@@ -303,6 +343,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     clearTimeout(this.pauseTimer);
     this.historyView.drop();
     this.doctor?.dispose();
+    this.channelMonitor?.stop();
+    this.channelMonitor = undefined;
     if (this.engine) await this.engine.watchdog.stop({ stopGateway: !!options.stopGateway });
     this.control?.close();
     this.alerts?.dispose();
@@ -537,6 +579,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     const later = keys.filter(needsRestart);
     if (this.engine) {
       this.engine.watchdog.applySettings(next); // the engine, doctor and watchdog share this object
+      this.channelMonitor?.applySettings();
       this.alerts?.dispose();
       this.attachAlerts();
     } else {

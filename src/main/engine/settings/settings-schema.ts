@@ -87,6 +87,23 @@ export const SettingsSchema = z.strictObject({
       proposalTtlHours: seconds(0.01, 24 * 30, 24),
     })
     .prefault({}),
+  // ---- the gateway's chat channels (IRC, Telegram, Feishu…; not the alert channels) -------------
+  gatewayChannels: z
+    .strictObject({
+      /** Watch each channel account through the gateway's RPC (channels.status with an active probe). */
+      enabled: z.boolean().default(true),
+      /** A channel failing for longer than this while the gateway is live is an incident (state degraded). */
+      graceSec: seconds(1, 24 * 3600, 120),
+      /** How often the channels are checked (an active probe of each account). */
+      probeIntervalSec: seconds(1, 3600, 30),
+      /** One channels.status round (connect, probe every account) is abandoned after this long. */
+      rpcTimeoutSec: seconds(1, 600, 20),
+      /** After a healing step, how long the channel has to come back before the next step. */
+      verifySec: seconds(1, 3600, 30),
+      /** The ladder's second step: one drained gateway restart for a channel that channels.start did not bring back. */
+      restartGateway: z.boolean().default(true),
+    })
+    .prefault({}),
   /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
   alerts: AlertsSchema,
   metrics: z
