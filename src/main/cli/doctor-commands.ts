@@ -8,6 +8,7 @@ import { DoctorRecords } from '../engine/doctor/records.js';
 import { findPortHolder } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
 import { StateFile } from '../engine/store/state-file.js';
+import { printAiOutcome } from './ai-command.js';
 import { connect } from './connect.js';
 import { cliStrings, stringsFor } from './messages.js';
 import { resolveDataDir, UsageError, type CliIO } from './cli-context.js';
@@ -61,14 +62,14 @@ export const checkConfigCommand: Command = {
 export const diagnoseCommand: Command = {
   name: 'diagnose',
   summary: 'Diagnose the live gateway, or a pasted error text (`-` reads stdin): ranked cases with confidence',
-  usage: 'clawdoc diagnose [TEXT|-] [--json] [--data-dir DIR]',
-  options: { ...common },
+  usage: 'clawdoc diagnose [TEXT|-] [--ai] [--json] [--data-dir DIR]',
+  options: { ...common, ai: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
     const { dataDir } = setup(flags, io);
     let text = positionals.join(' ');
     if (text === '-') text = readFileSync(0, 'utf8');
     const { api } = await connect(dataDir, io);
-    const out = await api.diagnose(text ? { text } : {});
+    const out = await api.diagnose({ ...(text ? { text } : {}), ...(flags.ai ? { ai: true } : {}) });
     const t = stringsFor((await api.settings()).settings.language);
     const cases = await api.cases();
     if (flags.json) {
@@ -84,7 +85,8 @@ export const diagnoseCommand: Command = {
       io.out(`${c.confidence >= min ? '*' : ' '} ${c.confidence.toFixed(2)}  ${c.caseId} — ${(t === cliStrings('zh') ? k?.title.zh : k?.title.en) ?? ''}\n        ${t.why}: ${c.reason}`);
       if (k && c.confidence >= min) io.out(`        ${t.fix}: ${k.fix.map((a) => a.type).join(' → ')}`);
     }
-    return 0;
+    if (out.ai) printAiOutcome(io, t, out.ai);
+    return out.ai && !out.ai.ok ? 1 : 0;
   },
 };
 

@@ -53,6 +53,8 @@ import type { Redactor } from '../redaction/redactor.js';
 import { History } from '../store/history-log.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
+import { setAiKey, testAi } from './ai-now.js';
+import type { AiProviderStatus } from '../../../shared/ai.js';
 import { HistoryView } from './history-view.js';
 import { sendTestNotifications } from './notify-test.js';
 import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
@@ -454,8 +456,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return { ok: true, message: 'resumed' };
   }
 
-  async diagnose(request: { text?: string } = {}): Promise<DiagnosisReport> {
-    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text));
+  async diagnose(request: { text?: string; ai?: boolean } = {}): Promise<DiagnosisReport> {
+    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text, { ai: !!request.ai }));
   }
 
   async approve(proposalId: string): Promise<Proposal> {
@@ -530,6 +532,14 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
 
   async notifyTest(channel?: string): Promise<NotifyTestResult[]> {
     return sendTestNotifications(this.settingsNow, this.dataDir, channel);
+  }
+
+  async aiTest(): Promise<AiProviderStatus> {
+    return this.clean(await testAi(this.settingsNow, this.dataDir));
+  }
+
+  async setAiKey(key: string | null): Promise<CommandResult> {
+    return setAiKey(this.dataDir, key);
   }
 }
 
