@@ -71,7 +71,7 @@ export async function diagnoseNow(settings: Settings, dataDir: string, text?: st
   const evidence = report.evidence ?? { trigger: 'text', lastOutput: (text ?? '').split(/\r?\n/).slice(-20), logLines: [], failing: [], findings: [], sources: ['pasted text'], gatherMs: 0 };
   if (options.ai) {
     // Asked for: the AI is called even when a case matches (the watcher calls it only when none does).
-    report.ai = await aiAdvisorFor(settings, dataDir).diagnose({ evidence, candidates: report.candidates.slice(0, 5).map((candidate) => ({ candidate, title: store.get(candidate.caseId)?.title.en ?? candidate.caseId })) });
+    report.ai = await aiAdvisorFor(settings, dataDir).diagnose({ evidence, triage: !text, candidates: report.candidates.slice(0, 5).map((candidate) => ({ candidate, title: store.get(candidate.caseId)?.title.en ?? candidate.caseId })) });
   }
   new DoctorRecords(dataDir).append({
     id: randomUUID().slice(0, 8),

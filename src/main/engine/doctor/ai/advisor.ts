@@ -31,6 +31,8 @@ export interface AiAdvisorOptions {
 export interface AdviceRequest {
   evidence: EvidenceSummary;
   candidates: { candidate: CaseCandidate; title: string }[];
+  /** Ask `openclaw triage` about this installation (not for a pasted text about another one). */
+  triage?: boolean;
 }
 
 export class AiAdvisor {
@@ -61,7 +63,7 @@ export class AiAdvisor {
   /** The prompt for this evidence, as it would be sent (redacted). */
   async prompt(req: AdviceRequest): Promise<string> {
     const s = this.o.settings;
-    const triage = this.o.triage === false ? undefined : await runTriage(s.gateway.openclawPath, { ...this.o.env, OPENCLAW_CONFIG_PATH: this.o.configPath }, this.o.triageTimeoutMs ?? 60_000);
+    const triage = this.o.triage === false || req.triage === false ? undefined : await runTriage(s.gateway.openclawPath, { ...this.o.env, OPENCLAW_CONFIG_PATH: this.o.configPath }, this.o.triageTimeoutMs ?? 60_000);
     return buildPrompt({ evidence: req.evidence, candidates: req.candidates, triage: triage?.findings }, this.redactor());
   }
 
