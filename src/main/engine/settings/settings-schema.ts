@@ -97,7 +97,11 @@ export const SettingsSchema = z.strictObject({
       /** `command`: the executable (the prompt goes to its stdin); iflow/claude/codex: where it is found. */
       command: z.string().max(1000).default(''),
       /** openai: the OpenAI-compatible base URL (…/v1); the API key is in the secrets file. */
-      baseUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
+      baseUrl: z
+        .string()
+        .max(1000)
+        .refine((u) => u === '' || /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u), 'an http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:11434/v1')
+        .default(''),
       model: z.string().max(200).default(''),
       /** The call is killed (its whole process group) after this long. */
       timeoutSec: seconds(5, 1800, 120),

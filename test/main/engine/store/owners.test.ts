@@ -18,6 +18,7 @@ import { ProposalQueue } from '../../../../src/main/engine/doctor/proposals.js';
 import { DoctorRecords } from '../../../../src/main/engine/doctor/records.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
 import { DocumentStore, type ProblemListener, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
+import { AiCallLog } from '../../../../src/main/engine/doctor/ai/call-log.js';
 import { History } from '../../../../src/main/engine/store/history-log.js';
 import { findDataFile, storedDocuments } from '../../../../src/main/engine/data-files.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
@@ -78,6 +79,10 @@ const OWNERS: Record<string, Owner> = {
         why: 'autoHeal=off',
         expiresAt: Date.now() + 60_000,
       }),
+  },
+  'ai-calls.json': {
+    read: (d, on) => new AiCallLog(d, on).recent(),
+    write: (d, on) => void new AiCallLog(d, on).take(100),
   },
   'snapshots/index.json': {
     read: (d, on) => new SnapshotStore(d, 20, on).list(),

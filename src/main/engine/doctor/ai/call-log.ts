@@ -1,6 +1,6 @@
 // The cap on AI calls per hour, kept in <dataDir>/ai-calls.json so a restart of ClawDoc does not reset it.
 import { z } from 'zod';
-import { defineDocument, DocumentStore } from '../../store/documents.js';
+import { defineDocument, DocumentStore, type ProblemListener } from '../../store/documents.js';
 
 interface CallsFile {
   version: 1;
@@ -21,8 +21,9 @@ const HOUR = 3_600_000;
 export class AiCallLog {
   private readonly docs: DocumentStore;
 
-  constructor(dataDir: string) {
-    this.docs = new DocumentStore(dataDir, { onProblem: () => {} });
+  constructor(dataDir: string, onProblem?: ProblemListener) {
+    // A damaged file is kept aside by the store; the cap then starts afresh (reported, never fatal).
+    this.docs = new DocumentStore(dataDir, { onProblem: onProblem ?? ((p) => process.stderr.write(`clawdoc: warning: ${p.message}\n`)) });
   }
 
   /** Calls started within the last hour. */
