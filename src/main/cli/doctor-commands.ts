@@ -104,7 +104,7 @@ export const casesCommand: Command = {
   name: 'cases',
   readOnly: (args) => ['list', 'show', 'export', undefined].includes(args[0]),
   summary: 'The case library: list, show, add, edit, remove, import, export (JSON, validated)',
-  usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
+  usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|accept ID|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
   options: { ...common, file: { type: 'string' }, replace: { type: 'boolean' }, user: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
     const { dataDir } = setup(flags, io);
@@ -120,7 +120,8 @@ export const casesCommand: Command = {
           }
           // origin, and whether the fixes run by themselves under autoHeal=safe
           for (const c of cases) {
-            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${c.provenance.padEnd(25)} ${c.safety.padEnd(15)} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
+            const label = c.review === 'pending' ? `${c.provenance} (review)` : c.provenance;
+            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${label.padEnd(25)} ${c.safety.padEnd(15)} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
           }
           return 0;
         }
@@ -134,6 +135,14 @@ export const casesCommand: Command = {
         case 'add': {
           const c = await api.addCase(readJsonArg(rest, flags, 'cases add'), { replace: !!flags.replace });
           io.out(`added case ${c.id}`);
+          return 0;
+        }
+        case 'accept': {
+          // A learned case, reviewed by a person: it stays (enabled) and is no longer pending.
+          const id = rest[0];
+          if (!id) throw new UsageError('cases accept needs an ID');
+          const c = await api.editCase(id, { enabled: true, review: 'accepted' });
+          io.out(`accepted case ${c.id}`);
           return 0;
         }
         case 'edit': {

@@ -28,6 +28,7 @@ export function checkAiAction(raw: unknown): CatalogueCheck {
     return { ok: false, reason: 'a shell command is never run from an AI answer; shown as advice only', advice: typeof cmd === 'string' ? cmd.slice(0, 1000) : undefined };
   }
   if (typeof type !== 'string' || !ALLOWED.has(type)) return { ok: false, reason: `action type ${JSON.stringify(type)} is not in ClawDoc's catalogue` };
+  if (/\*\*\*|\[redacted/.test(JSON.stringify(raw))) return { ok: false, reason: 'it holds a value that was redacted from the prompt' };
   const r = ActionSchema.safeParse(raw);
   if (!r.success) return { ok: false, reason: `invalid ${type}: ${r.error.issues.map((i) => `${i.path.join('.') || '(action)'}: ${i.message}`).join('; ')}` };
   return { ok: true, action: r.data };

@@ -203,7 +203,7 @@ async function callOpenAi(ai: AiSettings, o: CallOptions, timeoutMs: number): Pr
     res = await (o.fetchImpl ?? fetch)(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {}) },
-      body: JSON.stringify({ model: ai.model, temperature: 0, messages: [{ role: 'system', content: o.system }, { role: 'user', content: o.prompt }] }),
+      body: JSON.stringify({ model: ai.model, messages: [{ role: 'system', content: o.system }, { role: 'user', content: o.prompt }] }),
       signal,
     });
     body = await readCapped(res);

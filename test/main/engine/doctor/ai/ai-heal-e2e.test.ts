@@ -106,6 +106,13 @@ test('an unknown fault: the AI proposes a catalogue action, it runs, healthy; le
   await waitAfter(run, again, isHealthyEvent, 30_000, 'healthy again');
   assert.equal(stubs.calls().length, 1, 'no second AI call');
   assert.equal(run.count((e) => run.events.indexOf(e) >= again && doctorPhase('ai')(e)), 0);
+
+  // A person reviews it.
+  const listed = await clawdoc(sb, ['cases', 'list']);
+  assert.match(listed.stdout, new RegExp(`${learnedId}\\s.*learned \\(review\\)`));
+  const accepted = await clawdoc(sb, ['cases', 'accept', learnedId]);
+  assert.equal(accepted.code, 0, accepted.stderr);
+  assert.equal((JSON.parse((await clawdoc(sb, ['cases', 'show', learnedId])).stdout) as { review: string }).review, 'accepted');
 });
 
 test('`clawdoc diagnose --ai` shows the plan; an action outside the catalogue and a shell command are not actions; `clawdoc ai test`', { skip }, async () => {
