@@ -26,6 +26,15 @@ const PLAN = {
   advice: ['point agents.defaults.workspace at a directory', 'openclaw doctor --fix'],
 };
 
+/** What OpenClaw 2026.9.6 prints for this fault (seen on the test bed), paths shortened. */
+const FAULT_SAMPLE = [
+  'Gateway failed to start: OpenClaw startup migrations did not complete cleanly; refusing to report the gateway ready.',
+  '- Doctor cannot repair this state: Failed reading legacy workspace state at /x/ws/openclaw-workspace-state.json: root dir not found.',
+  'Run "openclaw doctor --fix" against the same state/config, then restart the gateway.',
+  '[gateway] requires state migration. Stop the service with openclaw gateway stop (or its service owner), then run openclaw doctor --fix, then start it again with openclaw gateway start.',
+  'gateway exited with code 78',
+].join('\n');
+
 before(async () => {
   if (skip) return;
   sb = await makeSandbox('ai-heal');
@@ -39,6 +48,15 @@ before(async () => {
     ai: { provider: 'iflow', command: stubs.iflow, timeoutSec: 60, maxCallsPerHour: 20 },
   });
   good = readFileSync(sb.configPath, 'utf8');
+  // The point here is the AI path: should the library ever learn this fault as a built-in case (other work
+  // adds cases), the user-side removal keeps it unknown here; the test still checks no case matches.
+  const sample = await clawdoc(sb, ['diagnose', '--json', FAULT_SAMPLE]);
+  for (const c of (JSON.parse(sample.stdout) as { candidates: { caseId: string; confidence: number }[] }).candidates) {
+    if (c.confidence >= 0.25) {
+      process.stderr.write(`# note: built-in case ${c.caseId} (${c.confidence}) matches the sample of this fault; removed for this test\n`);
+      await clawdoc(sb, ['cases', 'remove', c.caseId]);
+    }
+  }
   run = runWatch(sb);
   await run.waitForEvent(isHealthyEvent, 90_000, 'the gateway healthy at first');
   await run.waitForEvent(doctorPhase('snapshot'), 10_000, 'a known-good snapshot');
