@@ -64,6 +64,10 @@ export interface ChannelRow {
   type: ChannelType;
   url: string;
   enabled: boolean;
+  /** Signed (Feishu / DingTalk "加签"): its secret is stored apart from the settings. */
+  signed: boolean;
+  /** A secret typed now ('' = keep the stored one): sent to setSecret, never shown back. */
+  secret: string;
   /** The channel as loaded (masked URL), absent for a new row. */
   original?: ChannelConfig;
 }
@@ -93,7 +97,7 @@ export function formValues(settings: Settings): FormValues {
 }
 
 export function channelRows(settings: Settings): ChannelRow[] {
-  return settings.alerts.channels.map((c) => ({ name: c.name, type: c.type, url: c.url, enabled: c.enabled, original: c }));
+  return settings.alerts.channels.map((c) => ({ name: c.name, type: c.type, url: c.url, enabled: c.enabled, signed: c.signed, secret: '', original: c }));
 }
 
 /** Why the form itself refuses an input before sending it. */
@@ -127,10 +131,12 @@ export interface BuiltChange {
   problems: Record<string, InputProblem>;
   /** Keys that apply when the watcher restarts. */
   restartKeys: string[];
+  /** Channel name → a newly typed signing secret: stored (setSecret) before the settings are saved. */
+  secrets: Record<string, string>;
 }
 
 function sameRows(a: ChannelRow[], b: ChannelRow[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.type === b[i]!.type && r.url === b[i]!.url && r.enabled === b[i]!.enabled && r.original === b[i]!.original);
+  return a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.type === b[i]!.type && r.url === b[i]!.url && r.enabled === b[i]!.enabled && r.signed === b[i]!.signed && r.original === b[i]!.original);
 }
 
 /** Only what differs from what was loaded; a channel list that changed is sent whole. */
@@ -151,9 +157,11 @@ export function buildChange(initial: FormValues, current: FormValues, initialRow
     change[QUIET.key] = current[QUIET.on] ? { start: String(current[QUIET.start]).trim(), end: String(current[QUIET.end]).trim() } : null;
   }
   if (!sameRows(initialRows, rows)) {
-    change['alerts.channels'] = rows.map((r) => ({ ...(r.original ?? {}), name: r.name.trim(), type: r.type, url: r.url.trim(), enabled: r.enabled }));
+    change['alerts.channels'] = rows.map((r) => ({ ...(r.original ?? {}), name: r.name.trim(), type: r.type, url: r.url.trim(), enabled: r.enabled, signed: r.signed }));
   }
-  return { change, problems, restartKeys };
+  const secrets: Record<string, string> = {};
+  for (const r of rows) if (r.signed && r.secret.trim() && r.name.trim()) secrets[r.name.trim()] = r.secret.trim();
+  return { change, problems, restartKeys, secrets };
 }
 
 /** The form field a refused settings key belongs to. */

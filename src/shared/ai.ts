@@ -3,6 +3,9 @@
 // person), and what a call came to. Types only; the engine validates answers with zod (doctor/ai/answer.ts).
 import type { FixAction } from './doctor.js';
 
+/** The name the OpenAI-compatible endpoint's API key is kept under with ClawDoc's secrets (`setSecret`). */
+export const AI_KEY_SECRET = 'ai:apiKey';
+
 export type AiProviderName = 'iflow' | 'claude' | 'codex' | 'command' | 'openai';
 
 /** A part of the answer that was not accepted, and why. */

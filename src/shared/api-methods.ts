@@ -30,7 +30,7 @@ export const API_METHODS = {
   updateSettings: 'command',
   notifyTest: 'command',
   aiTest: 'command',
-  setAiKey: 'command',
+  setSecret: 'command',
 } as const satisfies Record<ApiMethod, 'query' | 'command'>;
 
 export function isApiMethod(name: unknown): name is ApiMethod {

@@ -97,6 +97,18 @@ export interface IncidentQuery {
 export interface SettingsView {
   settings: Settings;
   path: string;
+  secrets: SecretsView;
+}
+
+/** Which secrets are stored (names only: a value never leaves the store) and how they are kept. */
+export interface SecretsView {
+  /** `os`: encrypted by the OS (the app's safeStorage: Keychain, DPAPI, libsecret); `file`: the owner-only file. */
+  storage: 'os' | 'file';
+  where: string;
+  /** Names that hold a secret (an alert channel's name for its signing secret). */
+  stored: string[];
+  /** Sealed by the app's OS encryption, so a headless watcher cannot read them: set them again here to use them. */
+  sealedOnly: string[];
 }
 
 /** What a platform answered to a test message. */
@@ -169,8 +181,8 @@ export interface ClawDocApi {
   notifyTest(channel?: string): Promise<NotifyTestResult[]>;
   /** `clawdoc ai test`: a short call to the configured AI provider (counts against ai.maxCallsPerHour). */
   aiTest(): Promise<AiProviderStatus>;
-  /** Stores (or, with null, removes) the OpenAI-compatible endpoint's API key in the secrets file. */
-  setAiKey(key: string | null): Promise<CommandResult>;
+  /** Stores (or, with null, removes) a secret such as a channel's signing secret or the AI endpoint's API key (`ai:apiKey`); answers names only. */
+  setSecret(name: string, value: string | null): Promise<SecretsView>;
 }
 
 export type ApiMethod = keyof ClawDocApi;

@@ -86,7 +86,7 @@ class Fake {
           dataDir: '/data',
         } satisfies RuntimeStatus;
       case 'settings':
-        return { settings: defaultSettings(), path: '/data/settings.json' };
+        return { settings: defaultSettings(), path: '/data/settings.json', secrets: { storage: 'file', where: '/data/secrets.json (mode 0600)', stored: [], sealedOnly: [] } };
       case 'proposals':
         return this.proposals;
       case 'approve':
@@ -241,7 +241,7 @@ describe('the window on prepared answers', { skip }, () => {
     await page.fill('#ai-key', 'sk-local-key-123');
     await page.click('#ai-key-save');
     await page.waitForFunction('!document.getElementById("ai-key").value');
-    assert.deepEqual(fake.calls.find(([m]) => m === 'setAiKey'), ['setAiKey', ['sk-local-key-123']]);
+    assert.deepEqual(fake.calls.find(([m]) => m === 'setSecret'), ['setSecret', ['ai:apiKey', 'sk-local-key-123']]);
     assert.ok(!JSON.stringify(fake.calls.filter(([m]) => m === 'updateSettings')).includes('sk-local-key-123'), 'the key is not a setting');
     await page.click('#ai-test');
     await page.waitForSelector('#ai-test-result');

@@ -46,7 +46,7 @@ const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   updateSettings: [{ 'watch.intervalSec': 3 }],
   notifyTest: ['ops'],
   aiTest: [],
-  setAiKey: ['sk-test'],
+  setSecret: ['ops', 'SEC-sample'],
 };
 
 /** A stand-in runtime that records each call and answers with its method name and arguments. */

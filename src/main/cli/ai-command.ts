@@ -1,11 +1,9 @@
 // `clawdoc ai test|show|key`: the AI provider for faults no case matches (issue 12), and how a plan is
 // shown (also by `clawdoc diagnose --ai`).
 import { readFileSync } from 'node:fs';
-import type { AiOutcome } from '../../shared/ai.js';
+import { AI_KEY_SECRET, type AiOutcome } from '../../shared/ai.js';
 import { describeAction } from '../engine/doctor/actions.js';
-import { AI_KEY_SECRET } from '../engine/doctor/ai/advisor.js';
 import { providerTarget } from '../engine/doctor/ai/providers.js';
-import { FileSecretStore } from '../engine/alerts/secrets.js';
 import { connect } from './connect.js';
 import { stringsFor, type CliStrings } from './messages.js';
 import { resolveDataDir, UsageError, type CliIO } from './cli-context.js';
@@ -47,12 +45,13 @@ export const aiCommand: Command = {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
     const [action = 'show', ...rest] = positionals;
     const { api } = await connect(dataDir, io);
-    const settings = (await api.settings()).settings;
+    const view = await api.settings();
+    const settings = view.settings;
     const t = stringsFor(settings.language);
     switch (action) {
       case 'show': {
         const ai = settings.ai;
-        const hasKey = !!new FileSecretStore(dataDir).get(AI_KEY_SECRET);
+        const hasKey = view.secrets.stored.includes(AI_KEY_SECRET);
         if (flags.json) {
           io.out(JSON.stringify({ ...ai, target: providerTarget(ai), apiKey: hasKey ? 'stored' : 'none' }, null, 2));
           return 0;
@@ -79,9 +78,8 @@ export const aiCommand: Command = {
         else if (flags.stdin) key = readFileSync(0, 'utf8').trim();
         else if (rest[0]) key = rest[0];
         else throw new UsageError('ai key needs the key (--stdin reads it without leaving it in your shell history) or --remove');
-        const r = await api.setAiKey(key);
+        await api.setSecret(AI_KEY_SECRET, key);
         io.out(key === null ? t.aiKeyRemoved : t.aiKeyStored);
-        void r;
         return 0;
       }
       default:

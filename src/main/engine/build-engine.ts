@@ -61,7 +61,7 @@ export function configFingerprint(path: string): string | null {
   }
 }
 
-export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv()): Promise<Engine> {
+export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv(), secrets: SecretStore = new FileSecretStore(dataDir)): Promise<Engine> {
   const env = gatewayEnv(settings, p.env);
   const { mode, service } = await resolveManageMode(settings, p);
   const gatewayLog = new GatewayLog(join(dataDir, 'logs', 'gateway.log'));
@@ -107,7 +107,7 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     history,
     stateFile: new StateFile(dataDir),
     configFingerprint: () => configFingerprint(configPath),
-    redact: outputRedactor(configPath, settings, env, new FileSecretStore(dataDir)),
+    redact: outputRedactor(configPath, settings, env, secrets),
     maintenance: (now) => retention.tick(now),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };

@@ -6,6 +6,7 @@
 // Beside any document may appear `<name>.corrupt-<time>` (a damaged file moved aside, never deleted)
 // and, after a crash mid-write, `<name>.<pid>.<random>.tmp` (the write that never happened).
 import { ALERT_STATE_DOC, DELIVERIES_DOC, OUTBOX_DOC } from './alerts/outbox.js';
+import { SEALED_SECRETS_DOC } from './alerts/encrypted-secrets.js';
 import { SECRETS_DOC } from './alerts/secrets.js';
 import { AI_CALLS_DOC } from './doctor/ai/call-log.js';
 import { CASE_STATS_DOC, CASES_DOC } from './doctor/cases/case-store.js';
@@ -53,7 +54,8 @@ function log(spec: Readonly<LogSpec>, owner: string, what: string): DataFile {
 
 export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'settings.json', kind: 'document', owner: 'settings/settings.ts', what: 'the user settings (JSON5, validated by the settings schema, own reader)' },
-  doc(SECRETS_DOC, 'alerts/secrets.ts', 'webhook signing secrets per channel'),
+  doc(SECRETS_DOC, 'alerts/secrets.ts', 'secrets (webhook signing secrets per channel), owner-only'),
+  doc(SEALED_SECRETS_DOC, 'alerts/encrypted-secrets.ts', 'the same secrets encrypted by the OS (the tray app\'s safeStorage)'),
   doc(STATE_DOC, 'store/state-file.ts', 'the watcher state across restarts and the status snapshot'),
   log(HISTORY_LOG, 'store/history-log.ts', 'every watch event'),
   log(INCIDENTS_LOG, 'store/history-log.ts', 'closed incidents'),

@@ -3,7 +3,8 @@
 // is sent, as one change: the runtime validates the whole and saves all or nothing; a refusal is shown
 // beside each field it names, with the reason.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { NotifyTestResult, SettingsView } from '../../shared/api.js';
+import type { NotifyTestResult, SecretsView, SettingsView } from '../../shared/api.js';
+import { AI_KEY_SECRET } from '../../shared/ai.js';
 import type { ChannelType } from '../../shared/settings.js';
 import { buildChange, CHANNEL_TYPES, channelRows, FIELDS, formValues, placeRefusal, QUIET, type ChannelRow, type FieldSpec, type FormValues, type SectionId } from '../settings-form.js';
 import { ApiError } from '../../shared/api-client.js';
@@ -43,14 +44,14 @@ function LaunchAtLogin() {
 }
 
 /** The AI's API key (to the secrets file, never settings.json) and a test call. */
-function AiExtras() {
+function AiExtras({ secrets }: { secrets: SecretsView }) {
   const { t, bridge, toast } = useApp();
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const saveKey = async () => {
     try {
-      await bridge.setAiKey(key.trim() ? key.trim() : null);
+      await bridge.setSecret(AI_KEY_SECRET, key.trim() ? key.trim() : null);
       toast(key.trim() ? t.aiKeySaved : t.aiKeyRemoved);
       setKey('');
     } catch (err) {
@@ -79,7 +80,7 @@ function AiExtras() {
           {t.aiKey}
         </label>
         <div class="row">
-          <input id="ai-key" type="password" autocomplete="off" value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} aria-describedby="ai-key-hint" />
+          <input id="ai-key" type="password" autocomplete="off" placeholder={secrets.stored.includes(AI_KEY_SECRET) ? t.secretStored : ''} value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} aria-describedby="ai-key-hint" />
           <button type="button" id="ai-key-save" onClick={() => void saveKey()}>
             {t.aiKeySave}
           </button>
@@ -102,11 +103,11 @@ function AiExtras() {
   );
 }
 
-function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRow[]; setRows: (r: ChannelRow[]) => void; initialRows: ChannelRow[]; errors: Record<string, string> }) {
+function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: ChannelRow[]; setRows: (r: ChannelRow[]) => void; initialRows: ChannelRow[]; errors: Record<string, string>; secrets: SecretsView }) {
   const { t, bridge } = useApp();
   const [verdicts, setVerdicts] = useState<Record<string, NotifyTestResult | { ok: false; verdict: string } | 'sending'>>({});
   const update = (i: number, patch: Partial<ChannelRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const saved = (r: ChannelRow) => !!r.original && initialRows.some((x) => x.original === r.original && x.name === r.name && x.url === r.url && x.type === r.type && x.enabled === r.enabled);
+  const saved = (r: ChannelRow) => !!r.original && initialRows.some((x) => x.original === r.original && x.name === r.name && x.url === r.url && x.type === r.type && x.enabled === r.enabled && x.signed === r.signed) && !r.secret;
   const test = async (name: string) => {
     setVerdicts((v) => ({ ...v, [name]: 'sending' }));
     try {
@@ -152,6 +153,25 @@ function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRo
               <input type="checkbox" checked={r.enabled} onChange={(e) => update(i, { enabled: (e.target as HTMLInputElement).checked })} />
               {t.channelOn}
             </label>
+            <label class="check">
+              <input type="checkbox" id={`ch-${i}-signed`} checked={r.signed} onChange={(e) => update(i, { signed: (e.target as HTMLInputElement).checked })} />
+              {t.channelSigned}
+            </label>
+            {r.signed ? (
+              <span>
+                <label for={`ch-${i}-secret`} class="visually-hidden">
+                  {t.channelSecret}
+                </label>
+                <input
+                  id={`ch-${i}-secret`}
+                  type="password"
+                  autocomplete="off"
+                  value={r.secret}
+                  placeholder={secrets.stored.includes(r.name) ? t.secretStored : t.channelSecret}
+                  onInput={(e) => update(i, { secret: (e.target as HTMLInputElement).value })}
+                />
+              </span>
+            ) : null}
             <button type="button" disabled={!saved(r) || v === 'sending'} title={saved(r) ? undefined : t.saveFirst} onClick={() => test(r.name)} data-action="test">
               {v === 'sending' ? t.sending : t.sendTest}
             </button>
@@ -173,10 +193,15 @@ function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRo
           </div>
         );
       })}
-      <button type="button" onClick={() => setRows([...rows, { name: `channel${rows.length + 1}`, type: 'webhook', url: '', enabled: true }])} id="add-channel">
+      <button type="button" onClick={() => setRows([...rows, { name: `channel${rows.length + 1}`, type: 'webhook', url: '', enabled: true, signed: false, secret: '' }])} id="add-channel">
         {t.addChannel}
       </button>
-      <p class="muted small">{t.signedNote}</p>
+      <p class="muted small" id="secrets-note">{secrets.storage === 'os' ? t.secretsSealed : t.secretsInFile(secrets.where)}</p>
+      {secrets.sealedOnly.length ? (
+        <p class="verdict bad" role="alert">
+          {t.secretsSealedOnly(secrets.sealedOnly.join(', '))}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -195,7 +220,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
     setRows(initialRows);
   }, [initial, initialRows]);
   const built = buildChange(initial, values, initialRows, rows);
-  const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0;
+  const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0 || Object.keys(built.secrets).length > 0;
   const set = (key: string, v: string | boolean) => {
     setValues((x) => ({ ...x, [key]: v }));
     setErrors((e) => {
@@ -210,13 +235,15 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
       setBanner({ text: t.settingsRefused, bad: true });
       return;
     }
-    if (!Object.keys(built.change).length) {
+    if (!Object.keys(built.change).length && !Object.keys(built.secrets).length) {
       setBanner({ text: t.noChanges, bad: false });
       return;
     }
     setSaving(true);
     try {
-      await bridge.updateSettings(built.change);
+      // Secrets first: a signed channel is refused until its secret is stored.
+      for (const [name, value] of Object.entries(built.secrets)) await bridge.setSecret(name, value);
+      if (Object.keys(built.change).length) await bridge.updateSettings(built.change);
       setErrors({});
       setBanner({ text: built.restartKeys.length ? t.settingsSavedRestart(built.restartKeys.map((k) => t.settingLabels[k] ?? k).join(', ')) : t.settingsSaved, bad: false });
       toast(t.settingsSaved);
@@ -299,7 +326,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           {sec === 'gateway' ? <p class="muted small">* {t.restartNote}</p> : null}
           {sec === 'alerts' ? (
             <>
-              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} />
+              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} secrets={view.secrets} />
               <fieldset class="field" id="quiet-hours">
                 <legend class="label">{t.quietHours}</legend>
                 <label class="check">
@@ -321,7 +348,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
             </>
           ) : null}
           {sec === 'general' ? <LaunchAtLogin /> : null}
-          {sec === 'ai' ? <AiExtras /> : null}
+          {sec === 'ai' ? <AiExtras secrets={view.secrets} /> : null}
         </section>
       ))}
       <div class={`savebar${dirty ? ' dirty' : ''}`} role="region" aria-label={t.save}>

@@ -30,6 +30,7 @@ import { SnapshotStore } from './snapshots.js';
 import { getOwn } from '../util/own.js';
 import type { AiPlan } from '../../../shared/ai.js';
 import { AiAdvisor } from './ai/advisor.js';
+import type { SecretStore } from '../alerts/secrets.js';
 import { buildLearnedCase } from './ai/learn.js';
 
 /** What the doctor needs from the watchdog (its public API plus the small hook). */
@@ -58,8 +59,10 @@ export interface DoctorOptions {
   runner?: Runner;
   /** How often the logs are read while nothing happens (they rotate and are pruned). */
   logPollMs?: number;
-  /** The AI's HTTP client (tests: a local fake endpoint needs none; kept for completeness). */
+  /** The AI's HTTP client (default: fetch). */
   aiFetch?: typeof fetch;
+  /** ClawDoc's secrets (the AI endpoint's key; redaction of the prompt). */
+  secrets?: SecretStore;
 }
 
 /** The id under which an AI's plan runs (never stored as a case: the learned case is made after it worked). */
@@ -177,7 +180,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       portHolder: this.holderFn,
       runner: options.runner,
     });
-    this.ai = new AiAdvisor({ settings: this.settings, dataDir: options.dataDir, configPath: options.configPath, env: options.env ?? process.env, fetchImpl: options.aiFetch });
+    this.ai = new AiAdvisor({ settings: this.settings, dataDir: options.dataDir, configPath: options.configPath, env: options.env ?? process.env, fetchImpl: options.aiFetch, secrets: options.secrets });
   }
 
   start(): void {

@@ -1,9 +1,9 @@
 // Asks the configured AI for a diagnosis: the call cap, the prompt (redacted), the provider, the answer
 // validated into a plan. Never runs anything itself: the doctor decides what of the plan runs, through
 // its executor (backup, verification, rollback, approvals).
-import type { AiOutcome, AiProviderStatus } from '../../../../shared/ai.js';
+import { AI_KEY_SECRET, type AiOutcome, type AiProviderStatus } from '../../../../shared/ai.js';
 import type { CaseCandidate, EvidenceSummary } from '../../../../shared/doctor.js';
-import { FileSecretStore } from '../../alerts/secrets.js';
+import { FileSecretStore, type SecretStore } from '../../alerts/secrets.js';
 import { buildRedactor } from '../../redaction/known-secrets.js';
 import type { Redactor } from '../../redaction/redactor.js';
 import type { Settings } from '../../settings/settings.js';
@@ -13,8 +13,7 @@ import { buildPrompt, SYSTEM_PROMPT } from './prompt.js';
 import { AiCallError, callProvider, providerTarget } from './providers.js';
 import { runTriage } from './triage.js';
 
-/** The name the OpenAI-compatible API key is kept under in the secrets file (not a channel name). */
-export const AI_KEY_SECRET = 'ai:apiKey';
+export { AI_KEY_SECRET };
 
 export interface AiAdvisorOptions {
   settings: Settings;
@@ -23,6 +22,8 @@ export interface AiAdvisorOptions {
   /** The environment OpenClaw runs with (triage) and the CLIs inherit. */
   env: NodeJS.ProcessEnv;
   fetchImpl?: typeof fetch;
+  /** ClawDoc's secrets (the app's OS-sealed store, else the owner-only file): the API key, and redaction. */
+  secrets?: SecretStore;
   /** Ask `openclaw triage --json` for its findings before the call (default: true). */
   triage?: boolean;
   triageTimeoutMs?: number;
@@ -37,11 +38,11 @@ export interface AdviceRequest {
 
 export class AiAdvisor {
   private readonly calls: AiCallLog;
-  private readonly secrets: FileSecretStore;
+  private readonly secrets: SecretStore;
 
   constructor(private readonly o: AiAdvisorOptions) {
     this.calls = new AiCallLog(o.dataDir);
-    this.secrets = new FileSecretStore(o.dataDir);
+    this.secrets = o.secrets ?? new FileSecretStore(o.dataDir);
   }
 
   get configured(): boolean {
