@@ -240,7 +240,7 @@ describe('the window on prepared answers', { skip }, () => {
     assert.deepEqual(fake.calls.find(([m]) => m === 'updateSettings'), ['updateSettings', [{ 'ai.provider': 'openai', 'ai.baseUrl': 'http://127.0.0.1:11434/v1', 'ai.model': 'qwen2.5:7b' }]]);
     await page.fill('#ai-key', 'sk-local-key-123');
     await page.click('#ai-key-save');
-    await page.waitForFunction('!document.getElementById("ai-key").value');
+    await page.waitForFunction(() => !document.getElementById('ai-key').value);
     assert.deepEqual(fake.calls.find(([m]) => m === 'setSecret'), ['setSecret', ['ai:apiKey', 'sk-local-key-123']]);
     assert.ok(!JSON.stringify(fake.calls.filter(([m]) => m === 'updateSettings')).includes('sk-local-key-123'), 'the key is not a setting');
     await page.click('#ai-test');

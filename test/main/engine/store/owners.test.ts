@@ -18,6 +18,7 @@ import { ProposalQueue } from '../../../../src/main/engine/doctor/proposals.js';
 import { DoctorRecords } from '../../../../src/main/engine/doctor/records.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
 import { DocumentStore, type ProblemListener, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
+import { SealedSecretStore, type SecretCipher } from '../../../../src/main/engine/alerts/encrypted-secrets.js';
 import { AiCallLog } from '../../../../src/main/engine/doctor/ai/call-log.js';
 import { History } from '../../../../src/main/engine/store/history-log.js';
 import { findDataFile, storedDocuments } from '../../../../src/main/engine/data-files.js';
@@ -32,6 +33,9 @@ const userCase = {
   match: { patterns: ['widget exploded'], keywords: ['widget'] },
   fix: [{ type: 'restart-gateway' }],
 };
+
+/** Stands in for the OS's encryption (the app's safeStorage): reversible, and not the clear text. */
+const TEST_CIPHER: SecretCipher = { available: true, name: 'a test cipher', encrypt: (s) => Buffer.from(s, 'utf8').reverse(), decrypt: (b) => Buffer.from(b).reverse().toString('utf8') };
 
 interface Owner {
   /** Reads through the owner's API; returns what the owner saw as the value. */
@@ -83,6 +87,10 @@ const OWNERS: Record<string, Owner> = {
   'ai-calls.json': {
     read: (d, on) => new AiCallLog(d, on).recent(),
     write: (d, on) => void new AiCallLog(d, on).take(100),
+  },
+  'secrets.safe.json': {
+    read: (d, on) => new SealedSecretStore(d, TEST_CIPHER, on).names(),
+    write: (d, on) => new SealedSecretStore(d, TEST_CIPHER, on).set('dd', 'SECsealed'),
   },
   'snapshots/index.json': {
     read: (d, on) => new SnapshotStore(d, 20, on).list(),
