@@ -99,6 +99,17 @@ export function claudeResult(stdout: string): { text: string; isError: boolean; 
   return undefined;
 }
 
+/** The AI CLIs' own credentials: they need them to log in. */
+const OWN_AUTH = /^(?:ANTHROPIC_|CLAUDE_|CLAUDE_CODE_|OPENAI_|CODEX_|IFLOW_|AZURE_OPENAI_)/;
+const SECRET_NAME = /token|secret|passw|api_?key|private|credential|auth|cookie|webhook/i;
+
+/** The environment an AI CLI runs with: without OpenClaw's or ClawDoc's secrets (an agent could read them). */
+export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (OWN_AUTH.test(k) || !SECRET_NAME.test(k)) out[k] = v;
+  return out;
+}
+
 export interface CallOptions {
   prompt: string;
   /** The system part (openai: the system message; CLIs: put before the prompt). */
@@ -116,7 +127,7 @@ export async function callProvider(ai: AiSettings, o: CallOptions): Promise<Prov
   if (provider !== 'openai' && provider !== 'command' && Buffer.byteLength(full) > MAX_ARG_PROMPT_BYTES) {
     throw new AiCallError('failed', `the prompt is ${Buffer.byteLength(full)} bytes, more than one argument may hold (${MAX_ARG_PROMPT_BYTES})`);
   }
-  const env = o.env ?? process.env;
+  const env = cliEnv(o.env ?? process.env);
   switch (provider) {
     case 'iflow': {
       const file = providerTarget(ai);

@@ -223,7 +223,8 @@ describe('the advisor: redaction, the call cap', () => {
     secrets.set('feishu-ops', PLANTED.webhookSecret);
     secrets.set(AI_KEY_SECRET, PLANTED.aiKey);
     const settings = aiSettings({ provider: 'iflow', command: stubs.iflow });
-    const advisor = new AiAdvisor({ settings, dataDir, configPath, env: process.env, triage: false });
+    const env = { ...process.env, OPENCLAW_GATEWAY_TOKEN: PLANTED.gatewayToken, CLAWDOC_WEBHOOK_SECRET: PLANTED.webhookSecret, ANTHROPIC_API_KEY: 'the-cli-own-key' };
+    const advisor = new AiAdvisor({ settings, dataDir, configPath, env, triage: false });
     const lines = [
       `Gateway failed to start: token ${PLANTED.gatewayToken} rejected`,
       `provider x answered 401 for key ${PLANTED.providerKey}`,
@@ -238,7 +239,8 @@ describe('the advisor: redaction, the call cap', () => {
     assert.match(prompt, /restore-snapshot/, 'with the catalogue');
     for (const [name, value] of Object.entries(PLANTED)) assert.ok(!prompt.includes(value), `${name} reached the prompt`);
     const argvAll = JSON.stringify(stubs.calls());
-    for (const [name, value] of Object.entries(PLANTED)) assert.ok(!argvAll.includes(value), `${name} reached the CLI`);
+    for (const [name, value] of Object.entries(PLANTED)) assert.ok(!argvAll.includes(value), `${name} reached the CLI (argv, stdin or environment)`);
+    assert.equal(stubs.calls().at(-1)!.env.ANTHROPIC_API_KEY, 'the-cli-own-key', "a CLI keeps its own login");
   });
 
   it('the calls-per-hour cap holds across a restart of ClawDoc (a new advisor on the same data dir)', async () => {

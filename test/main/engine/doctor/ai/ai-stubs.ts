@@ -22,7 +22,7 @@ const read = (f, d) => { try { return fs.readFileSync(path.join(dir, f), 'utf8')
 const mode = read('mode', 'plan').trim();
 let stdin = '';
 try { if (!process.stdin.isTTY) stdin = fs.readFileSync(0, 'utf8'); } catch {}
-fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ kind, argv: process.argv.slice(2), stdin, at: Date.now() }) + '\n');
+fs.appendFileSync(path.join(dir, 'calls.jsonl'), JSON.stringify({ kind, argv: process.argv.slice(2), stdin, env: process.env, at: Date.now() }) + '\n');
 const fence = '\x60\x60\x60';
 const plan = read('plan.json', '{"summary":"s","rootCause":"r","confidence":0.5,"actions":[],"advice":[]}');
 let answer;
@@ -61,7 +61,7 @@ export interface AiStubs {
   command: string;
   setMode(mode: StubMode): void;
   setPlan(plan: unknown): void;
-  calls(): { kind: string; argv: string[]; stdin: string; at: number }[];
+  calls(): { kind: string; argv: string[]; stdin: string; env: Record<string, string>; at: number }[];
   /** The prompt of the last call (iflow/claude: the -p argument; command: stdin). */
   lastPrompt(): string;
   helperPid(): number | undefined;
