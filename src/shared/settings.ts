@@ -88,6 +88,10 @@ export interface Settings {
     proposalTtlHours: number;
   };
   alerts: AlertsSettings;
+  metrics: {
+    /** '' (default): /metrics only on the dashboard's 127.0.0.1 server. `HOST:PORT`: also a listener there that serves /metrics alone, with the dashboard token. */
+    listen: string;
+  };
   /** AI diagnosis for faults no case matches; the API key (openai) is kept with the other secrets. */
   ai: {
     /** null: no AI. */

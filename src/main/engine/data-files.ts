@@ -80,6 +80,9 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'probe.json', kind: 'generated', owner: 'store/state-file.ts', what: 'the latest probe, between state changes' },
   { path: 'dashboard-token', kind: 'generated', owner: '../dashboard/dashboard-token.ts', what: "the window's bearer token (0600)" },
   { path: 'dashboard.json', kind: 'generated', owner: '../dashboard/dashboard-server.ts', what: 'where the dashboard listens' },
+  { path: 'installer-choices.json', kind: 'generated', owner: '../electron/installer-choices.ts', what: 'Windows: what the installer asked for (launch at login), taken and removed at the app\'s first start' },
+  { path: 'tray.json', kind: 'document', owner: '../electron/prefs.ts', what: "the tray app's own preferences (first run shown, menu choices)" },
+  { path: 'logs/app.log', kind: 'text-log', owner: '../electron/main.ts', what: "the tray app's log (emptied past 2 MB)" },
   { path: 'keepalive/clawdoc-gateway-task.xml', kind: 'generated', owner: 'keepalive/keepalive.ts', what: 'the Windows scheduled-task definition for KeepAlive' },
 ]);
 

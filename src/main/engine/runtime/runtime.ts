@@ -24,7 +24,7 @@ import type {
 } from '../../../shared/api.js';
 import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
 import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js';
-import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { Incident, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
 import type { AlertHistoryEvent, HistoryEvent } from '../../../shared/history.js';
 import type { DeliveryRecord } from '../../../shared/alerts.js';
 import { attachAlerts, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
@@ -100,6 +100,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private readonly overrides: SettingsChange;
   private readonly log: (line: string) => void;
   private readonly listeners = new Set<(event: ClawDocEvent) => void>();
+  private readonly probeListeners = new Set<(target: TargetId, probe: ProbeResult) => void>();
   /** Watchdog and doctor events in one stream: what alerts and the faces follow. */
   private readonly stream = new EventEmitter<{ event: [HistoryEvent] }>();
   private readonly problems: StoreProblem[] = [];
@@ -204,6 +205,9 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.settingsNow = engine.settings;
     engine.watchdog.on('event', (e) => this.onWatchEvent(e));
     engine.watchdog.on('status', (s) => this.onStatus(s));
+    engine.watchdog.on('probe', (p) => {
+      for (const l of this.probeListeners) l(this.target, p);
+    });
     const attached = attachDoctor(engine, { secrets: this.secretStore });
     this.doctor = attached.doctor;
     this.doctor?.on('event', (e) => this.onDoctorEvent(e));
@@ -282,6 +286,12 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     if (this.problems.length > 50) this.problems.shift();
     this.log(`clawdoc: warning: ${p.message}`);
     this.publish({ kind: 'problem', target: this.target, at: problem.at, problem });
+  }
+
+  /** Every probe's result, for observers inside this process (the metrics' latency histogram). */
+  onProbe(listener: (target: TargetId, probe: ProbeResult) => void): () => void {
+    this.probeListeners.add(listener);
+    return () => this.probeListeners.delete(listener);
   }
 
   private onStatus(s: StatusSnapshot): void {

@@ -89,6 +89,16 @@ export const SettingsSchema = z.strictObject({
     .prefault({}),
   /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
   alerts: AlertsSchema,
+  metrics: z
+    .strictObject({
+      /** Another address for Prometheus to scrape (/metrics only, bearer token); empty: loopback dashboard only. */
+      listen: z
+        .string()
+        .trim()
+        .regex(/^$|^(?:\[[0-9a-fA-F:.]+\]|[^:\s\[\]]+):\d{1,5}$/, 'must be HOST:PORT (e.g. 0.0.0.0:9464), or empty')
+        .default(''),
+    })
+    .default({ listen: '' }),
   // ---- AI diagnosis (issue 12) ------------------------------------------------------------------
   ai: z
     .strictObject({

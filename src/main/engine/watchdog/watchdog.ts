@@ -79,7 +79,8 @@ const HOOK_SAFETY_NET_MS = 120_000;
 /** Last lines of an exit kept in events and state.json. */
 const EXIT_LINES = 20;
 
-type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
+/** `probe`: every probe's result (the metrics' latency histogram), not only the ones that change the state. */
+type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot]; probe: [ProbeResult] };
 
 export class Watchdog extends EventEmitter<WatchEvents> {
   private readonly settings: Settings;
@@ -289,6 +290,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (!this.running) return;
       this.lastProbe = result;
       this.options.stateFile.writeProbe({ at: Date.now(), watcherPid: process.pid, lastProbe: result }); // `status` shows a fresh probe
+      this.emit('probe', result);
       await this.onProbe(result);
       await this.checkUnhealthyTooLong();
     } catch (err) {
