@@ -10,7 +10,7 @@ import type { Settings } from '../../settings/settings.js';
 import { AnswerError, parseAnswer } from './answer.js';
 import { AiCallLog } from './call-log.js';
 import { buildPrompt, SYSTEM_PROMPT } from './prompt.js';
-import { AiCallError, callProvider, providerTarget } from './providers.js';
+import { AiCallError, callProvider, configProblem, providerTarget } from './providers.js';
 import { runTriage } from './triage.js';
 
 export { AI_KEY_SECRET };
@@ -78,7 +78,8 @@ export class AiAdvisor {
       const raw = e.raw ?? (err as { raw?: string }).raw;
       return { ok: false, provider, error: r.redact(e.message), errorKind: e.kind, ...(raw ? { rawExcerpt: r.redact(raw.slice(0, 500)) } : {}), durationMs: Date.now() - started };
     };
-    if (!provider) return fail(new AiCallError('not-configured', 'no AI provider is configured (settings ai.provider)'));
+    const bad = configProblem(ai);
+    if (bad || !provider) return fail(bad);
     const cap = this.slot();
     if (cap) return fail(cap);
     let text = '';
@@ -102,6 +103,8 @@ export class AiAdvisor {
     const base = { provider: ai.provider, target: providerTarget(ai) || undefined, maxCallsPerHour: ai.maxCallsPerHour };
     const done = (ok: boolean, message: string, errorKind?: AiProviderStatus['errorKind']): AiProviderStatus => ({ ...base, ok, message: this.redactor().redact(message), ...(errorKind ? { errorKind } : {}), callsLastHour: this.calls.recent().length, durationMs: Date.now() - started });
     if (!ai.provider) return done(false, 'no AI provider is configured: clawdoc settings set ai.provider iflow|claude|codex|command|openai', 'not-configured');
+    const bad = configProblem(ai);
+    if (bad) return done(false, bad.message, bad.kind); // not a call: not counted
     const cap = this.slot();
     if (cap) return done(false, cap.message, cap.kind);
     let text = '';

@@ -110,6 +110,15 @@ export function cliEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
+/** A setting the provider cannot work without, or undefined (checked before a call is counted). */
+export function configProblem(ai: AiSettings): AiCallError | undefined {
+  if (!ai.provider) return new AiCallError('not-configured', 'no AI provider is configured (settings ai.provider)');
+  if (ai.provider === 'command' && !ai.command) return new AiCallError('not-configured', 'ai.provider is "command" but ai.command (the executable) is empty');
+  if (ai.provider === 'openai' && !ai.baseUrl) return new AiCallError('not-configured', 'ai.provider is "openai" but ai.baseUrl is empty (e.g. https://api.openai.com/v1, or http://127.0.0.1:11434/v1 for Ollama)');
+  if (ai.provider === 'openai' && !ai.model) return new AiCallError('not-configured', 'ai.provider is "openai" but ai.model is empty');
+  return undefined;
+}
+
 export interface CallOptions {
   prompt: string;
   /** The system part (openai: the system message; CLIs: put before the prompt). */

@@ -283,6 +283,11 @@ describe('the advisor: redaction, the call cap', () => {
     assert.equal(hang.errorKind, 'timeout');
     const t = await new AiAdvisor({ settings: aiSettings({ provider: null }), dataDir: dir, configPath: 'x', env: {}, triage: false }).test();
     assert.equal(t.errorKind, 'not-configured');
+    const before = t.callsLastHour;
+    const noModel = await new AiAdvisor({ settings: aiSettings({ provider: 'openai', baseUrl: 'http://127.0.0.1:9/v1', model: '' }), dataDir: dir, configPath: 'x', env: {}, triage: false }).test();
+    assert.equal(noModel.errorKind, 'not-configured');
+    assert.match(noModel.message, /ai.model is empty/);
+    assert.equal(noModel.callsLastHour, before, 'a setting missing is not a call: not counted');
   });
 });
 
