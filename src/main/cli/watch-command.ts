@@ -15,7 +15,7 @@ import type { Command } from './command.js';
 export const watchCommand: Command = {
   name: 'watch',
   summary: 'Watch the gateway in the foreground: health checks, restarts with backoff, escalation',
-  usage: 'clawdoc watch [--manage auto|child|service|command|none] [--port N] [--openclaw PATH] [--data-dir DIR] [--interval S] [--json] [--stop-gateway-on-exit] [--dashboard [--dashboard-port N]]',
+  usage: 'clawdoc watch [--manage auto|child|service|command|none] [--host H] [--port N] [--openclaw PATH] [--data-dir DIR] [--interval S] [--json] [--stop-gateway-on-exit] [--dashboard [--dashboard-port N]] [--metrics-listen HOST:PORT]',
   options: {
     manage: { type: 'string' },
     port: { type: 'string' },
@@ -26,6 +26,8 @@ export const watchCommand: Command = {
     'stop-gateway-on-exit': { type: 'boolean' },
     dashboard: { type: 'boolean' },
     'dashboard-port': { type: 'string' },
+    host: { type: 'string' },
+    'metrics-listen': { type: 'string' },
   },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
@@ -37,7 +39,7 @@ export const watchCommand: Command = {
     }
     const { settings, overrides, problem } = settingsWithOverrides(
       dataDir,
-      { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string },
+      { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string, host: flags.host as string, metricsListen: flags['metrics-listen'] as string },
       io,
     );
     const runtime = await ClawDocRuntime.watch({
