@@ -1,5 +1,6 @@
 // The doctor's (level 3) records as every face sees them: cases, candidates, proposals, changes,
 // snapshots, records and stats. Types only; the engine's zod schemas are checked against them.
+import type { AiOutcome, AiPlan } from './ai.js';
 import type { PortHolder } from './status.js';
 
 /** A typed fix: the only things a case (or, later, an AI) can ask ClawDoc to do. */
@@ -58,6 +59,8 @@ export interface Proposal {
   /** Why it waits: autoHeal=off, or the action is not safe. */
   why: string;
   status: ProposalStatus;
+  /** The AI's plan this proposal comes from (no case matched; the AI proposed the action). */
+  aiPlan?: AiPlan;
   decidedAt?: number;
   finishedAt?: number;
   result?: string;
@@ -144,6 +147,10 @@ export interface DoctorRecord {
   recoveredAt?: number;
   timeToRecoveryMs?: number;
   summary: string;
+  /** No case matched and an AI was asked: its plan, or why there is none. */
+  ai?: AiOutcome;
+  /** The learned case made from the AI's verified fix. */
+  learnedCaseId?: string;
 }
 
 export interface CaseStats {
@@ -212,6 +219,8 @@ export interface CaseDefinition {
   references: string[];
   /** Shipped with ClawDoc, written by the user, or learned from a verified fix (awaiting review). */
   origin: CaseOrigin;
+  /** Learned cases wait for a person's review (`pending`) until accepted; they run meanwhile. */
+  review?: 'pending' | 'accepted';
 }
 
 export type CaseOrigin = 'builtin' | 'user' | 'learned';
@@ -243,6 +252,8 @@ export interface DiagnosisReport {
   durationMs: number;
   /** The confidence below which ClawDoc does not act. */
   minConfidence: number;
+  /** `diagnose --ai`: what the configured AI answered. */
+  ai?: AiOutcome;
 }
 
 /** What the doctor reports at each step; `phase` tells which fields are present. */
@@ -256,6 +267,10 @@ export type DoctorPhaseDetails =
   | { phase: 'proposal'; proposalId: string; caseId: string; action: FixAction; recordId: string }
   | { phase: 'approved'; proposalId: string; caseId: string }
   | { phase: 'escalate'; caseId: string; recordId: string }
+  /** No case matched: an AI was asked; its plan's summary, or why there is none. */
+  | { phase: 'ai'; recordId: string; ok: boolean; provider: string | null; summary?: string; actions?: FixAction[]; error?: string }
+  /** An AI's fix was verified: it became a learned case (pending review). */
+  | { phase: 'learned'; caseId: string; recordId: string }
   /** An unexpected exit whose own output names a cause with a fix: acted on now, not after the backoff. */
   | { phase: 'exit-diagnosis'; caseId: string; confidence: number; lines: string[] }
   | { phase: 'gave-up'; recordId: string; evidence?: EvidenceSummary; candidates?: CaseCandidate[]; attempts?: AttemptRecord[] }

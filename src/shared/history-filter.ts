@@ -42,6 +42,8 @@ export function eventLevel(e: HistoryEvent): HistoryLevel {
         case 'rollback':
         case 'proposal':
           return 'warning';
+        case 'ai':
+          return e.details.ok ? 'info' : 'warning';
         case 'verified':
           return 'ok';
         default:

@@ -5,6 +5,7 @@ import { leaveDamagedFilesInPlace } from '../engine/store/documents.js';
 import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './cli-context.js';
+import { aiCommand } from './ai-command.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';
@@ -14,7 +15,7 @@ import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand, dashboardCommand];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, aiCommand, notifyCommand, outboxCommand, dashboardCommand];
 
 
 function helpText(): string {

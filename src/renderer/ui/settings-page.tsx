@@ -4,13 +4,14 @@
 // beside each field it names, with the reason.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { NotifyTestResult, SecretsView, SettingsView } from '../../shared/api.js';
+import { AI_KEY_SECRET } from '../../shared/ai.js';
 import type { ChannelType } from '../../shared/settings.js';
 import { buildChange, CHANNEL_TYPES, channelRows, FIELDS, formValues, placeRefusal, QUIET, type ChannelRow, type FieldSpec, type FormValues, type SectionId } from '../settings-form.js';
 import { ApiError } from '../../shared/api-client.js';
 import { errorText, useApp, useLive } from './context.js';
 import { Field } from './widgets.js';
 
-const SECTIONS: SectionId[] = ['gateway', 'probing', 'restart', 'doctor', 'alerts', 'general'];
+const SECTIONS: SectionId[] = ['gateway', 'probing', 'restart', 'doctor', 'ai', 'alerts', 'general'];
 
 function LaunchAtLogin() {
   const { t, bridge, toast } = useApp();
@@ -39,6 +40,66 @@ function LaunchAtLogin() {
         {!ext ? <span class="muted small"> ({t.desktopOnly})</span> : null}
       </label>
     </div>
+  );
+}
+
+/** The AI's API key (to the secrets file, never settings.json) and a test call. */
+function AiExtras({ secrets }: { secrets: SecretsView }) {
+  const { t, bridge, toast } = useApp();
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const saveKey = async () => {
+    try {
+      await bridge.setSecret(AI_KEY_SECRET, key.trim() ? key.trim() : null);
+      toast(key.trim() ? t.aiKeySaved : t.aiKeyRemoved);
+      setKey('');
+    } catch (err) {
+      toast(errorText(err), true);
+    }
+  };
+  const test = async () => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const s = await bridge.aiTest();
+      setResult({ ok: s.ok, text: t.aiTestResult(s.ok, s.message, s.callsLastHour, s.maxCallsPerHour) });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p class="muted small" id="ai-intro">
+        {t.aiIntro}
+      </p>
+      <div class="field">
+        <label class="label" for="ai-key">
+          {t.aiKey}
+        </label>
+        <div class="row">
+          <input id="ai-key" type="password" autocomplete="off" placeholder={secrets.stored.includes(AI_KEY_SECRET) ? t.secretStored : ''} value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} aria-describedby="ai-key-hint" />
+          <button type="button" id="ai-key-save" onClick={() => void saveKey()}>
+            {t.aiKeySave}
+          </button>
+        </div>
+        <div class="muted small" id="ai-key-hint">
+          {t.aiKeyHint}
+        </div>
+      </div>
+      <div class="row">
+        <button type="button" id="ai-test" disabled={busy} onClick={() => void test()}>
+          {busy ? t.aiTesting : t.aiTest}
+        </button>
+        {result ? (
+          <span id="ai-test-result" class={result.ok ? '' : 'error-text'} role={result.ok ? 'status' : 'alert'}>
+            {result.text}
+          </span>
+        ) : null}
+      </div>
+    </>
   );
 }
 
@@ -244,7 +305,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           <select id={id} value={String(values[f.key])} onChange={(e) => set(f.key, (e.target as HTMLSelectElement).value)} aria-invalid={err ? true : undefined} aria-describedby={described}>
             {f.options!.map((o) => (
               <option key={o} value={o}>
-                {f.key === 'language' ? (o === 'auto' ? t.options.langAuto : o === 'zh' ? '中文' : 'English') : (t.options[o] ?? o)}
+                {f.key === 'language' ? (o === 'auto' ? t.options.langAuto : o === 'zh' ? '中文' : 'English') : f.key === 'ai.provider' ? (t.aiProviders[o] ?? o) : (t.options[o] ?? o)}
               </option>
             ))}
           </select>
@@ -304,6 +365,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
             </>
           ) : null}
           {sec === 'general' ? <LaunchAtLogin /> : null}
+          {sec === 'ai' ? <AiExtras secrets={view.secrets} /> : null}
         </section>
       ))}
       <div class={`savebar${dirty ? ' dirty' : ''}`} role="region" aria-label={t.save}>

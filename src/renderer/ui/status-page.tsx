@@ -251,6 +251,39 @@ function ProposalItem({ p, open, onDecided }: { p: Proposal; open: boolean; onDe
           {p.why} · {t.expires(fmtTime(p.expiresAt, lang))}
         </dd>
       </dl>
+      {p.aiPlan ? (
+        <div class="ai-plan" data-ai-plan={p.aiPlan.provider}>
+          <strong>
+            {t.aiPlanHeading} ({p.aiPlan.provider}
+            {p.aiPlan.model ? `, ${p.aiPlan.model}` : ''})
+          </strong>
+          <p>{p.aiPlan.summary}</p>
+          <dl class="facts">
+            <dt>{t.aiRootCause}</dt>
+            <dd>{p.aiPlan.rootCause}</dd>
+            {p.aiPlan.advice.length ? (
+              <>
+                <dt>{t.aiAdvice}</dt>
+                <dd>
+                  <ul>
+                    {p.aiPlan.advice.map((a, i) => (
+                      <li key={i}>
+                        <code>{a}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            {p.aiPlan.rejected.length ? (
+              <>
+                <dt>{t.aiRejected}</dt>
+                <dd>{p.aiPlan.rejected.map((r) => r.reason).join('; ')}</dd>
+              </>
+            ) : null}
+          </dl>
+        </div>
+      ) : null}
       <div class="actions">
         <button type="button" class="primary" disabled={busy} onClick={() => decide(true)}>
           {t.approve}

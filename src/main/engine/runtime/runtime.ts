@@ -58,6 +58,8 @@ import type { Redactor } from '../redaction/redactor.js';
 import { History } from '../store/history-log.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
+import { testAi } from './ai-now.js';
+import type { AiProviderStatus } from '../../../shared/ai.js';
 import { HistoryView } from './history-view.js';
 import { sendTestNotifications } from './notify-test.js';
 import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
@@ -219,7 +221,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     engine.watchdog.on('probe', (p) => {
       for (const l of this.probeListeners) l(this.target, p);
     });
-    const attached = attachDoctor(engine);
+    const attached = attachDoctor(engine, { secrets: this.secretStore });
     this.doctor = attached.doctor;
     this.doctor?.on('event', (e) => this.onDoctorEvent(e));
     this.attachAlerts();
@@ -515,8 +517,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return { ok: true, message: 'resumed' };
   }
 
-  async diagnose(request: { text?: string } = {}): Promise<DiagnosisReport> {
-    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text));
+  async diagnose(request: { text?: string; ai?: boolean } = {}): Promise<DiagnosisReport> {
+    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text, { ai: !!request.ai, secrets: this.secretStore }));
   }
 
   async approve(proposalId: string): Promise<Proposal> {
@@ -613,6 +615,11 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   async notifyTest(channel?: string): Promise<NotifyTestResult[]> {
     return sendTestNotifications(this.settingsNow, this.dataDir, this.secretStore, channel);
   }
+
+  async aiTest(): Promise<AiProviderStatus> {
+    return this.clean(await testAi(this.settingsNow, this.dataDir, this.secretStore));
+  }
+
 }
 
 function page<T>(items: T[], offset = 0, limit = 100): Page<T> {

@@ -116,6 +116,26 @@ export const SettingsSchema = z.strictObject({
         .default(''),
     })
     .default({ listen: '' }),
+  // ---- AI diagnosis (issue 12) ------------------------------------------------------------------
+  ai: z
+    .strictObject({
+      /** null: no AI is ever asked. */
+      provider: z.enum(['iflow', 'claude', 'codex', 'command', 'openai']).nullable().default(null),
+      /** `command`: the executable (the prompt goes to its stdin); iflow/claude/codex: where it is found. */
+      command: z.string().max(1000).default(''),
+      /** openai: the OpenAI-compatible base URL (…/v1); the API key is in the secrets file. */
+      baseUrl: z
+        .string()
+        .max(1000)
+        .refine((u) => u === '' || /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u), 'an http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:11434/v1')
+        .default(''),
+      model: z.string().max(200).default(''),
+      /** The call is killed (its whole process group) after this long. */
+      timeoutSec: seconds(5, 1800, 120),
+      /** Calls allowed in any hour (kept across restarts of ClawDoc); 0: never call. */
+      maxCallsPerHour: z.number().int().min(0).max(1000).default(6),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
