@@ -1,7 +1,7 @@
 // AI diagnosis (issue 12) as every face sees it: the provider's status, the plan an AI proposed (only
 // typed actions of ClawDoc's catalogue; anything else is rejected with its reason or kept as advice for a
 // person), and what a call came to. Types only; the engine validates answers with zod (doctor/ai/answer.ts).
-import type { FixAction } from './doctor.js';
+import type { FixAction } from './fix-action.js';
 
 /** The name the OpenAI-compatible endpoint's API key is kept under with ClawDoc's secrets (`setSecret`). */
 export const AI_KEY_SECRET = 'ai:apiKey';

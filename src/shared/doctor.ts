@@ -1,24 +1,10 @@
 // The doctor's (level 3) records as every face sees them: cases, candidates, proposals, changes,
 // snapshots, records and stats. Types only; the engine's zod schemas are checked against them.
 import type { AiOutcome, AiPlan } from './ai.js';
+import type { FixAction } from './fix-action.js';
 import type { PortHolder } from './status.js';
 
-/** A typed fix: the only things a case (or, later, an AI) can ask ClawDoc to do. */
-export type FixAction =
-  | { type: 'restart-gateway' }
-  | { type: 'restore-snapshot' }
-  | { type: 'set-config-key'; key: string; value: string | number | boolean | null }
-  /** Without `key`, the key named by OpenClaw's own validation error is removed. */
-  | { type: 'remove-config-key'; key?: string }
-  | { type: 'stop-stale-gateway' }
-  | { type: 'openclaw-doctor-fix'; timeoutSec?: number }
-  | { type: 'wait-rate-limit'; seconds?: number }
-  | { type: 'prune-logs'; olderThanDays?: number }
-  | { type: 'escalate'; message?: string }
-  /** Runs only when the user approved exactly this command for this case. */
-  | { type: 'shell'; command: string; timeoutSec?: number };
-
-export type FixActionType = FixAction['type'];
+export type { FixAction, FixActionType } from './fix-action.js';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
