@@ -8,6 +8,7 @@ import { coldStart, median, printFigures, progress, untilLive, type Figure } fro
 import { runDoctorBench } from './doctor-bench.js';
 import { runWindowBench } from './window-bench.js';
 import { runTargetsBench } from './targets-bench.js';
+import { runChannelBench } from './channel-bench.js';
 import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } from '../test/helpers/gateway.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
   await runDoctorBench(); // prints its own figures
   await runWindowBench(); // prints its own figures
   printFigures('several targets (one watcher)', await runTargetsBench());
+  printFigures('gateway chat channels', await runChannelBench());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

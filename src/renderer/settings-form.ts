@@ -3,7 +3,7 @@
 // whole and saves all or nothing), and where a refusal's reason goes. Pure.
 import type { ChannelConfig, ChannelType, Settings, SettingsChange } from '../shared/settings.js';
 
-export type SectionId = 'gateway' | 'probing' | 'restart' | 'doctor' | 'alerts' | 'general';
+export type SectionId = 'gateway' | 'probing' | 'restart' | 'doctor' | 'ai' | 'alerts' | 'general';
 export type FieldKind = 'int' | 'number' | 'text' | 'select' | 'bool' | 'int-list';
 
 export interface FieldSpec {
@@ -14,6 +14,8 @@ export interface FieldSpec {
   options?: readonly string[];
   /** Takes effect when the watcher restarts. */
   restart?: boolean;
+  /** select: the empty option stands for null (e.g. ai.provider: no AI). */
+  nullable?: boolean;
   /** Input hints only; the runtime's schema decides. */
   min?: number;
   step?: number;
@@ -32,6 +34,10 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'watch.startupGraceSec', kind: 'number', section: 'probing', min: 0, step: 1 },
   { key: 'watch.memoryWarnMb', kind: 'int', section: 'probing', min: 0 },
   { key: 'watch.memoryRestartMb', kind: 'int', section: 'probing', min: 0 },
+  { key: 'gatewayChannels.enabled', kind: 'bool', section: 'probing' },
+  { key: 'gatewayChannels.graceSec', kind: 'number', section: 'probing', min: 1, step: 1 },
+  { key: 'gatewayChannels.probeIntervalSec', kind: 'number', section: 'probing', min: 1, step: 1 },
+  { key: 'gatewayChannels.restartGateway', kind: 'bool', section: 'probing' },
   { key: 'restart.backoffSec', kind: 'int-list', section: 'restart' },
   { key: 'restart.breakerMaxRestarts', kind: 'int', section: 'restart', min: 1 },
   { key: 'restart.breakerWindowMin', kind: 'number', section: 'restart', min: 0 },
@@ -40,6 +46,12 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'restart.crashDecayHours', kind: 'number', section: 'restart', min: 0 },
   { key: 'doctor.enabled', kind: 'bool', section: 'doctor' },
   { key: 'doctor.autoHeal', kind: 'select', section: 'doctor', options: ['safe', 'all', 'off'] },
+  { key: 'ai.provider', kind: 'select', section: 'ai', options: ['', 'iflow', 'claude', 'codex', 'command', 'openai'], nullable: true },
+  { key: 'ai.command', kind: 'text', section: 'ai' },
+  { key: 'ai.baseUrl', kind: 'text', section: 'ai' },
+  { key: 'ai.model', kind: 'text', section: 'ai' },
+  { key: 'ai.timeoutSec', kind: 'number', section: 'ai', min: 5, step: 1 },
+  { key: 'ai.maxCallsPerHour', kind: 'int', section: 'ai', min: 0 },
   { key: 'alerts.enabled', kind: 'bool', section: 'alerts' },
   { key: 'alerts.desktop', kind: 'bool', section: 'alerts' },
   { key: 'language', kind: 'select', section: 'general', options: ['auto', 'zh', 'en'] },
@@ -105,6 +117,8 @@ export function parseField(spec: FieldSpec, raw: string | boolean): { value: unk
     case 'number':
       if (s === '') return { problem: 'required' };
       return /^-?(\d+\.?\d*|\.\d+)$/.test(s) ? { value: Number(s) } : { problem: 'number' };
+    case 'select':
+      return { value: spec.nullable && s === '' ? null : s };
     case 'int-list': {
       const parts = s.split(/[\s,，]+/).filter(Boolean);
       if (!parts.length || parts.some((p) => !/^\d+$/.test(p))) return { problem: 'int-list' };

@@ -5,6 +5,7 @@ import { leaveDamagedFilesInPlace } from '../engine/store/documents.js';
 import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './cli-context.js';
+import { aiCommand } from './ai-command.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';
@@ -15,7 +16,7 @@ import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
 import { targetsCommand } from './targets-command.js';
 
-const commands: Command[] = [watchCommand, statusCommand, targetsCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand, dashboardCommand];
+const commands: Command[] = [watchCommand, statusCommand, targetsCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, aiCommand, notifyCommand, outboxCommand, dashboardCommand];
 
 
 function helpText(): string {

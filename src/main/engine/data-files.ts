@@ -8,6 +8,7 @@
 import { ALERT_STATE_DOC, DELIVERIES_DOC, OUTBOX_DOC } from './alerts/outbox.js';
 import { SEALED_SECRETS_DOC } from './alerts/encrypted-secrets.js';
 import { SECRETS_DOC } from './alerts/secrets.js';
+import { AI_CALLS_DOC } from './doctor/ai/call-log.js';
 import { CASE_STATS_DOC, CASES_DOC } from './doctor/cases/case-store.js';
 import { CHANGES_DOC } from './doctor/changes.js';
 import { LOG_OFFSETS_DOC } from './doctor/log-follower.js';
@@ -66,6 +67,7 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   doc(CHANGES_DOC, 'doctor/changes.ts', 'every change to a user file, with its backup (the undo index)'),
   { path: 'backups/', kind: 'directory', owner: 'doctor/changes.ts', what: 'copies of user files taken before each change' },
   doc(PROPOSALS_DOC, 'doctor/proposals.ts', 'fixes waiting for approval'),
+  doc(AI_CALLS_DOC, 'doctor/ai/call-log.ts', 'when the AI was called in the last hour (the calls-per-hour cap)'),
   doc(SNAPSHOT_INDEX_DOC, 'doctor/snapshots.ts', 'the index of known-good config snapshots'),
   { path: 'snapshots/', kind: 'directory', owner: 'doctor/snapshots.ts', what: 'known-good copies of the OpenClaw config' },
   { path: 'targets/', kind: 'directory', owner: 'runtime/targets.ts', what: 'one data dir per other watched gateway (settings.targets): targets/<id>/ holds that target\'s lock, state, history and control socket, laid out like this one' },

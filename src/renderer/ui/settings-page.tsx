@@ -2,15 +2,16 @@
 // platform's verdict, quiet hours), language, launch at login (desktop app). Only what the user changed
 // is sent, as one change: the runtime validates the whole and saves all or nothing; a refusal is shown
 // beside each field it names, with the reason.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { NotifyTestResult, SecretsView, SettingsView } from '../../shared/api.js';
+import { AI_KEY_SECRET } from '../../shared/ai.js';
 import type { ChannelType } from '../../shared/settings.js';
 import { buildChange, CHANNEL_TYPES, channelRows, FIELDS, formValues, placeRefusal, QUIET, type ChannelRow, type FieldSpec, type FormValues, type SectionId } from '../settings-form.js';
 import { ApiError } from '../../shared/api-client.js';
 import { errorText, useApp, useLive } from './context.js';
 import { Field } from './widgets.js';
 
-const SECTIONS: SectionId[] = ['gateway', 'probing', 'restart', 'doctor', 'alerts', 'general'];
+const SECTIONS: SectionId[] = ['gateway', 'probing', 'restart', 'doctor', 'ai', 'alerts', 'general'];
 
 function LaunchAtLogin() {
   const { t, bridge, toast } = useApp();
@@ -39,6 +40,66 @@ function LaunchAtLogin() {
         {!ext ? <span class="muted small"> ({t.desktopOnly})</span> : null}
       </label>
     </div>
+  );
+}
+
+/** The AI's API key (to the secrets file, never settings.json) and a test call. */
+function AiExtras({ secrets }: { secrets: SecretsView }) {
+  const { t, bridge, toast } = useApp();
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const saveKey = async () => {
+    try {
+      await bridge.setSecret(AI_KEY_SECRET, key.trim() ? key.trim() : null);
+      toast(key.trim() ? t.aiKeySaved : t.aiKeyRemoved);
+      setKey('');
+    } catch (err) {
+      toast(errorText(err), true);
+    }
+  };
+  const test = async () => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const s = await bridge.aiTest();
+      setResult({ ok: s.ok, text: t.aiTestResult(s.ok, s.message, s.callsLastHour, s.maxCallsPerHour) });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p class="muted small" id="ai-intro">
+        {t.aiIntro}
+      </p>
+      <div class="field">
+        <label class="label" for="ai-key">
+          {t.aiKey}
+        </label>
+        <div class="row">
+          <input id="ai-key" type="password" autocomplete="off" placeholder={secrets.stored.includes(AI_KEY_SECRET) ? t.secretStored : ''} value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} aria-describedby="ai-key-hint" />
+          <button type="button" id="ai-key-save" onClick={() => void saveKey()}>
+            {t.aiKeySave}
+          </button>
+        </div>
+        <div class="muted small" id="ai-key-hint">
+          {t.aiKeyHint}
+        </div>
+      </div>
+      <div class="row">
+        <button type="button" id="ai-test" disabled={busy} onClick={() => void test()}>
+          {busy ? t.aiTesting : t.aiTest}
+        </button>
+        {result ? (
+          <span id="ai-test-result" class={result.ok ? '' : 'error-text'} role={result.ok ? 'status' : 'alert'}>
+            {result.text}
+          </span>
+        ) : null}
+      </div>
+    </>
   );
 }
 
@@ -145,6 +206,12 @@ function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: 
   );
 }
 
+/** A watcher from before secrets were in the view (the app attached to an older `clawdoc watch`). */
+const NO_SECRETS_VIEW: SecretsView = { storage: 'file', where: 'secrets.json', stored: [], sealedOnly: [] };
+
+/** The channel list's key among the touched fields (it is sent whole). */
+const ROWS = '#channels';
+
 function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void }) {
   const { t, bridge, toast } = useApp();
   const initial = useMemo(() => formValues(view.settings), [view]);
@@ -154,13 +221,22 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<{ text: string; bad: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
+  // Settings changed elsewhere (another face, a secret stored) reload the view: the form follows it
+  // for every field the user has not touched, and keeps what they typed (never thrown away, and an
+  // untouched field never sends back a value someone else just changed).
+  const touched = useRef(new Set<string>());
   useEffect(() => {
-    setValues(initial);
-    setRows(initialRows);
+    setValues((now) => Object.fromEntries(Object.keys(initial).map((k) => [k, touched.current.has(k) ? now[k]! : initial[k]!])));
+    if (!touched.current.has(ROWS)) setRows(initialRows);
   }, [initial, initialRows]);
+  const editRows = (next: ChannelRow[]) => {
+    touched.current.add(ROWS);
+    setRows(next);
+  };
   const built = buildChange(initial, values, initialRows, rows);
   const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0 || Object.keys(built.secrets).length > 0;
   const set = (key: string, v: string | boolean) => {
+    touched.current.add(key);
     setValues((x) => ({ ...x, [key]: v }));
     setErrors((e) => {
       const { [key]: _, form: __, ...rest } = e;
@@ -186,6 +262,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
       setErrors({});
       setBanner({ text: built.restartKeys.length ? t.settingsSavedRestart(built.restartKeys.map((k) => t.settingLabels[k] ?? k).join(', ')) : t.settingsSaved, bad: false });
       toast(t.settingsSaved);
+      touched.current.clear(); // the saved values come back as the view
       reload();
     } catch (err) {
       const placed = placeRefusal(errorText(err), err instanceof ApiError ? err.keys : (err as { keys?: string[] }).keys);
@@ -196,6 +273,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
     }
   };
   const discard = () => {
+    touched.current.clear();
     setValues(initial);
     setRows(initialRows);
     setErrors({});
@@ -227,7 +305,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           <select id={id} value={String(values[f.key])} onChange={(e) => set(f.key, (e.target as HTMLSelectElement).value)} aria-invalid={err ? true : undefined} aria-describedby={described}>
             {f.options!.map((o) => (
               <option key={o} value={o}>
-                {f.key === 'language' ? (o === 'auto' ? t.options.langAuto : o === 'zh' ? '中文' : 'English') : (t.options[o] ?? o)}
+                {f.key === 'language' ? (o === 'auto' ? t.options.langAuto : o === 'zh' ? '中文' : 'English') : f.key === 'ai.provider' ? (t.aiProviders[o] ?? o) : (t.options[o] ?? o)}
               </option>
             ))}
           </select>
@@ -265,7 +343,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           {sec === 'gateway' ? <p class="muted small">* {t.restartNote}</p> : null}
           {sec === 'alerts' ? (
             <>
-              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} secrets={view.secrets} />
+              <ChannelEditor rows={rows} setRows={editRows} initialRows={initialRows} errors={errors} secrets={view.secrets ?? NO_SECRETS_VIEW} />
               <fieldset class="field" id="quiet-hours">
                 <legend class="label">{t.quietHours}</legend>
                 <label class="check">
@@ -287,6 +365,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
             </>
           ) : null}
           {sec === 'general' ? <LaunchAtLogin /> : null}
+          {sec === 'ai' ? <AiExtras secrets={view.secrets} /> : null}
         </section>
       ))}
       <div class={`savebar${dirty ? ' dirty' : ''}`} role="region" aria-label={t.save}>

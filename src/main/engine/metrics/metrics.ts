@@ -154,7 +154,8 @@ export function createMetrics(source: MetricsSource, o: { version: string; proce
       const d = e.event.details;
       const outcome: (typeof FIX_OUTCOMES)[number] | undefined =
         d.phase === 'verified' ? 'verified' : d.phase === 'rollback' ? 'rolled_back' : d.phase === 'proposal' ? 'proposed' : d.phase === 'escalate' ? 'escalated' : undefined;
-      if (outcome && 'caseId' in d) fixes.inc({ target, case: d.caseId, outcome });
+      // An AI plan's id is per diagnosis (ai-plan-<record>): one label for all of them keeps the series bounded.
+      if (outcome && 'caseId' in d) fixes.inc({ target, case: d.caseId.startsWith('ai-plan-') ? 'ai-plan' : d.caseId, outcome });
     } else if (e.kind === 'alert-delivery') {
       deliveries.inc({ target, channel: e.delivery.channel, result: e.delivery.ok ? 'ok' : 'failed' });
     }

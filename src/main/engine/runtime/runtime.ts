@@ -3,6 +3,7 @@
 // process hosts the same runtime in-process; the window's HTTP server serves it. Without a running
 // watcher the same class answers "offline" from the data dir (`ClawDocRuntime.offline`).
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type {
   ClawDocApi,
@@ -33,7 +34,9 @@ import type { DesktopNotifier } from '../alerts/desktop-notifier.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
 import { SEALED_SECRETS_DOC, SealedSecretStore, sealedOnly, secretStoreFor, type SecretCipher } from '../alerts/encrypted-secrets.js';
 import type { SecretStore } from '../alerts/secrets.js';
-import { createEngine, type Engine } from '../build-engine.js';
+import { createEngine, gatewayEnv, type Engine } from '../build-engine.js';
+import { ChannelMonitor } from '../channels/channel-monitor.js';
+import { gatewayAuthFrom } from '../gateway/gateway-rpc.js';
 import { ControlServer, controlSocketPath } from '../control/control-channel.js';
 import { attachDoctor } from '../doctor/attach-doctor.js';
 import { classifyAction, safetyLabel } from '../doctor/action-safety.js';
@@ -56,12 +59,23 @@ import type { Redactor } from '../redaction/redactor.js';
 import { History } from '../store/history-log.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
+import { testAi } from './ai-now.js';
+import type { AiProviderStatus } from '../../../shared/ai.js';
 import { HistoryView } from './history-view.js';
 import { sendTestNotifications } from './notify-test.js';
 import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
 import { acquireWatchLock, type WatchLock } from './watch-lock.js';
 
 export const DEFAULT_TARGET: TargetId = 'default';
+
+/** ClawDoc's version, as it introduces itself to the gateway's RPC. */
+const CLAWDOC_VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -112,6 +126,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private engine?: Engine;
   private doctor?: Doctor;
   private alerts?: AlertsHandle;
+  private channelMonitor?: ChannelMonitor;
   private control?: ControlServer;
   private lock?: WatchLock;
   private pauseTimer?: NodeJS.Timeout;
@@ -221,14 +236,30 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     engine.watchdog.on('probe', (p) => {
       for (const l of this.probeListeners) l(this.target, p);
     });
-    const attached = attachDoctor(engine);
+    const attached = attachDoctor(engine, { secrets: this.secretStore });
     this.doctor = attached.doctor;
     this.doctor?.on('event', (e) => this.onDoctorEvent(e));
     this.attachAlerts();
+    this.startChannelMonitor(engine);
     this.control = new ControlServer(controlSocketPath(this.dataDir), { api: this, subscribe: (l) => this.subscribe(l) });
     await this.control.listen();
     this.options.beforeStart?.(this);
     await engine.watchdog.start();
+  }
+
+  /** The gateway's chat channels (IRC, Telegram, Feishu…): checked over the gateway's RPC while it is live. */
+  private startChannelMonitor(engine: Engine): void {
+    const configPath = () => openclawConfigPath({ ...currentPlatformEnv(), env: gatewayEnv(engine.settings) });
+    this.channelMonitor = new ChannelMonitor({
+      settings: engine.settings,
+      watchdog: engine.watchdog,
+      history: engine.history,
+      auth: () => gatewayAuthFrom(gatewayEnv(engine.settings), configPath()),
+      redact: (text) => this.redactor().redact(text),
+      clientVersion: CLAWDOC_VERSION,
+      log: this.log,
+    });
+    this.channelMonitor.start();
   }
 
   private attachAlerts(): void {
@@ -273,6 +304,17 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private onWatchEvent(e: WatchEvent): void {
     this.stream.emit('event', e);
     this.publish({ kind: 'watch', target: this.target, at: e.ts, event: e });
+    if ((e.type === 'channel-down' || e.type === 'channel-recovered') && e.incidentId) {
+      // A gateway chat channel's incident is its own (the gateway stayed live): told to every face like the gateway's.
+      const d = e.details ?? {};
+      const gatewayChannel = { channel: d.channel ?? '?', accountId: d.accountId ?? 'default' };
+      if (e.type === 'channel-down') this.publish({ kind: 'incident-opened', target: this.target, at: e.ts, incident: { id: e.incidentId, openedAt: e.ts, cause: e.reason, restarts: 0, gatewayChannel } });
+      else {
+        const incident: Incident = { id: e.incidentId, openedAt: e.ts - (d.downtimeMs ?? 0), closedAt: e.ts, cause: e.reason, restarts: d.restarts ?? 0, resolution: 'recovered', gatewayChannel };
+        this.publish({ kind: 'incident-closed', target: this.target, at: e.ts, incident });
+      }
+      return;
+    }
     const snap = this.engine?.watchdog.snapshot();
     if (snap?.incident && snap.incident.id !== this.openIncidentId) {
       this.openIncidentId = snap.incident.id;
@@ -323,6 +365,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     clearTimeout(this.pauseTimer);
     this.historyView.drop();
     this.doctor?.dispose();
+    this.channelMonitor?.stop();
+    this.channelMonitor = undefined;
     if (this.engine) await this.engine.watchdog.stop({ stopGateway: !!options.stopGateway });
     this.control?.close();
     this.alerts?.dispose();
@@ -494,8 +538,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return { ok: true, message: 'resumed' };
   }
 
-  async diagnose(request: { text?: string } = {}): Promise<DiagnosisReport> {
-    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text));
+  async diagnose(request: { text?: string; ai?: boolean } = {}): Promise<DiagnosisReport> {
+    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text, { ai: !!request.ai, secrets: this.secretStore }));
   }
 
   async approve(proposalId: string): Promise<Proposal> {
@@ -558,6 +602,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     const later = keys.filter(needsRestart);
     if (this.engine) {
       this.engine.watchdog.applySettings(next); // the engine, doctor and watchdog share this object
+      this.channelMonitor?.applySettings();
       this.alerts?.dispose();
       this.attachAlerts();
     } else {
@@ -603,6 +648,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     if (value === null) this.secretStore.delete(name);
     else if (typeof value !== 'string' || !value.trim() || value.length > 4096) throw new SettingsError(`the secret "${name}" must be 1–4096 characters`, ['secret.value']);
     else this.secretStore.set(name, value.trim());
+    // Faces reload their settings view on this; the names (never the values) are in it.
     this.publish({ kind: 'settings-changed', target: this.target, at: Date.now(), keys: [`secrets.${name}`] });
     return this.secretsView();
   }
@@ -610,6 +656,11 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   async notifyTest(channel?: string): Promise<NotifyTestResult[]> {
     return sendTestNotifications(this.settingsNow, this.dataDir, this.secretStore, channel);
   }
+
+  async aiTest(): Promise<AiProviderStatus> {
+    return this.clean(await testAi(this.settingsNow, this.dataDir, this.secretStore));
+  }
+
 }
 
 function page<T>(items: T[], offset = 0, limit = 100): Page<T> {

@@ -54,6 +54,8 @@ export function targetSettings(base: Settings, entry: TargetSettings): Settings 
     s.watch.restartCommand = '';
     s.watch.memoryRestartMb = 0;
     s.doctor.enabled = false;
+    // Its chat channels are not checked: that needs the gateway's token, and the ladder's steps repair.
+    s.gatewayChannels.enabled = false;
   } else if (entry.kind === 'fleet') {
     s.gateway.host = '127.0.0.1';
     s.gateway.port = entry.port!;
@@ -61,6 +63,7 @@ export function targetSettings(base: Settings, entry: TargetSettings): Settings 
     s.watch.restartCommand = fleetRestartCommand(s.gateway.openclawPath, entry.tenant!);
     s.watch.memoryRestartMb = 0; // the cell's gateway runs in a container: its pid is not ours to sample
     s.doctor.enabled = false;
+    s.gatewayChannels.enabled = false; // its token lives in the container's environment, not here
   } else {
     if (entry.port !== undefined) s.gateway.port = entry.port;
     if (entry.manage !== undefined) s.watch.manage = entry.manage;

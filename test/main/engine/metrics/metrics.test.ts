@@ -60,6 +60,8 @@ test('gauges read the status at scrape time; counters start at zero and follow t
   s.emit({ kind: 'watch', target: 'default', at: 3, event: { ts: 3, type: 'recovered', reason: 'ok', details: { downtimeMs: 11_500 } } });
   s.emit({ kind: 'watch', target: 'default', at: 4, event: { ts: 4, type: 'escalated', reason: 'breaker' } });
   s.emit({ kind: 'doctor', target: 'default', at: 5, event: { ts: 5, type: 'doctor', reason: 'fixed', details: { phase: 'verified', caseId: 'port-in-use', recordId: 'r', changeIds: [] } } as never });
+  // AI plans (one id per diagnosis) share one label
+  for (const r of ['r1', 'r2']) s.emit({ kind: 'doctor', target: 'default', at: 5, event: { ts: 5, type: 'doctor', reason: 'fixed', details: { phase: 'verified', caseId: `ai-plan-${r}`, recordId: r, changeIds: [] } } as never });
   s.emit({ kind: 'alert-delivery', target: 'default', at: 6, delivery: { channel: 'ops', at: 6, ok: false, text: 'HTTP 500', alerts: 1 } });
   s.probe('default', { verdict: 'healthy', at: 7, latencyMs: 12 });
   s.probe('default', { verdict: 'timeout', at: 8, latencyMs: 3000 });
@@ -72,6 +74,8 @@ test('gauges read the status at scrape time; counters start at zero and follow t
   assert.equal(value(text, 'clawdoc_recovery_seconds_bucket{le="15",target="default"}'), 1);
   assert.equal(value(text, 'clawdoc_recovery_seconds_bucket{le="10",target="default"}'), 0);
   assert.equal(value(text, 'clawdoc_doctor_fixes_total{target="default",case="port-in-use",outcome="verified"}'), 1);
+  assert.equal(value(text, 'clawdoc_doctor_fixes_total{target="default",case="ai-plan",outcome="verified"}'), 2);
+  assert.ok(!text.includes('ai-plan-r1'), 'no label per AI plan');
   assert.equal(value(text, 'clawdoc_alert_deliveries_total{target="default",channel="ops",result="failed"}'), 1);
   assert.equal(value(text, 'clawdoc_probe_duration_seconds_count{target="default",verdict="healthy"}'), 1);
   assert.equal(value(text, 'clawdoc_probe_duration_seconds_bucket{le="5",target="default",verdict="timeout"}'), 1);

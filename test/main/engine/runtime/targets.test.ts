@@ -42,6 +42,7 @@ describe('targets: settings per target', () => {
     assert.equal(s.gateway.port, 18790);
     assert.equal(s.watch.manage, 'none');
     assert.equal(s.doctor.enabled, false);
+    assert.equal(s.gatewayChannels.enabled, false, 'its chat channels are not checked (nor healed)');
     assert.deepEqual(s.gateway.env, {}, "the local gateway's environment is not this one's");
     assert.equal(s.watch.intervalSec, 30);
     assert.equal(s.alerts.channels[0]!.name, 'ops', 'alerted on the same channels');

@@ -19,6 +19,7 @@ import { DoctorRecords } from '../../../../src/main/engine/doctor/records.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
 import { SealedSecretStore, type SecretCipher } from '../../../../src/main/engine/alerts/encrypted-secrets.js';
 import { DocumentStore, type ProblemListener, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
+import { AiCallLog } from '../../../../src/main/engine/doctor/ai/call-log.js';
 import { History } from '../../../../src/main/engine/store/history-log.js';
 import { findDataFile, storedDocuments } from '../../../../src/main/engine/data-files.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
@@ -91,6 +92,10 @@ const OWNERS: Record<string, Owner> = {
         why: 'autoHeal=off',
         expiresAt: Date.now() + 60_000,
       }),
+  },
+  'ai-calls.json': {
+    read: (d, on) => new AiCallLog(d, on).recent(),
+    write: (d, on) => void new AiCallLog(d, on).take(100),
   },
   'snapshots/index.json': {
     read: (d, on) => new SnapshotStore(d, 20, on).list(),
