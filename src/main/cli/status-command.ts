@@ -25,13 +25,15 @@ export const statusCommand: Command = {
     const s = await api.status();
     const t = stringsFor((await api.settings()).settings.language);
     const plans = allTargets(dataDir);
-    if (plans.length > 1) return printTargets(io, t, !!flags.json, await Promise.all(plans.map(async (plan, i) => ({ plan, status: i === 0 ? s : await (await targetApi(plan)).status() }))));
+    // Several targets: every one first (the worst state in the header), then the default one's details.
+    const several = plans.length > 1 ? targetRows(t, await Promise.all(plans.map(async (plan, i) => ({ plan, status: i === 0 ? s : await (await targetApi(plan)).status() })))) : undefined;
     const live = s.liveProbe ?? s.gateway?.lastProbe;
     const watcherAlive = s.watching || !!s.watcherPid;
     if (flags.json) {
-      io.out(JSON.stringify({ watching: watcherAlive, status: s.gateway, live: live ?? null, doctor: s.doctor, alerts: s.alerts, problems: s.problems, pausedUntil: s.pausedUntil ?? null }, null, 2));
+      io.out(JSON.stringify({ watching: watcherAlive, status: s.gateway, live: live ?? null, doctor: s.doctor, alerts: s.alerts, problems: s.problems, pausedUntil: s.pausedUntil ?? null, ...(several ? { worst: several.worst, targets: several.json } : {}) }, null, 2));
       return 0;
     }
+    if (several) io.out([...several.lines, ''].join('\n'));
     if (s.gateway) io.out(formatStatus(s.gateway, watcherAlive, Date.now(), t).join('\n'));
     else io.out(t.neverWatched);
     if (s.liveProbe) io.out(t.liveProbe(s.gateway?.port ?? (await api.settings()).settings.gateway.port, s.liveProbe.verdict, s.liveProbe.detail));
@@ -53,40 +55,28 @@ async function targetApi(plan: TargetPlan): Promise<ClawDocApi> {
   return ClawDocRuntime.offline({ dataDir: plan.dataDir, settings: plan.settings, target: plan.id });
 }
 
-/** Every target in settings order, one line each, with the worst state first in the header. */
-function printTargets(io: { out: (l: string) => void }, t: CliStrings, json: boolean, rows: { plan: TargetPlan; status: RuntimeStatus }[]): number {
+/** Every target in settings order, one line each, under a header naming the worst state; and as JSON. */
+function targetRows(t: CliStrings, rows: { plan: TargetPlan; status: RuntimeStatus }[]): { worst: string; json: unknown[]; lines: string[] } {
   const worst = worstOf(rows.map((r) => r.status));
-  if (json) {
-    io.out(
-      JSON.stringify(
-        {
-          worst,
-          targets: rows.map(({ plan, status: s }) => ({
-            target: s.target,
-            kind: plan.kind,
-            watching: s.watching || !!s.watcherPid,
-            state: s.gateway?.state ?? null,
-            status: s.gateway,
-            live: s.liveProbe ?? s.gateway?.lastProbe ?? null,
-            pausedUntil: s.pausedUntil ?? null,
-            problems: s.problems,
-          })),
-        },
-        null,
-        2,
-      ),
-    );
-    return 0;
-  }
-  io.out(t.targetsHeader(rows.length, worst));
+  const json = rows.map(({ plan, status: s }) => ({
+    target: s.target,
+    kind: plan.kind,
+    watching: s.watching || !!s.watcherPid,
+    state: s.gateway?.state ?? null,
+    status: s.gateway,
+    live: s.liveProbe ?? s.gateway?.lastProbe ?? null,
+    pausedUntil: s.pausedUntil ?? null,
+    problems: s.problems,
+  }));
+  const lines = [t.targetsHeader(rows.length, worst)];
   for (const { plan, status: s } of rows) {
     const where = `${plan.settings.gateway.host}:${s.gateway?.port ?? plan.settings.gateway.port}`;
     const watching = s.watching || !!s.watcherPid;
     const state = s.gateway?.state ? t.state(s.gateway.state) : t.targetNotWatched;
     const live = s.liveProbe ? `${s.liveProbe.verdict}${watching ? '' : ` (${t.targetNotWatched})`}` : s.gateway?.incident?.cause ?? '';
-    io.out(t.targetLine(s.target, t.targetKinds[plan.kind] ?? plan.kind, where, state, live));
+    lines.push(t.targetLine(s.target, t.targetKinds[plan.kind] ?? plan.kind, where, state, live));
   }
-  return 0;
+  return { worst, json, lines };
 }
 
 export const MAX_HISTORY_LIMIT = 100_000;

@@ -290,6 +290,7 @@ describe('targets: the command line', () => {
       await waitUntil(async () => (await set.get('hk')!.status()).gateway?.state === 'escalated', 15_000, 'hk escalated');
       const text = (await cli('status')).out;
       assert.match(text, /^Targets: 2, worst: down$/m);
+      assert.match(text, /^Gateway: healthy/m, "then the default target's details, as without targets");
       assert.match(text, new RegExp(`^  hk +remote +127\\.0\\.0\\.1:${remote.port} +escalated`, 'm'));
       const refused = await cli('restart', '--target', 'hk');
       assert.equal(refused.code, 2);
