@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { FileSecretStore, type SecretStore } from './alerts/secrets.js';
 import { buildRedactor } from './redaction/known-secrets.js';
 import { ChildManager } from './manage/child.js';
+import { HandoffClient } from './manage/supervisor-contract.js';
+import { probeStartup } from './gateway/probe.js';
 import { GatewayLog } from './manage/gateway-log.js';
 import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
 import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
@@ -79,6 +81,12 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
         log: gatewayLog,
         killTimeoutMs,
         onTrack: (record) => watchdog?.trackChild(record),
+        // OpenClaw's supervisor contract: its drain budget, its restart path and handoff.
+        drainTimeoutMs: settings.watch.drainTimeoutSec * 1000,
+        answerBudgetMs: Math.max(1000, settings.watch.probeTimeoutSec * 1000 * settings.watch.failuresBeforeAction),
+        startupProbe: () => probeStartup({ host: settings.gateway.host, port: settings.gateway.port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) }),
+        handoff: new HandoffClient(settings.gateway.openclawPath, () => env),
+        userEnv: settings.gateway.env,
       });
       break;
     case 'service':

@@ -19,7 +19,7 @@ import type {
 } from '../../../shared/status.js';
 import { Redactor } from '../redaction/redactor.js';
 import { findPortHolder, identifyGateway, isAlive, isSameProcess, ProcessSampler, signalGateway } from '../gateway/processes.js';
-import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
+import { probeGateway, probeStartup, type ProbeTarget } from '../gateway/probe.js';
 import type { ExitInfo, GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history-log.js';
@@ -34,6 +34,8 @@ export interface WatchdogOptions {
   stateFile: StateFile;
   probe?: (target: ProbeTarget) => Promise<ProbeResult>;
   portHolder?: (port: number) => Promise<PortHolder | null>;
+  /** /startupz (true: started); default OpenClaw's, none when `probe` is a double. */
+  startup?: (target: ProbeTarget) => Promise<boolean | undefined>;
   sampler?: ProcessSampler;
   /** A fingerprint of OpenClaw's config, to notice that someone changed it while escalated. */
   configFingerprint?: () => string | null;
@@ -87,6 +89,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private readonly policy: RestartPolicy;
   private readonly probeFn: (target: ProbeTarget) => Promise<ProbeResult>;
   private readonly holderFn: (port: number) => Promise<PortHolder | null>;
+  private readonly startupFn: (target: ProbeTarget) => Promise<boolean | undefined>;
   private readonly sampler: ProcessSampler;
 
   private state: GatewayState = 'starting';
@@ -134,6 +137,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.manager = options.manager;
     this.probeFn = options.probe ?? probeGateway;
     this.holderFn = options.portHolder ?? findPortHolder;
+    this.startupFn = options.startup ?? (options.probe ? async () => undefined : probeStartup);
     this.sampler = options.sampler ?? new ProcessSampler();
     const saved = options.stateFile.read();
     this.policy = new RestartPolicy(policyConfigFrom(this.settings), saved?.policy);
@@ -313,6 +317,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (this.state === 'paused' || this.acting || this.examining) return;
       if (!this.manager.pid() && !this.externalPid) void this.learnExternalPid();
       const booting = (this.state === 'starting' || this.state === 'recovering') && now < (this.startupDeadline ?? 0);
+      if (r.verdict === 'healthy' && (this.state === 'starting' || this.state === 'recovering') && (await this.startupFn(this.target)) === false) {
+        return; // OpenClaw's contract: a (re)start counts only once /startupz says "started"
+      }
       if (r.verdict === 'healthy') {
         const overMemory = this.memoryWarned;
         this.becomeHealthy(overMemory ? 'degraded' : 'healthy', overMemory ? this.memoryReason() : 'gateway is healthy');
@@ -359,6 +366,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     const wasIncident = this.incident;
     if (this.escalation) this.clearEscalation('the gateway is healthy again');
     this.startupDeadline = undefined;
+    this.manager.settled?.();
     if (this.state !== state || this.reason !== reason) this.transition(state, reason);
     if (state === 'healthy' && wasIncident) this.closeIncident();
   }
@@ -386,6 +394,14 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       lastOutput: lastOutput.slice(-15),
     });
     if (!this.running || this.state === 'paused') return;
+    if (info.code === 0 && !hung && this.manager.consumeHandoff) {
+      // OpenClaw restarted itself for an external supervisor (`openclaw gateway restart`): a handoff, not a crash.
+      const consumed = await this.manager.consumeHandoff(info.pid);
+      if (consumed?.status === 'accepted') {
+        this.emitEvent('info', `OpenClaw handed its restart to ClawDoc (handoff accepted for pid ${info.pid}): starting a fresh gateway`);
+        return this.restartNow('OpenClaw restart handoff', { countRestart: false });
+      }
+    }
     if (info.code === 78) {
       this.openIncident('gateway refused its config (exit 78)');
       return this.escalate('config-refused', 'the gateway refused its config (exit 78); restarting cannot help', {
@@ -414,7 +430,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (!pid || !isAlive(pid)) return this.crashed(reason, { probe: r });
     if (this.manager.pid() === pid) {
       this.hungKill = `hung gateway killed: ${reason}`;
-      await this.manager.stop(reason); // the exit handler records the crash and restarts
+      await this.manager.stop(reason, { hung: true }); // no answer: no drain; the exit handler records the crash and restarts
       return;
     }
     // Not our child (service / adopted via the port): kill only a process proven to be this gateway.
@@ -596,7 +612,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       // Awaited, not raced against a short deadline: a busy machine must not make a heal miss its start.
       const beforeStart = this.hooks.beforeStart;
       if (beforeStart) await this.awaitHook(() => beforeStart(reason), "the doctor's pre-start check");
+      const pidBefore = this.manager.pid();
       const outcome = opts.planned || wasRunning ? await this.manager.restart(reason) : await this.manager.start(reason);
+      if (outcome.ok && pidBefore !== undefined && outcome.pid === pidBefore) this.plannedExit = false; // restarted in-process: no exit came
       this.externalPid = undefined;
       if (!outcome.ok) {
         this.plannedExit = false;
