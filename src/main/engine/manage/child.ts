@@ -18,7 +18,7 @@ export interface ChildOptions {
   log: GatewayLog;
   killTimeoutMs: number;
   /** Called after every spawn or adoption, to persist what is needed to adopt after a ClawDoc restart. */
-  onTrack?: (record: { pid: number; startedAt: number; logOffset: number } | undefined) => void;
+  onTrack?: (record: Tracked | undefined) => void;
   /** How often an adopted (not our child) process is checked for life. */
   adoptPollMs?: number;
   /** The gateway's drain budget when ClawDoc asks it to stop or restart (default: OpenClaw's 315 s). */
@@ -33,7 +33,7 @@ export interface ChildOptions {
   userEnv?: Record<string, string>;
 }
 
-type Tracked = { pid: number; startedAt: number; logOffset: number; handoff?: boolean };
+export type Tracked = { pid: number; startedAt: number; logOffset: number; handoff?: boolean };
 type DrainEnd = { how: 'exited'; info: ExitInfo } | { how: 'in-process' } | { how: 'ignored' } | { how: 'killed'; why: string };
 
 /** `gateway run` args with the port ClawDoc watches, unless the user already gave one. */
@@ -117,6 +117,14 @@ export class ChildManager implements GatewayManager {
       await this.stop(reason);
       return this.start(reason);
     }
+    const caps = this.options.handoff ? await this.options.handoff.negotiate() : undefined;
+    if (caps?.ok && !tracked.handoff) {
+      // Started before the handoff was negotiated (OpenClaw would restart in-process): once, a drained stop and
+      // a fresh gateway that hands its later restarts back.
+      await this.stop(reason);
+      const outcome = await this.start(reason);
+      return { ...outcome, via: `SIGTERM, drained (a fresh gateway with OpenClaw's restart handoff); then ${outcome.via}` };
+    }
     const end = await this.drain(tracked.pid, RESTART_SIGNAL, !tracked.handoff);
     if (end.how === 'in-process') return { ok: true, via: `${RESTART_SIGNAL} (OpenClaw restarted in-process)`, pid: tracked.pid };
     if (end.how === 'ignored') await this.stop(reason);
@@ -192,13 +200,13 @@ export class ChildManager implements GatewayManager {
   }
 
   /** `ownGroup`: the pid was spawned by an earlier ClawDoc (from its state file), so it leads its own group. */
-  async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size(), ownGroup = false): Promise<boolean> {
+  async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size(), ownGroup = false, handoff = false): Promise<boolean> {
     if (!isAlive(pid)) return false;
     // Never adopt (and later kill) a process not proven to be this gateway (its port or its lock).
     const id = await identifyGateway(pid, { port: this.options.port, stateDir: this.options.stateDir, openclawPath: this.options.openclawPath });
     if (!id.ok) return false;
     this.ownGroup = ownGroup && id.leadsGroup;
-    this.track({ pid, startedAt, logOffset });
+    this.track({ pid, startedAt, logOffset, handoff });
     // Not our child: no exit event, so poll for its end (cheap: a signal-0 check).
     this.pollTimer = setInterval(() => {
       if (!isAlive(pid)) this.handleExit(pid, null, null);

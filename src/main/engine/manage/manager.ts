@@ -46,7 +46,7 @@ export interface GatewayManager {
   /** Called when the gateway is healthy (child mode negotiates OpenClaw's restart handoff then). */
   settled?(): void;
   /** Take over a running gateway ClawDoc did not start in this run (child mode). */
-  adopt(pid: number, startedAt?: number, logOffset?: number, ownGroup?: boolean): Promise<boolean>;
+  adopt(pid: number, startedAt?: number, logOffset?: number, ownGroup?: boolean, handoff?: boolean): Promise<boolean>;
   /** Called with every exit of the known process. */
   onExit(listener: (info: ExitInfo) => void): void;
   /** The last lines the gateway printed (child mode). */

@@ -165,7 +165,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.running = true;
     const saved = this.child;
     if (this.manager.mode === 'child' && saved && isAlive(saved.pid)) {
-      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true)) {
+      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true, saved.handoff)) {
         this.emitEvent('adopted', `adopted the gateway ClawDoc started earlier (pid ${saved.pid})`, { pid: saved.pid });
         this.enterStarting('starting', 'adopted a running gateway', saved.startedAt);
         this.schedule(0);
