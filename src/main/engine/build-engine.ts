@@ -16,7 +16,9 @@ import type { Settings } from './settings/settings.js';
 import { History } from './store/history-log.js';
 import { Retention } from './store/retention.js';
 import { StateFile } from './store/state-file.js';
-import { Watchdog } from './watchdog/watchdog.js';
+import { UpdateGuard } from './watchdog/update-guard.js';
+import { runCommand } from './util/exec.js';
+import { Watchdog, type WatchdogOptions } from './watchdog/watchdog.js';
 
 export interface Engine {
   settings: Settings;
@@ -52,6 +54,20 @@ export function outputRedactor(configPath: string, settings: Settings, env: Node
   return (lines) => {
     const r = buildRedactor(settings, secrets, configPath, env);
     return lines.map((l) => r.redact(l));
+  };
+}
+
+/**
+ * `channels.start` after OpenClaw's restart-loop breaker, a rare event: the CLI (`openclaw gateway call
+ * channels.start --params '{"channel":"<id>"}' --port <p>`, docs: gateway/restart-recovery.md). A runtime with
+ * a WebSocket RPC client replaces this through Engine.watchdog options.
+ */
+export function startChannelsViaCli(settings: Settings, env: NodeJS.ProcessEnv): NonNullable<WatchdogOptions['startChannels']> {
+  return async (channels) => {
+    for (const channel of channels) {
+      const r = await runCommand(settings.gateway.openclawPath, ['gateway', 'call', 'channels.start', '--params', JSON.stringify({ channel }), '--port', String(settings.gateway.port)], { timeoutMs: 60_000, env });
+      if (r.code !== 0) throw new Error(`channels.start ${channel}: ${(r.error ?? r.stderr ?? r.stdout).trim().split('\n').at(-1) ?? `exit ${r.code}`}`);
+    }
   };
 }
 
@@ -117,6 +133,9 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     configFingerprint: () => configFingerprint(configPath),
     redact: outputRedactor(configPath, settings, env, new FileSecretStore(dataDir)),
     maintenance: (now) => retention.tick(now),
+    // Update aware: an update in progress (or a parked gateway) is not raced with a restart or repair.
+    updates: new UpdateGuard(settings.gateway.openclawPath, env),
+    startChannels: startChannelsViaCli(settings, env),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
 }

@@ -3,6 +3,7 @@
 // timeout, or the fix is rolled back and the next one is tried. Fixes that could lose data (or all of
 // them with autoHeal=off), and any that touch security whatever the settings (action-safety.ts), become
 // proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
+import { LIVE_CONDITION_CASES } from './cases/builtin.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -312,7 +313,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     for (const cand of matchEvidence(evidence, this.matcher())) {
       if (cand.confidence < this.settings.doctor.minConfidence) break; // best first
       const c = this.store.get(cand.caseId);
-      if (!c) continue;
+      if (!c || LIVE_CONDITION_CASES.has(c.id)) continue; // a live gateway's condition did not make it exit
       // Grounded in this exit: its own output said so (any log line when none was captured), or the config has an error the case is about.
       const saidSo = !killed && cand.lines.some((l) => exitLines.size === 0 || exitLines.has(l));
       if (!saidSo && !c.match.findings.some((f) => configErrors.has(f))) continue;

@@ -517,6 +517,12 @@ const RAW: CaseInput[] = [
   },
 ];
 
+/**
+ * Conditions of a running gateway (channels, logins, OpenClaw's own breaker): never why it exited. After an
+ * exit the gateway must be started again whatever they say, so the doctor does not escalate an exit on them.
+ */
+export const LIVE_CONDITION_CASES: ReadonlySet<string> = new Set(['channel-gave-up', 'channel-stalled', 'openclaw-safe-mode', 'openclaw-restart-loop', 'oauth-wedged']);
+
 export const BUILTIN_CASES: readonly Case[] = RAW.map((c) => CaseSchema.parse({ ...c, origin: 'builtin' }));
 const BY_ID = new Map(BUILTIN_CASES.map((c) => [c.id, c]));
 
