@@ -304,10 +304,16 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
    */
   private async afterCrash(crash: CrashReport): Promise<CrashVerdict | undefined> {
     if (this.busy || this.disposed || !this.settings.doctor.enabled) return undefined;
-    const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
-    const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
     // An external kill (the OOM killer, a person) is not explained by the output, only by the config.
     const killed = crash.signal === 'SIGKILL' || crash.signal === 'SIGTERM' || crash.signal === 'SIGINT' || crash.signal === 'SIGHUP';
+    if (killed) {
+      // The restart waits for this look: read no logs (a shared OpenClaw log can have grown by many MB since
+      // the last read) when only a config error could explain the exit. The logs are read at the next look.
+      const quick = await checkConfig({ configPath: this.options.configPath });
+      if (!quick.findings.some((f) => f.severity === 'error')) return undefined;
+    }
+    const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
+    const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
     const exitLines = new Set(evidence.lastOutput);
     const hash = evidence.config?.hash ?? null;
     for (const cand of matchEvidence(evidence, this.matcher())) {
