@@ -378,7 +378,8 @@ const RAW: CaseInput[] = [
     severity: 'high',
     match: {
       signatures: ['interrupted main session(s) for restart recovery', 'tombstoned main-session restart recovery', 'main-session restart recovery blocked after'],
-      patterns: ['JavaScript heap out of memory', 'FATAL ERROR:[^\\n]*heap', 'Reached heap limit'],
+      // Not the OOM line itself (that alone is heap-oom, a restart): the resumed session next to it decides.
+      patterns: ['marked \\d+ interrupted main session\\(s\\) for restart recovery', 'main-session restart recovery startup complete: started=[1-9]', 'startup-orphaned main session\\(s\\) for restart recovery'],
       exitCodes: [134],
       causes: ['crash-loop', 'breaker'],
       keywords: ['session', 'recovery', 'heap', 'resumed'],
