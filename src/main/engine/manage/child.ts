@@ -31,6 +31,8 @@ export interface ChildOptions {
   handoff?: HandoffClient;
   /** The user's own gateway env (settings): an OPENCLAW_NO_RESPAWN there is kept. */
   userEnv?: Record<string, string>;
+  /** How long after the first healthy probe the restart handoff is negotiated (default 60 s). */
+  negotiateDelayMs?: number;
 }
 
 export type Tracked = { pid: number; startedAt: number; logOffset: number; handoff?: boolean };
@@ -52,6 +54,7 @@ export class ChildManager implements GatewayManager {
   private ownGroup = false;
   /** The log was rotated during the tracked run: its earlier output is in gateway.log.1. */
   private rotatedDuringRun = false;
+  private negotiateTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ChildOptions) {}
 
@@ -152,9 +155,15 @@ export class ChildManager implements GatewayManager {
     return this.options.handoff?.current()?.ok ? this.options.handoff.consume(pid) : undefined;
   }
 
-  /** Kicks off the capability negotiation (after the gateway is up, so the CLI does not slow its boot). */
+  /**
+   * Kicks off the capability negotiation a minute after the gateway is up: the CLI's cold start costs seconds
+   * of CPU, which must not compete with a boot (or a recovery right after it). A planned restart before then
+   * negotiates on the spot.
+   */
   settled(): void {
-    void this.options.handoff?.negotiate();
+    if (this.negotiateTimer || !this.options.handoff || this.options.handoff.current()) return;
+    this.negotiateTimer = setTimeout(() => void this.options.handoff?.negotiate(), this.options.negotiateDelayMs ?? 60_000);
+    this.negotiateTimer.unref();
   }
 
   /**
@@ -236,6 +245,7 @@ export class ChildManager implements GatewayManager {
 
   dispose(): void {
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.negotiateTimer) clearTimeout(this.negotiateTimer);
     this.listeners = [];
   }
 
