@@ -2,6 +2,7 @@
 // through a GatewayManager, and escalates when restarting cannot help. Every transition is an event
 // with a timestamp and a reason, persisted so history and counters survive a restart of ClawDoc.
 import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type {
   Escalation,
@@ -604,7 +605,8 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.acting = true;
     try {
       if (this.manager.mode === 'child') {
-        const holder = await this.holderFn(this.settings.gateway.port);
+        // On the recovery path: a port ClawDoc can bind itself is free (a 1 ms check); only otherwise ask who holds it (`ss`, ~0.1 s).
+        const holder = !this.options.portHolder && (await portIsFree(this.settings.gateway.host, this.settings.gateway.port)) ? null : await this.holderFn(this.settings.gateway.port);
         if (holder && holder.pid !== this.manager.pid()) {
           if (!holder.isOpenClaw) {
             this.acting = false;
@@ -973,6 +975,15 @@ export function openClawBreakerHold(lines: string[], now: number): GatewayHold |
     channels: [...channels],
     reason: `OpenClaw's restart-loop breaker tripped (${trip.boots} unclean boots within ${Math.round(trip.windowMs / 60000)} min): the control plane is up, channels are held back; ClawDoc does not restart it and waits for the window to drain, then starts the channels`,
   };
+}
+
+/** Whether the port can be bound on the gateway's host right now (then nobody holds it). */
+export function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
