@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { coldStart, median, printFigures, progress, type Figure } from './common.js';
 import { runDoctorBench } from './doctor-bench.js';
 import { runWindowBench } from './window-bench.js';
+import { runChannelBench } from './channel-bench.js';
 import { hasTestbed, isHealthyEvent, makeSandbox, runWatch, sleep, teardown } from '../test/helpers/gateway.js';
 import { benchRecoveryPairs } from './recovery-pairs.js';
 
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'pairs') return;
   await runDoctorBench(); // prints its own figures
   await runWindowBench(); // prints its own figures
+  printFigures('gateway chat channels', await runChannelBench());
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -17,10 +17,15 @@ if (process.env.CLAWDOC_SKIP_TESTBED === '1' || omit.includes('dev') || process.
 }
 
 const lock = JSON.parse(readFileSync(join(testbed, 'package-lock.json'), 'utf8'));
+// Every package the test bed pins: openclaw, and its official IRC channel plugin (the channel health tests).
+const pinned = ['openclaw', '@openclaw/irc'].map((name) => ({ name, version: lock.packages[`node_modules/${name}`]?.version })).filter((p) => p.version);
 const wanted = lock.packages['node_modules/openclaw'].version;
-const installed = join(testbed, 'node_modules', 'openclaw', 'package.json');
-if (existsSync(installed) && JSON.parse(readFileSync(installed, 'utf8')).version === wanted) {
-  console.log(`[clawdoc] test bed ready: openclaw ${wanted}`);
+const installedVersion = (name) => {
+  const file = join(testbed, 'node_modules', ...name.split('/'), 'package.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).version : undefined;
+};
+if (pinned.every((p) => installedVersion(p.name) === p.version)) {
+  console.log(`[clawdoc] test bed ready: ${pinned.map((p) => `${p.name} ${p.version}`).join(', ')}`);
   process.exit(0);
 }
 
@@ -32,7 +37,7 @@ if (!existsSync(node24)) {
 }
 const npmCli = process.env.npm_execpath;
 const env = { ...process.env, PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
-console.log(`[clawdoc] installing the test bed: openclaw ${wanted} on Node 24 …`);
+console.log(`[clawdoc] installing the test bed: ${pinned.map((p) => `${p.name} ${p.version}`).join(', ')} on Node 24 …`);
 const args = ['ci', '--no-audit', '--no-fund', '--loglevel=error'];
 const result = npmCli && npmCli.endsWith('.js')
   ? spawnSync(process.platform === 'win32' ? node24 : join(root, 'node_modules', 'node', 'bin', 'node'), [npmCli, ...args], { cwd: testbed, env, stdio: 'inherit', shell: process.platform === 'win32' })

@@ -16,6 +16,12 @@ function collect(dir) {
 }
 let files = [...collect(join(root, 'dist', 'test')), ...collect(join(root, 'dist', 'src'))].sort();
 if (only.length) files = files.filter((f) => only.some((o) => f.includes(o)));
+if (!files.length) {
+  // `node --test` with no file would run every test it can find.
+  console.error(`no test file matches ${only.map((o) => JSON.stringify(o)).join(', ') || '(none built: npm run build)'}`);
+  console.log('0 passed, 1 failed, 0 skipped');
+  process.exit(1);
+}
 const args = [
   '--test', '--test-concurrency=1',
   '--test-reporter=spec', '--test-reporter-destination=stdout',

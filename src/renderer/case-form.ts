@@ -190,5 +190,5 @@ export function caseOrigin(c: CaseView): 'builtin' | 'user' | 'learned' {
 
 /** Learned cases wait for a person before they are used. */
 export function awaitingReview(c: CaseView): boolean {
-  return caseOrigin(c) === 'learned' && !c.enabled;
+  return caseOrigin(c) === 'learned' && (c.review === 'pending' || !c.enabled);
 }

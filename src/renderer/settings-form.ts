@@ -3,7 +3,7 @@
 // whole and saves all or nothing), and where a refusal's reason goes. Pure.
 import type { ChannelConfig, ChannelType, Settings, SettingsChange } from '../shared/settings.js';
 
-export type SectionId = 'gateway' | 'probing' | 'restart' | 'doctor' | 'alerts' | 'general';
+export type SectionId = 'gateway' | 'probing' | 'restart' | 'doctor' | 'ai' | 'alerts' | 'general';
 export type FieldKind = 'int' | 'number' | 'text' | 'select' | 'bool' | 'int-list';
 
 export interface FieldSpec {
@@ -14,6 +14,8 @@ export interface FieldSpec {
   options?: readonly string[];
   /** Takes effect when the watcher restarts. */
   restart?: boolean;
+  /** select: the empty option stands for null (e.g. ai.provider: no AI). */
+  nullable?: boolean;
   /** Input hints only; the runtime's schema decides. */
   min?: number;
   step?: number;
@@ -32,6 +34,10 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'watch.startupGraceSec', kind: 'number', section: 'probing', min: 0, step: 1 },
   { key: 'watch.memoryWarnMb', kind: 'int', section: 'probing', min: 0 },
   { key: 'watch.memoryRestartMb', kind: 'int', section: 'probing', min: 0 },
+  { key: 'gatewayChannels.enabled', kind: 'bool', section: 'probing' },
+  { key: 'gatewayChannels.graceSec', kind: 'number', section: 'probing', min: 1, step: 1 },
+  { key: 'gatewayChannels.probeIntervalSec', kind: 'number', section: 'probing', min: 1, step: 1 },
+  { key: 'gatewayChannels.restartGateway', kind: 'bool', section: 'probing' },
   { key: 'restart.backoffSec', kind: 'int-list', section: 'restart' },
   { key: 'restart.breakerMaxRestarts', kind: 'int', section: 'restart', min: 1 },
   { key: 'restart.breakerWindowMin', kind: 'number', section: 'restart', min: 0 },
@@ -40,6 +46,12 @@ export const FIELDS: readonly FieldSpec[] = [
   { key: 'restart.crashDecayHours', kind: 'number', section: 'restart', min: 0 },
   { key: 'doctor.enabled', kind: 'bool', section: 'doctor' },
   { key: 'doctor.autoHeal', kind: 'select', section: 'doctor', options: ['safe', 'all', 'off'] },
+  { key: 'ai.provider', kind: 'select', section: 'ai', options: ['', 'iflow', 'claude', 'codex', 'command', 'openai'], nullable: true },
+  { key: 'ai.command', kind: 'text', section: 'ai' },
+  { key: 'ai.baseUrl', kind: 'text', section: 'ai' },
+  { key: 'ai.model', kind: 'text', section: 'ai' },
+  { key: 'ai.timeoutSec', kind: 'number', section: 'ai', min: 5, step: 1 },
+  { key: 'ai.maxCallsPerHour', kind: 'int', section: 'ai', min: 0 },
   { key: 'alerts.enabled', kind: 'bool', section: 'alerts' },
   { key: 'alerts.desktop', kind: 'bool', section: 'alerts' },
   { key: 'language', kind: 'select', section: 'general', options: ['auto', 'zh', 'en'] },
@@ -56,6 +68,10 @@ export interface ChannelRow {
   type: ChannelType;
   url: string;
   enabled: boolean;
+  /** Signed (Feishu / DingTalk "加签"): its secret is stored apart from the settings. */
+  signed: boolean;
+  /** A secret typed now ('' = keep the stored one): sent to setSecret, never shown back. */
+  secret: string;
   /** The channel as loaded (masked URL), absent for a new row. */
   original?: ChannelConfig;
 }
@@ -85,7 +101,7 @@ export function formValues(settings: Settings): FormValues {
 }
 
 export function channelRows(settings: Settings): ChannelRow[] {
-  return settings.alerts.channels.map((c) => ({ name: c.name, type: c.type, url: c.url, enabled: c.enabled, original: c }));
+  return settings.alerts.channels.map((c) => ({ name: c.name, type: c.type, url: c.url, enabled: c.enabled, signed: c.signed, secret: '', original: c }));
 }
 
 /** Why the form itself refuses an input before sending it. */
@@ -101,6 +117,8 @@ export function parseField(spec: FieldSpec, raw: string | boolean): { value: unk
     case 'number':
       if (s === '') return { problem: 'required' };
       return /^-?(\d+\.?\d*|\.\d+)$/.test(s) ? { value: Number(s) } : { problem: 'number' };
+    case 'select':
+      return { value: spec.nullable && s === '' ? null : s };
     case 'int-list': {
       const parts = s.split(/[\s,，]+/).filter(Boolean);
       if (!parts.length || parts.some((p) => !/^\d+$/.test(p))) return { problem: 'int-list' };
@@ -117,10 +135,12 @@ export interface BuiltChange {
   problems: Record<string, InputProblem>;
   /** Keys that apply when the watcher restarts. */
   restartKeys: string[];
+  /** Channel name → a newly typed signing secret: stored (setSecret) before the settings are saved. */
+  secrets: Record<string, string>;
 }
 
 function sameRows(a: ChannelRow[], b: ChannelRow[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.type === b[i]!.type && r.url === b[i]!.url && r.enabled === b[i]!.enabled && r.original === b[i]!.original);
+  return a.length === b.length && a.every((r, i) => r.name === b[i]!.name && r.type === b[i]!.type && r.url === b[i]!.url && r.enabled === b[i]!.enabled && r.signed === b[i]!.signed && r.original === b[i]!.original);
 }
 
 /** Only what differs from what was loaded; a channel list that changed is sent whole. */
@@ -141,9 +161,11 @@ export function buildChange(initial: FormValues, current: FormValues, initialRow
     change[QUIET.key] = current[QUIET.on] ? { start: String(current[QUIET.start]).trim(), end: String(current[QUIET.end]).trim() } : null;
   }
   if (!sameRows(initialRows, rows)) {
-    change['alerts.channels'] = rows.map((r) => ({ ...(r.original ?? {}), name: r.name.trim(), type: r.type, url: r.url.trim(), enabled: r.enabled }));
+    change['alerts.channels'] = rows.map((r) => ({ ...(r.original ?? {}), name: r.name.trim(), type: r.type, url: r.url.trim(), enabled: r.enabled, signed: r.signed }));
   }
-  return { change, problems, restartKeys };
+  const secrets: Record<string, string> = {};
+  for (const r of rows) if (r.signed && r.secret.trim() && r.name.trim()) secrets[r.name.trim()] = r.secret.trim();
+  return { change, problems, restartKeys, secrets };
 }
 
 /** The form field a refused settings key belongs to. */

@@ -39,6 +39,8 @@ function stepOf(e: HistoryEvent): Omit<Step, 'afterMs'> | undefined {
       switch (d.phase) {
         case 'diagnosis':
           return { kind: 'diagnosed', at: e.ts, durationMs: d.diagnoseMs, detail: e.reason, recordId: d.recordId, ...(d.candidates[0] ? { caseId: d.candidates[0].caseId } : {}) };
+        case 'ai':
+          return { kind: 'diagnosed', at: e.ts, ok: d.ok, detail: e.reason, recordId: d.recordId };
         case 'apply':
           return { kind: 'fixed', at: e.ts, detail: e.reason, recordId: d.recordId, caseId: d.caseId };
         case 'verified':

@@ -29,6 +29,8 @@ export const API_METHODS = {
   exportCases: 'query',
   updateSettings: 'command',
   notifyTest: 'command',
+  aiTest: 'command',
+  setSecret: 'command',
 } as const satisfies Record<ApiMethod, 'query' | 'command'>;
 
 export function isApiMethod(name: unknown): name is ApiMethod {

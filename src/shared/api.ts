@@ -2,6 +2,7 @@
 // Electron main process (IPC through the preload) and the window's HTTP transport. Types only.
 // Every status and event names the gateway (target) it is about, so several can be watched later
 // without changing this contract.
+import type { AiProviderStatus } from './ai.js';
 import type { DeliveryRecord } from './alerts.js';
 import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord, DoctorStats, Proposal, SnapshotEntry } from './doctor.js';
 import type { ChannelConfig, Settings, SettingsChange } from './settings.js';
@@ -96,6 +97,18 @@ export interface IncidentQuery {
 export interface SettingsView {
   settings: Settings;
   path: string;
+  secrets: SecretsView;
+}
+
+/** Which secrets are stored (names only: a value never leaves the store) and how they are kept. */
+export interface SecretsView {
+  /** `os`: encrypted by the OS (the app's safeStorage: Keychain, DPAPI, libsecret); `file`: the owner-only file. */
+  storage: 'os' | 'file';
+  where: string;
+  /** Names that hold a secret (an alert channel's name for its signing secret). */
+  stored: string[];
+  /** Sealed by the app's OS encryption, so a headless watcher cannot read them: set them again here to use them. */
+  sealedOnly: string[];
 }
 
 /** What a platform answered to a test message. */
@@ -152,7 +165,8 @@ export interface ClawDocApi {
   restart(reason?: string): Promise<CommandResult>;
   pause(request?: PauseRequest): Promise<CommandResult>;
   resume(): Promise<CommandResult>;
-  diagnose(request?: { text?: string }): Promise<DiagnosisReport>;
+  /** `ai`: also ask the configured AI (`clawdoc diagnose --ai`), even when a case matches. */
+  diagnose(request?: { text?: string; ai?: boolean }): Promise<DiagnosisReport>;
   approve(proposalId: string): Promise<Proposal>;
   reject(proposalId: string): Promise<Proposal>;
   undo(changeId: string): Promise<ChangeRecord>;
@@ -165,6 +179,10 @@ export interface ClawDocApi {
   /** Validated whole and applied to the running watcher at once; nothing is saved half-way. */
   updateSettings(change: SettingsChange): Promise<SettingsView>;
   notifyTest(channel?: string): Promise<NotifyTestResult[]>;
+  /** `clawdoc ai test`: a short call to the configured AI provider (counts against ai.maxCallsPerHour). */
+  aiTest(): Promise<AiProviderStatus>;
+  /** Stores (or, with null, removes) a secret such as a channel's signing secret or the AI endpoint's API key (`ai:apiKey`); answers names only. */
+  setSecret(name: string, value: string | null): Promise<SecretsView>;
 }
 
 export type ApiMethod = keyof ClawDocApi;

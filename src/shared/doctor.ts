@@ -1,23 +1,10 @@
 // The doctor's (level 3) records as every face sees them: cases, candidates, proposals, changes,
 // snapshots, records and stats. Types only; the engine's zod schemas are checked against them.
+import type { AiOutcome, AiPlan } from './ai.js';
+import type { FixAction } from './fix-action.js';
 import type { PortHolder } from './status.js';
 
-/** A typed fix: the only things a case (or, later, an AI) can ask ClawDoc to do. */
-export type FixAction =
-  | { type: 'restart-gateway' }
-  | { type: 'restore-snapshot' }
-  | { type: 'set-config-key'; key: string; value: string | number | boolean | null }
-  /** Without `key`, the key named by OpenClaw's own validation error is removed. */
-  | { type: 'remove-config-key'; key?: string }
-  | { type: 'stop-stale-gateway' }
-  | { type: 'openclaw-doctor-fix'; timeoutSec?: number }
-  | { type: 'wait-rate-limit'; seconds?: number }
-  | { type: 'prune-logs'; olderThanDays?: number }
-  | { type: 'escalate'; message?: string }
-  /** Runs only when the user approved exactly this command for this case. */
-  | { type: 'shell'; command: string; timeoutSec?: number };
-
-export type FixActionType = FixAction['type'];
+export type { FixAction, FixActionType } from './fix-action.js';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
@@ -58,6 +45,8 @@ export interface Proposal {
   /** Why it waits: autoHeal=off, or the action is not safe. */
   why: string;
   status: ProposalStatus;
+  /** The AI's plan this proposal comes from (no case matched; the AI proposed the action). */
+  aiPlan?: AiPlan;
   decidedAt?: number;
   finishedAt?: number;
   result?: string;
@@ -144,6 +133,10 @@ export interface DoctorRecord {
   recoveredAt?: number;
   timeToRecoveryMs?: number;
   summary: string;
+  /** No case matched and an AI was asked: its plan, or why there is none. */
+  ai?: AiOutcome;
+  /** The learned case made from the AI's verified fix. */
+  learnedCaseId?: string;
 }
 
 export interface CaseStats {
@@ -212,6 +205,8 @@ export interface CaseDefinition {
   references: string[];
   /** Shipped with ClawDoc, written by the user, or learned from a verified fix (awaiting review). */
   origin: CaseOrigin;
+  /** Learned cases wait for a person's review (`pending`) until accepted; they run meanwhile. */
+  review?: 'pending' | 'accepted';
 }
 
 export type CaseOrigin = 'builtin' | 'user' | 'learned';
@@ -243,6 +238,8 @@ export interface DiagnosisReport {
   durationMs: number;
   /** The confidence below which ClawDoc does not act. */
   minConfidence: number;
+  /** `diagnose --ai`: what the configured AI answered. */
+  ai?: AiOutcome;
 }
 
 /** What the doctor reports at each step; `phase` tells which fields are present. */
@@ -256,6 +253,10 @@ export type DoctorPhaseDetails =
   | { phase: 'proposal'; proposalId: string; caseId: string; action: FixAction; recordId: string }
   | { phase: 'approved'; proposalId: string; caseId: string }
   | { phase: 'escalate'; caseId: string; recordId: string }
+  /** No case matched: an AI was asked; its plan's summary, or why there is none. */
+  | { phase: 'ai'; recordId: string; ok: boolean; provider: string | null; summary?: string; actions?: FixAction[]; error?: string }
+  /** An AI's fix was verified: it became a learned case (pending review). */
+  | { phase: 'learned'; caseId: string; recordId: string }
   /** An unexpected exit whose own output names a cause with a fix: acted on now, not after the backoff. */
   | { phase: 'exit-diagnosis'; caseId: string; confidence: number; lines: string[] }
   | { phase: 'gave-up'; recordId: string; evidence?: EvidenceSummary; candidates?: CaseCandidate[]; attempts?: AttemptRecord[] }

@@ -18,7 +18,13 @@ export function eventLevel(e: HistoryEvent): HistoryLevel {
     case 'escalated':
     case 'restart-failed':
     case 'port-foreign':
+    case 'channel-needs-human':
       return 'critical';
+    case 'channel-down':
+    case 'channel-heal':
+      return 'warning';
+    case 'channel-recovered':
+      return 'ok';
     case 'exited':
     case 'hung':
     case 'memory-warning':
@@ -36,6 +42,8 @@ export function eventLevel(e: HistoryEvent): HistoryLevel {
         case 'rollback':
         case 'proposal':
           return 'warning';
+        case 'ai':
+          return e.details.ok ? 'info' : 'warning';
         case 'verified':
           return 'ok';
         default:

@@ -1,5 +1,6 @@
 // ClawDoc's settings as every face sees them. Types only: the engine's zod schema (one schema, also
 // emitted as JSON schema for electron-store) is checked at compile time to produce exactly this.
+import type { AiProviderName } from './ai.js';
 import type { ManageMode } from './status.js';
 
 export type Language = 'auto' | 'zh' | 'en';
@@ -87,7 +88,32 @@ export interface Settings {
     approvedCommands: Record<string, string[]>;
     proposalTtlHours: number;
   };
+  /** The gateway's chat channels (IRC, Telegram, Feishu…), watched and healed; not the alert channels. */
+  gatewayChannels: {
+    enabled: boolean;
+    graceSec: number;
+    probeIntervalSec: number;
+    rpcTimeoutSec: number;
+    verifySec: number;
+    restartGateway: boolean;
+  };
   alerts: AlertsSettings;
+  metrics: {
+    /** '' (default): /metrics only on the dashboard's 127.0.0.1 server. `HOST:PORT`: also a listener there that serves /metrics alone, with the dashboard token. */
+    listen: string;
+  };
+  /** AI diagnosis for faults no case matches; the API key (openai) is kept with the other secrets. */
+  ai: {
+    /** null: no AI. */
+    provider: AiProviderName | null;
+    /** The executable (`command`), or where iflow/claude/codex are found. */
+    command: string;
+    /** openai: e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1 (Ollama). */
+    baseUrl: string;
+    model: string;
+    timeoutSec: number;
+    maxCallsPerHour: number;
+  };
 }
 
 /** A change to settings: dotted keys and their new values, applied together or not at all. */

@@ -76,6 +76,10 @@ export type WatchEventType =
   | 'port-foreign' // something that is not OpenClaw holds the port
   | 'paused'
   | 'resumed'
+  | 'channel-down' // a gateway chat channel (IRC, Telegram, Feishu…) unhealthy for longer than the grace
+  | 'channel-heal' // ClawDoc tried a step of the channel ladder (channels.start, one gateway restart)
+  | 'channel-needs-human' // the ladder is exhausted or cannot help: a person must act on the channel
+  | 'channel-recovered' // the channel is healthy again: its incident closed
   | 'info';
 
 /** What the watchdog attaches to an event: typed, so every face reads the same fields. */
@@ -101,8 +105,15 @@ export interface WatchEventDetails {
   evidence?: EscalationEvidence;
   /** memory-warning */
   rssBytes?: number;
-  /** recovered */
+  /** recovered, channel-recovered */
   incidentId?: string;
+  /** channel-*: which gateway chat channel account, what it said last, what it needs, what ClawDoc tried. */
+  channel?: string;
+  accountId?: string;
+  lastError?: string;
+  need?: GatewayChannelNeed;
+  step?: ChannelHealStep;
+  outcome?: string;
   downtimeMs?: number;
   restarts?: number;
   /** info: a hold began (update, parked, OpenClaw's breaker) */
@@ -160,6 +171,8 @@ export interface Incident {
   /** How it ended: 'recovered' by ClawDoc, 'recovered-externally', or still open. */
   resolution?: 'recovered' | 'recovered-externally';
   lastHealthyAt?: number;
+  /** A gateway chat channel's incident (the gateway itself stayed live): which channel account. */
+  gatewayChannel?: { channel: string; accountId: string };
 }
 
 /** The last unexpected exit of the gateway, kept in state.json for live diagnosis. */
@@ -215,6 +228,62 @@ export interface StatusSnapshot {
   lastExit?: ExitSummary;
   /** Restarts and repairs are held back, and why (absent: not held). */
   hold?: GatewayHold;
+  /** The gateway's chat channel accounts (not ClawDoc's alert channels); absent until first checked. */
+  gatewayChannels?: GatewayChannelHealth[];
+}
+
+// ---- the gateway's chat channels (Feishu, Telegram, WhatsApp, IRC…), not ClawDoc's alert channels ----
+
+/**
+ * One channel account's health as ClawDoc sees it:
+ * `healthy`; `unhealthy` (failing, within the grace); `down` (failing past the grace: an incident, the ladder runs);
+ * `needs-human` (the ladder is done or cannot help: a person was alerted; ClawDoc keeps watching).
+ */
+export type GatewayChannelState = 'healthy' | 'unhealthy' | 'down' | 'needs-human';
+
+/** What a failing channel needs, read from its last error. */
+export type GatewayChannelNeed =
+  | 'relink' // WhatsApp / Signal style: the session was logged out, scan a QR again
+  | 'token' // a bot token expired, was revoked or is invalid (Telegram, Discord, Slack…)
+  | 'auth' // credentials refused (password, app secret)
+  | 'unreachable' // the platform's server refused or timed out (network, outage): often comes back
+  | 'plugin' // the channel's plugin is missing or not trusted
+  | 'config' // the channel's config is incomplete or invalid
+  | 'unknown';
+
+export type ChannelHealStep = 'channels.start' | 'gateway-restart' | 'human';
+
+export interface ChannelHealAttempt {
+  step: ChannelHealStep;
+  at: number;
+  /** What OpenClaw answered (channels.start's outcome) or what happened. */
+  outcome: string;
+}
+
+export interface GatewayChannelHealth {
+  /** OpenClaw's channel id (`irc`, `telegram`, `feishu`…) and account id (`default`). */
+  channel: string;
+  accountId: string;
+  /** OpenClaw's label for the channel (`IRC`, `Telegram`). */
+  label?: string;
+  state: GatewayChannelState;
+  /** Since when it is in this state. */
+  since: number;
+  /** When the current failing stretch began (unhealthy, down, needs-human). */
+  failingSince?: number;
+  /** OpenClaw's view: lifecycle (`ready`, `recovering`, `blocked`…), running, connected, the last active probe. */
+  lifecycle?: string;
+  running?: boolean;
+  connected?: boolean;
+  probeOk?: boolean;
+  lastProbeAt?: number;
+  /** The channel's last error (secrets masked). */
+  lastError?: string;
+  need?: GatewayChannelNeed;
+  /** The channel incident, while one is open. */
+  incidentId?: string;
+  /** What ClawDoc tried in this incident, in order. */
+  attempts?: ChannelHealAttempt[];
 }
 
 /** What the restart policy keeps between runs of ClawDoc (persisted in state.json). */

@@ -177,7 +177,7 @@ describe('the Settings form', () => {
     const rows = channelRows(settings);
     assert.deepEqual(buildChange(initial, { ...initial }, rows, rows).change, {});
     const current = { ...initial, 'watch.intervalSec': '2.5', 'restart.backoffSec': '5，10 20', 'doctor.enabled': false, 'gateway.port': '18790', [QUIET.on]: true, [QUIET.start]: '23:00' };
-    const next = [...rows.map((r) => ({ ...r, enabled: false })), { name: 'hook', type: 'webhook' as const, url: 'http://127.0.0.1:9/x', enabled: true }];
+    const next = [...rows.map((r) => ({ ...r, enabled: false })), { name: 'hook', type: 'webhook' as const, url: 'http://127.0.0.1:9/x', enabled: true, signed: false, secret: '' }];
     const built = buildChange(initial, current, rows, next);
     assert.deepEqual(built.problems, {});
     assert.deepEqual(built.change, {
@@ -188,12 +188,25 @@ describe('the Settings form', () => {
       'alerts.policy.quietHours': { start: '23:00', end: '08:00' },
       'alerts.channels': [
         { ...settings.alerts.channels[0], enabled: false },
-        { name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/x', enabled: true },
+        { name: 'hook', type: 'webhook', url: 'http://127.0.0.1:9/x', enabled: true, signed: false },
       ],
     });
+    assert.deepEqual(built.secrets, {}, 'no secret typed: none sent');
     assert.deepEqual(built.restartKeys, ['gateway.port'], 'the gateway port applies when the watcher restarts');
     assert.equal(buildChange(initial, { ...initial, [QUIET.on]: true }, rows, rows).change['alerts.policy.quietHours'] !== undefined, true);
     assert.deepEqual(buildChange({ ...initial, [QUIET.on]: true }, { ...initial, [QUIET.on]: false }, rows, rows).change, { 'alerts.policy.quietHours': null });
+  });
+
+  it('a secret typed for a signed channel is sent apart from the settings, trimmed; an unsigned row sends none', () => {
+    const initial = formValues(settings);
+    const rows = channelRows(settings);
+    assert.equal(rows[0]!.signed, true);
+    assert.equal(rows[0]!.secret, '', 'a stored secret is never loaded into the form');
+    const typed = [{ ...rows[0]!, secret: '  SEC-abc  ' }, { name: 'plain', type: 'webhook' as const, url: 'http://127.0.0.1:9/y', enabled: true, signed: false, secret: 'ignored' }];
+    const built = buildChange(initial, initial, rows, typed);
+    assert.deepEqual(built.secrets, { ops: 'SEC-abc' });
+    assert.ok(!JSON.stringify(built.change).includes('SEC-abc'), 'the secret is not part of the settings change');
+    assert.deepEqual(buildChange(initial, initial, rows, [{ ...rows[0]!, secret: 'x' }]).change, {}, 'only a secret: the settings are unchanged');
   });
 
   it('refuses what is not a number before sending anything', () => {

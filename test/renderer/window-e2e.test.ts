@@ -263,6 +263,47 @@ test('a test notification reaches a local receiver and its verdict is shown; the
   }
 });
 
+test('a signed channel: the secret typed in the window signs the test message, and is never shown or answered back', { skip }, async () => {
+  const secret = 'SEC-window-e2e-5b1f';
+  const signed = await startReceiver('dingtalk', { secret });
+  try {
+    await page.click('#add-channel');
+    const i = (await page.$$('.channel-row')).length - 1;
+    await page.fill(`#ch-${i}-name`, 'e2e-ding');
+    // Another face changes a setting meanwhile: the form takes it for the untouched field, keeps the typing.
+    const warnBefore = await page.inputValue(byId('set-watch.memoryWarnMb'));
+    await api.updateSettings({ 'watch.memoryWarnMb': 1536 });
+    await page.waitForFunction((id) => (document.getElementById(id) as HTMLInputElement | null)?.value === '1536', 'set-watch.memoryWarnMb');
+    assert.notEqual(warnBefore, '1536');
+    assert.equal(await page.inputValue(`#ch-${i}-name`), 'e2e-ding', 'the unsaved row is kept');
+    await page.selectOption(`#ch-${i}-type`, 'dingtalk');
+    await page.fill(`#ch-${i}-url`, signed.url);
+    await page.check(`#ch-${i}-signed`);
+    await page.fill(`#ch-${i}-secret`, secret);
+    await page.click('#settings-save');
+    await page.waitForFunction(() => /Saved|Not saved/.test(document.getElementById('settings-banner')?.textContent ?? ''));
+    assert.match((await page.textContent('#settings-banner')) ?? '', /Saved/);
+    assert.equal((await api.settings()).settings.watch.memoryWarnMb, 1536, "saving the channel did not send back the other face's old value");
+    const row = '[data-channel="e2e-ding"]';
+    await page.waitForSelector(`${row} [data-action="test"]:not([disabled])`);
+    assert.equal(await page.inputValue(`#ch-${i}-secret`), '', 'the stored secret is not loaded back into the form');
+    assert.match((await page.getAttribute(`#ch-${i}-secret`, 'placeholder')) ?? '', /stored/);
+    await page.click(`${row} [data-action="test"]`);
+    await page.waitForSelector(`${row} [data-verdict]`, { timeout: 20_000 });
+    assert.equal(await page.getAttribute(`${row} [data-verdict]`, 'data-verdict'), 'ok', 'DingTalk checked the signature made with the typed secret');
+    assert.ok(signed.accepted().length >= 1);
+    assert.deepEqual((await api.settings()).secrets.stored.includes('e2e-ding'), true);
+    assert.ok(!readFileSync(join(sb.dataDir, 'settings.json'), 'utf8').includes(secret), 'not in settings.json');
+    for (const method of ['status', 'settings', 'channels']) {
+      const text = await (await fetch(`${base}/api/${method}`, { headers: { authorization: `Bearer ${token}` } })).text();
+      assert.ok(!text.includes(secret), `${method} does not carry the secret`);
+    }
+    assert.ok(!(await page.content()).includes(secret));
+  } finally {
+    await signed.close().catch(() => {});
+  }
+});
+
 test('the same page under the preload\'s IPC bridge (a fake electron) renders the same', { skip }, async () => {
   const script = await fakePreloadScript();
   const ipcCtx = await browser.newContext({ viewport: { width: 1100, height: 850 }, locale: 'en-US' });

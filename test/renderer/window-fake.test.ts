@@ -86,7 +86,7 @@ class Fake {
           dataDir: '/data',
         } satisfies RuntimeStatus;
       case 'settings':
-        return { settings: defaultSettings(), path: '/data/settings.json' };
+        return { settings: defaultSettings(), path: '/data/settings.json', secrets: { storage: 'file', where: '/data/secrets.json (mode 0600)', stored: [], sealedOnly: [] } };
       case 'proposals':
         return this.proposals;
       case 'approve':
@@ -119,6 +119,8 @@ class Fake {
         return '{"version":1,"cases":[]}\n';
       case 'checkCase':
         return [];
+      case 'aiTest':
+        return { provider: 'openai', ok: true, message: 'openai answers with a valid plan (model qwen2.5:7b) in 0.4s', target: 'http://127.0.0.1:11434/v1/chat/completions', callsLastHour: 1, maxCallsPerHour: 6, durationMs: 400 };
       case 'resume':
         this.gateway = snapshot('healthy');
         return { ok: true, message: 'resumed' };
@@ -176,6 +178,23 @@ describe('the window on prepared answers', { skip }, () => {
     await page.waitForSelector('#status-card[data-look="healthy"]');
   });
 
+  it('a chat channel the monitor found down is named with its last error, though /readyz is ready', async () => {
+    const gatewayChannels = [
+      { channel: 'irc', accountId: 'default', label: 'IRC', state: 'needs-human' as const, since: NOW - 60_000, lastError: 'connect ECONNREFUSED 127.0.0.1:6667' },
+      { channel: 'telegram', accountId: 'default', label: 'Telegram', state: 'healthy' as const, since: NOW - 600_000 },
+    ];
+    fake.gateway = snapshot('degraded', { reason: 'IRC channel needs a person: connect ECONNREFUSED 127.0.0.1:6667', gatewayChannels, lastProbe: { verdict: 'healthy', at: NOW, latencyMs: 3, failing: [] } });
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'degraded', status: fake.gateway });
+    await page.waitForSelector('#channels [data-channel="irc"][data-channel-state="needs-human"]');
+    const text = (await page.textContent('#channels')) ?? '';
+    assert.match(text, /IRC: needs a person — connect ECONNREFUSED 127\.0\.0\.1:6667/);
+    assert.match(text, /Telegram: working/);
+    assert.doesNotMatch(text, /All channels ready/);
+    fake.gateway = snapshot('healthy');
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'healthy', status: fake.gateway });
+    await page.waitForSelector('#status-card[data-look="healthy"]');
+  });
+
   it('an incident: its steps, the doctor\'s evidence and fix record, a change undone', async () => {
     await page.click('#tab-history');
     await page.click('#incident-list li button');
@@ -217,7 +236,7 @@ describe('the window on prepared answers', { skip }, () => {
     assert.equal(await page.$('#cases-table tr[data-case="config-missing-mode"] [data-action="edit"]'), null, 'a built-in case is duplicated, not edited');
     await page.click('#learned button.primary');
     await page.waitForSelector('#cases-table tr[data-case="learned-oom"]');
-    assert.deepEqual(fake.calls.find(([m]) => m === 'editCase'), ['editCase', ['learned-oom', { enabled: true }]]);
+    assert.deepEqual(fake.calls.find(([m]) => m === 'editCase'), ['editCase', ['learned-oom', { enabled: true, review: 'accepted' }]]);
     await page.click('#case-import');
     await page.fill('#import-text', '[{"id":"x"}]');
     await page.click('#import-run');
@@ -225,6 +244,37 @@ describe('the window on prepared answers', { skip }, () => {
     assert.match((await page.textContent('#import-text-error')) ?? '', /invalid regex/);
     await page.keyboard.press('Escape');
     await page.waitForSelector('#import-dialog', { state: 'detached' });
+  });
+
+  it("the AI: the provider set in settings, the key stored apart, a test call; the AI's plan shown with its proposal", async () => {
+    await page.click('#tab-settings');
+    await page.waitForSelector('#section-ai #ai-intro');
+    await page.selectOption('[id="set-ai.provider"]', 'openai');
+    await page.fill('[id="set-ai.baseUrl"]', 'http://127.0.0.1:11434/v1');
+    await page.fill('[id="set-ai.model"]', 'qwen2.5:7b');
+    await page.click('#settings-save');
+    await page.waitForSelector('#settings-banner');
+    assert.deepEqual(fake.calls.find(([m]) => m === 'updateSettings'), ['updateSettings', [{ 'ai.provider': 'openai', 'ai.baseUrl': 'http://127.0.0.1:11434/v1', 'ai.model': 'qwen2.5:7b' }]]);
+    await page.fill('#ai-key', 'sk-local-key-123');
+    await page.click('#ai-key-save');
+    await page.waitForFunction(() => !document.getElementById('ai-key').value);
+    assert.deepEqual(fake.calls.find(([m]) => m === 'setSecret'), ['setSecret', ['ai:apiKey', 'sk-local-key-123']]);
+    assert.ok(!JSON.stringify(fake.calls.filter(([m]) => m === 'updateSettings')).includes('sk-local-key-123'), 'the key is not a setting');
+    await page.click('#ai-test');
+    await page.waitForSelector('#ai-test-result');
+    assert.match((await page.textContent('#ai-test-result')) ?? '', /OK: openai answers .* 1 of 6/);
+
+    const aiPlan = { provider: 'openai', model: 'qwen2.5:7b', at: NOW, durationMs: 400, summary: 'The workspace path is a file', rootCause: 'agents.defaults.workspace points below a regular file', confidence: 0.7, actions: [{ type: 'set-config-key', key: 'agents.defaults.workspace', value: '/srv/ws' }], advice: ['openclaw doctor --fix'], rejected: [{ item: '{"type":"shell"}', reason: 'a shell command is never run from an AI answer; shown as advice only' }] } as const;
+    fake.proposals = [{ ...proposal, id: 'prop-ai', caseId: 'ai-plan-rec-1', caseTitle: 'AI plan: The workspace path is a file', status: 'pending', aiPlan: structuredClone(aiPlan) as unknown as Proposal['aiPlan'] }];
+    await page.click('#tab-status');
+    fake.emit({ kind: 'proposal', target: 'default', at: NOW, proposal: fake.proposals[0]! });
+    await page.waitForSelector('#proposals [data-proposal="prop-ai"] [data-ai-plan="openai"]');
+    const text = (await page.textContent('#proposals [data-proposal="prop-ai"]')) ?? '';
+    for (const s of ["The AI's plan (openai, qwen2.5:7b)", 'The workspace path is a file', 'points below a regular file', 'openclaw doctor --fix', 'never run from an AI answer']) assert.ok(text.includes(s), s);
+    fake.proposals = [];
+    fake.emit({ kind: 'proposal', target: 'default', at: NOW, proposal: { ...proposal, status: 'rejected' } });
+    await page.waitForSelector('#proposals', { state: 'detached' });
+    await page.click('#tab-cases'); // where the next test starts
   });
 
   it('is usable by keyboard: tabs with the arrow keys, focus visible', async () => {

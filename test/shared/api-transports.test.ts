@@ -34,7 +34,7 @@ const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   restart: ['because'],
   pause: [{ durationMin: 30 }],
   resume: [],
-  diagnose: [{ text: 'Error: gateway.mode is missing' }],
+  diagnose: [{ text: 'Error: gateway.mode is missing', ai: true }],
   approve: ['p1'],
   reject: ['p2'],
   undo: ['c1'],
@@ -45,6 +45,8 @@ const SAMPLE_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   exportCases: [{ userOnly: true }],
   updateSettings: [{ 'watch.intervalSec': 3 }],
   notifyTest: ['ops'],
+  aiTest: [],
+  setSecret: ['ops', 'SEC-sample'],
 };
 
 /** A stand-in runtime that records each call and answers with its method name and arguments. */

@@ -1,10 +1,11 @@
 // The `clawdoc` command line. Each command parses its own flags; this file only dispatches.
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { clawdocVersion } from '../engine/version.js';
 import { leaveDamagedFilesInPlace } from '../engine/store/documents.js';
 import type { Command, Flags } from './command.js';
 import { SettingsError } from '../engine/settings/settings.js';
 import { consoleIO, UsageError, type CliIO } from './cli-context.js';
+import { aiCommand } from './ai-command.js';
 import { dashboardCommand } from './dashboard-command.js';
 import { pauseCommand, restartCommand, resumeCommand } from './control-commands.js';
 import { doctorCommands } from './doctor-commands.js';
@@ -14,12 +15,8 @@ import { settingsCommand } from './settings-command.js';
 import { historyCommand, statusCommand } from './status-command.js';
 import { watchCommand } from './watch-command.js';
 
-const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, notifyCommand, outboxCommand, dashboardCommand];
+const commands: Command[] = [watchCommand, statusCommand, historyCommand, restartCommand, pauseCommand, resumeCommand, keepaliveCommand, settingsCommand, ...doctorCommands, aiCommand, notifyCommand, outboxCommand, dashboardCommand];
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function helpText(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -43,7 +40,7 @@ export async function main(argv: string[], io: CliIO = consoleIO): Promise<numbe
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    io.out(version());
+    io.out(clawdocVersion());
     return 0;
   }
   const command = commands.find((c) => c.name === name);

@@ -27,6 +27,10 @@ export interface Overrides {
   port?: string;
   openclaw?: string;
   interval?: string;
+  /** The gateway's host (a sidecar next to a container: its name or 127.0.0.1 in a shared network namespace). */
+  host?: string;
+  /** Another address for Prometheus (metrics.listen). */
+  metricsListen?: string;
 }
 
 function toNumber(flag: string, value: string): number {
@@ -48,6 +52,8 @@ export function settingsWithOverrides(dataDir: string, o: Overrides, io: CliIO):
   if (o.port !== undefined) overrides['gateway.port'] = toNumber('port', o.port);
   if (o.openclaw !== undefined) overrides['gateway.openclawPath'] = o.openclaw;
   if (o.interval !== undefined) overrides['watch.intervalSec'] = toNumber('interval', o.interval);
+  if (o.host !== undefined) overrides['gateway.host'] = o.host;
+  if (o.metricsListen !== undefined) overrides['metrics.listen'] = o.metricsListen;
   const raw = applySettingsChange(structuredClone(loaded.settings) as unknown as Record<string, unknown>, overrides);
   return { settings: validateSettings(raw, 'command line'), overrides, ...(loaded.problem ? { problem: loaded.problem.message } : {}) };
 }

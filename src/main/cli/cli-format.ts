@@ -41,6 +41,10 @@ export function formatStatus(s: StatusSnapshot, watcherAlive: boolean, now = Dat
   if (s.nextRestartAt) lines.push(`  ${t.nextRestart(clock(s.nextRestartAt), duration(s.nextRestartAt - now))}`);
   if (s.hold) lines.push(`  ${t.hold(s.hold, duration(now - s.hold.since), s.hold.until ? clock(s.hold.until) : undefined)}`);
   if (s.escalation) lines.push(`  ${t.escalated}: ${s.escalation.cause} — ${s.escalation.reason}`);
+  for (const c of s.gatewayChannels ?? []) {
+    const name = `${c.label ?? c.channel}${c.accountId !== 'default' ? ` (${c.accountId})` : ''}`;
+    lines.push(t.gatewayChannel(name, c.state, duration(now - c.since), c.state === 'healthy' ? undefined : c.lastError));
+  }
   if (s.incident) lines.push(`${t.openIncident}: ${formatIncident(s.incident, t)}`);
   if (s.lastIncident) lines.push(`${t.lastIncident}: ${formatIncident(s.lastIncident, t)}`);
   return lines;

@@ -8,6 +8,7 @@ import { DoctorRecords } from '../engine/doctor/records.js';
 import { findPortHolder } from '../engine/gateway/processes.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
 import { StateFile } from '../engine/store/state-file.js';
+import { printAiOutcome } from './ai-command.js';
 import { connect } from './connect.js';
 import { cliStrings, stringsFor } from './messages.js';
 import { resolveDataDir, UsageError, type CliIO } from './cli-context.js';
@@ -61,14 +62,14 @@ export const checkConfigCommand: Command = {
 export const diagnoseCommand: Command = {
   name: 'diagnose',
   summary: 'Diagnose the live gateway, or a pasted error text (`-` reads stdin): ranked cases with confidence',
-  usage: 'clawdoc diagnose [TEXT|-] [--json] [--data-dir DIR]',
-  options: { ...common },
+  usage: 'clawdoc diagnose [TEXT|-] [--ai] [--json] [--data-dir DIR]',
+  options: { ...common, ai: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
     const { dataDir } = setup(flags, io);
     let text = positionals.join(' ');
     if (text === '-') text = readFileSync(0, 'utf8');
     const { api } = await connect(dataDir, io);
-    const out = await api.diagnose(text ? { text } : {});
+    const out = await api.diagnose({ ...(text ? { text } : {}), ...(flags.ai ? { ai: true } : {}) });
     const t = stringsFor((await api.settings()).settings.language);
     const cases = await api.cases();
     if (flags.json) {
@@ -84,7 +85,8 @@ export const diagnoseCommand: Command = {
       io.out(`${c.confidence >= min ? '*' : ' '} ${c.confidence.toFixed(2)}  ${c.caseId} — ${(t === cliStrings('zh') ? k?.title.zh : k?.title.en) ?? ''}\n        ${t.why}: ${c.reason}`);
       if (k && c.confidence >= min) io.out(`        ${t.fix}: ${k.fix.map((a) => a.type).join(' → ')}`);
     }
-    return 0;
+    if (out.ai) printAiOutcome(io, t, out.ai);
+    return out.ai && !out.ai.ok ? 1 : 0;
   },
 };
 
@@ -102,7 +104,7 @@ export const casesCommand: Command = {
   name: 'cases',
   readOnly: (args) => ['list', 'show', 'export', undefined].includes(args[0]),
   summary: 'The case library: list, show, add, edit, remove, import, export (JSON, validated)',
-  usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
+  usage: 'clawdoc cases list|show ID|add JSON [--replace]|edit ID JSON|accept ID|remove ID|import FILE [--replace]|export [FILE] [--user] [--file F] [--json] [--data-dir DIR]',
   options: { ...common, file: { type: 'string' }, replace: { type: 'boolean' }, user: { type: 'boolean' } },
   async run({ flags, positionals, io }) {
     const { dataDir } = setup(flags, io);
@@ -118,7 +120,8 @@ export const casesCommand: Command = {
           }
           // origin, and whether the fixes run by themselves under autoHeal=safe
           for (const c of cases) {
-            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${c.provenance.padEnd(25)} ${c.safety.padEnd(15)} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
+            const label = c.review === 'pending' ? `${c.provenance} (review)` : c.provenance;
+            io.out(`${c.id.padEnd(24)} ${c.severity.padEnd(8)} ${label.padEnd(25)} ${c.safety.padEnd(15)} ${String(c.stats.successes).padStart(3)}/${String(c.stats.attempts).padEnd(3)} ${c.title.en}`);
           }
           return 0;
         }
@@ -132,6 +135,14 @@ export const casesCommand: Command = {
         case 'add': {
           const c = await api.addCase(readJsonArg(rest, flags, 'cases add'), { replace: !!flags.replace });
           io.out(`added case ${c.id}`);
+          return 0;
+        }
+        case 'accept': {
+          // A learned case, reviewed by a person: it stays (enabled) and is no longer pending.
+          const id = rest[0];
+          if (!id) throw new UsageError('cases accept needs an ID');
+          const c = await api.editCase(id, { enabled: true, review: 'accepted' });
+          io.out(`accepted case ${c.id}`);
           return 0;
         }
         case 'edit': {

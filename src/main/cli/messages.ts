@@ -36,7 +36,28 @@ export interface CliStrings {
   gatewayProbe(state: string, probe: string): string;
   why: string;
   fix: string;
+  /** One gateway chat channel account (IRC, Telegram…) in `clawdoc status`. */
+  gatewayChannel(name: string, state: string, forHowLong: string, error?: string): string;
+  aiAsked(provider: string, seconds: string): string;
+  aiFailed(error: string): string;
+  aiSummary: string;
+  aiRootCause: string;
+  aiConfidence: string;
+  aiActions: string;
+  aiNoActions: string;
+  aiAdvice: string;
+  aiRejected: string;
+  aiTestOk(message: string): string;
+  aiTestFailed(message: string): string;
+  aiCalls(n: number, max: number): string;
+  aiNotConfigured: string;
+  aiKeyStored: string;
+  aiKeyRemoved: string;
+  aiShow(provider: string, target: string, timeoutSec: number, maxPerHour: number, key: string): string;
 }
+
+const CHANNEL_STATES_ZH: Record<string, string> = { healthy: '正常', unhealthy: '异常（宽限期内）', down: '中断', 'needs-human': '需人工处理' };
+const CHANNEL_STATES_EN: Record<string, string> = { healthy: 'healthy', unhealthy: 'failing (within the grace)', down: 'down', 'needs-human': 'needs a person' };
 
 const STATES_ZH: Record<string, string> = {
   starting: '启动中',
@@ -85,6 +106,23 @@ const en: CliStrings = {
   gatewayProbe: (s, p) => `Gateway: ${s}, probe ${p}`,
   why: 'why',
   fix: 'fix',
+  gatewayChannel: (name, state, d, err) => `  channel ${name}: ${CHANNEL_STATES_EN[state] ?? state} for ${d}${err ? ` — ${err}` : ''}`,
+  aiAsked: (p, sec) => `AI (${p}) answered in ${sec}s:`,
+  aiFailed: (e) => `AI: no plan — ${e}`,
+  aiSummary: 'summary',
+  aiRootCause: 'root cause',
+  aiConfidence: 'confidence',
+  aiActions: 'actions ClawDoc can run (each verified, rolled back if it does not help)',
+  aiNoActions: 'no action from the catalogue: advice only',
+  aiAdvice: 'advice for you (never run by ClawDoc)',
+  aiRejected: 'rejected from the answer',
+  aiTestOk: (m) => `OK: ${m}`,
+  aiTestFailed: (m) => `FAILED: ${m}`,
+  aiCalls: (n, max) => `AI calls in the last hour: ${n} of ${max}`,
+  aiNotConfigured: 'No AI provider is configured: clawdoc settings set ai.provider iflow|claude|codex|command|openai',
+  aiKeyStored: 'The API key is stored with ClawDoc\'s secrets (not in settings.json).',
+  aiKeyRemoved: 'The API key was removed.',
+  aiShow: (p, t, to, max, key) => `AI provider: ${p}\n  runs/calls: ${t || '(not set)'}\n  timeout: ${to}s, at most ${max} calls per hour\n  API key: ${key}`,
 };
 
 const zh: CliStrings = {
@@ -124,6 +162,23 @@ const zh: CliStrings = {
   gatewayProbe: (s, p) => `网关：${s}，探测结果 ${p}`,
   why: '原因',
   fix: '修复',
+  gatewayChannel: (name, state, d, err) => `  渠道 ${name}：${CHANNEL_STATES_ZH[state] ?? state}，已持续 ${d}${err ? `——${err}` : ''}`,
+  aiAsked: (p, sec) => `AI（${p}）用时 ${sec} 秒给出回答：`,
+  aiFailed: (e) => `AI：没有得到方案 — ${e}`,
+  aiSummary: '摘要',
+  aiRootCause: '根因',
+  aiConfidence: '置信度',
+  aiActions: 'ClawDoc 可执行的操作（逐个验证，无效则回滚）',
+  aiNoActions: '没有操作目录中的操作：仅供参考的建议',
+  aiAdvice: '给你的建议（ClawDoc 从不执行）',
+  aiRejected: '从回答中拒绝的内容',
+  aiTestOk: (m) => `正常：${m}`,
+  aiTestFailed: (m) => `失败：${m}`,
+  aiCalls: (n, max) => `最近一小时的 AI 调用：${n} / ${max} 次`,
+  aiNotConfigured: '尚未配置 AI：clawdoc settings set ai.provider iflow|claude|codex|command|openai',
+  aiKeyStored: 'API 密钥已保存在 ClawDoc 的密钥文件中（不在 settings.json 里）。',
+  aiKeyRemoved: 'API 密钥已删除。',
+  aiShow: (p, t, to, max, key) => `AI 服务：${p}\n  执行/调用：${t || '（未设置）'}\n  超时：${to} 秒，每小时最多 ${max} 次调用\n  API 密钥：${key}`,
 };
 
 export function cliStrings(lang: Lang): CliStrings {

@@ -4,6 +4,7 @@ import type { NotifyTestResult } from '../../shared/api.js';
 import { buildRedactor } from '../engine/alerts/attach-alerts.js';
 import { connect } from './connect.js';
 import { detectOpenClawChannels, readOpenClawConfig, telegramChatFromOpenClaw, telegramUrlFromOpenClaw } from '../engine/alerts/detect.js';
+import { sealedOnly } from '../engine/alerts/encrypted-secrets.js';
 import { FileSecretStore } from '../engine/alerts/secrets.js';
 import { CHANNEL_TYPES, type ChannelType } from '../engine/settings/alerts-schema.js';
 import { deliveryFor, Outbox, readDeliveries } from '../engine/alerts/outbox.js';
@@ -51,12 +52,13 @@ function list(dataDir: string, flags: Flags, io: CliIO): number {
   const { settings, secrets } = load(dataDir, io);
   const deliveries = readDeliveries(dataDir);
   const pending = new Outbox(dataDir).all();
+  const appOnly = new Set(sealedOnly(dataDir)); // encrypted by the tray app: the command line cannot read them
   const rows = settings.alerts.channels.map((c) => ({
     name: c.name,
     type: c.type,
     enabled: c.enabled,
     signed: c.signed,
-    secret: c.signed ? (secrets.get(c.name) ? 'stored' : 'MISSING') : 'none',
+    secret: c.signed ? (secrets.get(c.name) ? 'stored' : appOnly.has(c.name) ? 'encrypted by the ClawDoc app' : 'MISSING') : 'none',
     keywords: c.keywords,
     url: buildRedactor(settings, secrets, undefined, {}).redact(c.url),
     pending: pending.filter((e) => e.channel === c.name).length,

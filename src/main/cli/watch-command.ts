@@ -4,6 +4,10 @@ import { resolveLanguage } from '../engine/alerts/alert-strings.js';
 import { startDashboard, type Dashboard } from '../dashboard/dashboard-server.js';
 import { dashboardStrings } from '../dashboard/dashboard-messages.js';
 import { knownSecrets } from '../dashboard/dashboard-secrets.js';
+import { dashboardToken, tokenPath } from '../dashboard/dashboard-token.js';
+import { startMetricsListener, type MetricsListener } from '../dashboard/metrics-route.js';
+import type { ClawDocMetrics } from '../engine/metrics/metrics.js';
+import { clawdocVersion } from '../engine/version.js';
 import { resolveDataDir, settingsWithOverrides, UsageError } from './cli-context.js';
 import { formatEvent } from './cli-format.js';
 import type { Command } from './command.js';
@@ -11,7 +15,7 @@ import type { Command } from './command.js';
 export const watchCommand: Command = {
   name: 'watch',
   summary: 'Watch the gateway in the foreground: health checks, restarts with backoff, escalation',
-  usage: 'clawdoc watch [--manage auto|child|service|command|none] [--port N] [--openclaw PATH] [--data-dir DIR] [--interval S] [--json] [--stop-gateway-on-exit] [--dashboard [--dashboard-port N]]',
+  usage: 'clawdoc watch [--manage auto|child|service|command|none] [--host H] [--port N] [--openclaw PATH] [--data-dir DIR] [--interval S] [--json] [--stop-gateway-on-exit] [--dashboard [--dashboard-port N]] [--metrics-listen HOST:PORT]',
   options: {
     manage: { type: 'string' },
     port: { type: 'string' },
@@ -22,6 +26,8 @@ export const watchCommand: Command = {
     'stop-gateway-on-exit': { type: 'boolean' },
     dashboard: { type: 'boolean' },
     'dashboard-port': { type: 'string' },
+    host: { type: 'string' },
+    'metrics-listen': { type: 'string' },
   },
   async run({ flags, io }) {
     const dataDir = resolveDataDir(flags['data-dir'] as string | undefined);
@@ -33,7 +39,7 @@ export const watchCommand: Command = {
     }
     const { settings, overrides, problem } = settingsWithOverrides(
       dataDir,
-      { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string },
+      { manage: flags.manage as string, port: flags.port as string, openclaw: flags.openclaw as string, interval: flags.interval as string, host: flags.host as string, metricsListen: flags['metrics-listen'] as string },
       io,
     );
     const runtime = await ClawDocRuntime.watch({
@@ -49,10 +55,14 @@ export const watchCommand: Command = {
       beforeStart: (rt) => io.out(`clawdoc: ${rt.describe()}`),
     });
     let dashboard: Dashboard | undefined;
+    let metricsListener: MetricsListener | undefined;
+    const listen = runtime.settingsInUse.metrics.listen;
+    const t = dashboardStrings(resolveLanguage(runtime.settingsInUse.language));
+    // prom-client is loaded only when something serves /metrics: the plain watcher stays small.
+    const metrics = flags.dashboard || listen ? await runtimeMetrics(runtime) : undefined;
     if (flags.dashboard) {
-      const t = dashboardStrings(resolveLanguage(runtime.settingsInUse.language));
       try {
-        dashboard = await startDashboard({ api: runtime, events: runtime, dataDir, port: dashboardPort, secrets: knownSecrets(() => runtime.settingsInUse, dataDir) });
+        dashboard = await startDashboard({ api: runtime, events: runtime, dataDir, port: dashboardPort, secrets: knownSecrets(() => runtime.settingsInUse, dataDir), metrics });
       } catch (err) {
         await runtime.stop();
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(t.portBusy(dashboardPort ?? 0));
@@ -60,13 +70,23 @@ export const watchCommand: Command = {
       }
       io.out(t.serving(dashboard.url));
     }
+    if (listen && metrics) {
+      try {
+        metricsListener = await startMetricsListener(metrics, dashboardToken(dataDir), listen);
+        io.out(t.metricsAt(`http://${metricsListener.host.includes(':') ? `[${metricsListener.host}]` : metricsListener.host}:${metricsListener.port}/metrics`, tokenPath(dataDir)));
+      } catch (err) {
+        await dashboard?.close();
+        await runtime.stop();
+        throw new UsageError(`metrics.listen ${listen}: ${(err as Error).message}`);
+      }
+    }
     const stopGateway = !!flags['stop-gateway-on-exit'];
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
         io.out(`clawdoc: ${signal}, stopping${stopGateway ? ' the gateway and' : ''} the watch`);
         process.off('SIGINT', onInt);
         process.off('SIGTERM', onTerm);
-        void (dashboard?.close() ?? Promise.resolve()).finally(() => void runtime.stop({ stopGateway }).finally(resolve));
+        void Promise.all([dashboard?.close(), metricsListener?.close()]).finally(() => metrics?.close()).finally(() => void runtime.stop({ stopGateway }).finally(resolve));
       };
       const onInt = () => stop('SIGINT');
       const onTerm = () => stop('SIGTERM');
@@ -76,3 +96,11 @@ export const watchCommand: Command = {
     return 0;
   },
 };
+
+async function runtimeMetrics(runtime: ClawDocRuntime): Promise<ClawDocMetrics> {
+  const { createMetrics } = await import('../engine/metrics/metrics.js');
+  return createMetrics(
+    { subscribe: (l) => runtime.subscribe(l), onProbe: (l) => runtime.onProbe(l), statuses: async () => [await runtime.status()] },
+    { version: clawdocVersion() },
+  );
+}

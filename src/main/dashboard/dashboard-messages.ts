@@ -6,6 +6,7 @@ export interface DashboardStrings {
   tunnel(port: number): string;
   notRunning(dataDir: string): string;
   portBusy(port: number): string;
+  metricsAt(url: string, tokenFile: string): string;
 }
 
 const en: DashboardStrings = {
@@ -13,6 +14,7 @@ const en: DashboardStrings = {
   tunnel: (port) => `clawdoc: from another computer: ssh -L ${port}:127.0.0.1:${port} <this host>, then open the same address there`,
   notRunning: (dir) => `no dashboard is running for data dir ${dir}; start one with \`clawdoc watch --dashboard\``,
   portBusy: (port) => `port ${port} is taken; choose another with --dashboard-port N (0: any free port)`,
+  metricsAt: (url, file) => `clawdoc: Prometheus metrics at ${url} (bearer token in ${file})`,
 };
 
 const zh: DashboardStrings = {
@@ -20,6 +22,7 @@ const zh: DashboardStrings = {
   tunnel: (port) => `clawdoc：从其他电脑访问：ssh -L ${port}:127.0.0.1:${port} <本机>，然后在那台电脑上打开同一地址`,
   notRunning: (dir) => `数据目录 ${dir} 没有正在运行的控制台；请用 \`clawdoc watch --dashboard\` 启动`,
   portBusy: (port) => `端口 ${port} 已被占用；请用 --dashboard-port N 换一个（0 表示任意空闲端口）`,
+  metricsAt: (url, file) => `clawdoc：Prometheus 指标地址 ${url}（Bearer 令牌见 ${file}）`,
 };
 
 export function dashboardStrings(lang: Lang): DashboardStrings {

@@ -1,4 +1,4 @@
-// `clawdoc watch --dashboard`: the window's page and the contract over HTTP, on 127.0.0.1 only.
+// `clawdoc watch --dashboard`: the window's page, the contract over HTTP and /metrics, on 127.0.0.1 only.
 // The page itself holds no secret (the token comes in the URL fragment, which is never sent to a
 // server); everything under /api/ needs the token. <dataDir>/dashboard.json says where it listens so
 // `clawdoc dashboard` can print the address again.
@@ -10,6 +10,8 @@ import type { ClawDocApi, ClawDocEvents } from '../../shared/api.js';
 import { writeFileAtomicSync } from '../engine/util/fsx.js';
 import { dashboardToken, dashboardUrl } from './dashboard-token.js';
 import { createApiHandler, type ApiHandler } from './http-api.js';
+import { handleMetrics } from './metrics-route.js';
+import type { ClawDocMetrics } from '../engine/metrics/metrics.js';
 import { RENDERER_DIR } from './renderer-files.js';
 
 /** The port the dashboard tries first (OpenClaw uses 18789 and a few ports above it). */
@@ -26,6 +28,8 @@ export interface DashboardOptions {
   secrets?: () => Iterable<string>;
   /** Where the built page is (index.html, app.js, app.css). */
   staticDir?: string;
+  /** Served at /metrics with the same token (Prometheus). */
+  metrics?: ClawDocMetrics;
 }
 
 export interface DashboardInfo {
@@ -150,7 +154,7 @@ export async function startDashboard(o: DashboardOptions): Promise<Dashboard> {
       res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' }).end('unexpected Host header\n');
       return;
     }
-    api.handle(req, res).then(
+    (o.metrics ? handleMetrics(req, res, o.metrics, token) : Promise.resolve(false)).then((done) => (done ? true : api.handle(req, res))).then(
       (handled) => {
         if (!handled) serveFile(dir, req, res);
       },

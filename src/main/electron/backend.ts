@@ -4,6 +4,7 @@
 // contract, the same events, and the menu says so.
 import type { ClawDocApi, ClawDocEvent } from '../../shared/api.js';
 import type { DesktopNotifier } from '../engine/alerts/desktop-notifier.js';
+import type { SecretCipher } from '../engine/alerts/encrypted-secrets.js';
 import { subscribeWatcher, watcherAnswers, watcherClient } from '../engine/control/control-channel.js';
 import { ClawDocRuntime } from '../engine/runtime/runtime.js';
 import { lockHolder, WatchLockError } from '../engine/runtime/watch-lock.js';
@@ -28,6 +29,8 @@ export interface OpenBackendOptions {
   /** Every event of whichever runtime the tray ends up with, from the first one. */
   onEvent: (event: ClawDocEvent) => void;
   log: (line: string) => void;
+  /** The OS's encryption for secrets when hosting (attached, the headless watcher keeps its file). */
+  secretCipher?: SecretCipher;
   /** How long to wait for a watcher that holds the lock but does not answer yet (starting up). */
   attachWaitMs?: number;
 }
@@ -57,7 +60,7 @@ async function waitForWatcher(dataDir: string, ms: number): Promise<boolean> {
 export async function openBackend(o: OpenBackendOptions): Promise<Backend> {
   if (await watcherAnswers(o.dataDir)) return attach(o);
   try {
-    const runtime = await ClawDocRuntime.watch({ dataDir: o.dataDir, settings: o.settings(), desktop: o.desktop, log: o.log, onEvent: o.onEvent });
+    const runtime = await ClawDocRuntime.watch({ dataDir: o.dataDir, settings: o.settings(), desktop: o.desktop, log: o.log, onEvent: o.onEvent, ...(o.secretCipher ? { secretCipher: o.secretCipher } : {}) });
     return { mode: 'hosted', api: runtime, watcherPid: process.pid, describe: runtime.describe(), close: () => runtime.stop() };
   } catch (err) {
     // Another watcher took the lock first (or is starting): attach to it once it answers.

@@ -138,6 +138,15 @@ export interface ShellLike {
   openExternal(url: string): Promise<void>;
 }
 
+/** Electron's safeStorage: usable only once the app is ready. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  /** Linux only: `basic_text` means a hard-coded key, i.e. no real protection. */
+  getSelectedStorageBackend?(): string;
+}
+
 export interface ElectronDeps {
   app: AppLike;
   Tray: new (image: string) => TrayLike;
@@ -147,4 +156,5 @@ export interface ElectronDeps {
   ipcMain: IpcMainLike;
   session: { readonly defaultSession: SessionLike };
   shell: ShellLike;
+  safeStorage: SafeStorageLike;
 }

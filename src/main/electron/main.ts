@@ -9,6 +9,8 @@ import { defaultDataDir } from '../engine/paths.js';
 import { loadSettings, type Settings } from '../engine/settings/settings.js';
 import { autostartFor } from './autostart.js';
 import { openBackend } from './backend.js';
+import { safeStorageCipher } from './safe-storage-cipher.js';
+import { takeInstallerChoices } from './installer-choices.js';
 import { cliInstaller } from './cli-install.js';
 import type { ElectronDeps } from './electron-deps.js';
 import { ElectronPrefsStore, electronSettingsReader } from './electron-settings.js';
@@ -69,8 +71,9 @@ if (process.env.CLAWDOC_CLI === '1') {
     assetsDir: join(root, 'assets'),
     preload: join(root, 'dist', 'preload', 'preload.cjs'),
     rendererIndex: join(root, 'dist', 'renderer', 'index.html'), // the bundled window (npm run build)
-    openBackend: (desktop, onEvent) => openBackend({ dataDir, settings: readSettings, desktop, onEvent, log }),
+    openBackend: (desktop, onEvent) => openBackend({ dataDir, settings: readSettings, desktop, onEvent, log, secretCipher: safeStorageCipher(electron.safeStorage, process.platform) }),
     autostart: autostartFor(app, process.platform, process.execPath, process.env),
+    installerChoices: () => takeInstallerChoices(dataDir, log),
     cli: cliInstaller({
       target: appImage ? { platform: process.platform, exe: appImage } : { platform: process.platform, exe: process.execPath, script: join(root, 'bin', 'clawdoc.js') },
       env: process.env,

@@ -8,6 +8,7 @@ import { createApiClient } from '../../shared/api-client.js';
 import type { Proposal } from '../../shared/doctor.js';
 import type { Language } from '../../shared/settings.js';
 import type { Autostart } from './autostart.js';
+import type { InstallerChoices } from './installer-choices.js';
 import type { Backend } from './backend.js';
 import type { CliInstaller } from './cli-install.js';
 import type { ElectronDeps, MenuTemplateItem, TrayLike } from './electron-deps.js';
@@ -31,6 +32,8 @@ export interface TrayAppOptions {
   /** Opens the runtime: in this process, or attached to a running `clawdoc watch`. */
   openBackend: (desktop: DesktopNotifier, onEvent: (e: ClawDocEvent) => void) => Promise<Backend>;
   autostart: Autostart;
+  /** What the installer asked for (launch at login), taken once at start. */
+  installerChoices?: () => InstallerChoices | undefined;
   cli: CliInstaller;
   prefs: PrefsStore;
   log: (line: string) => void;
@@ -121,6 +124,7 @@ export class TrayApp {
     if (this.options.platform === 'darwin') app.dock?.hide(); // menu-bar only (LSUIElement in the packaged app)
     if (this.options.platform === 'win32') app.setAppUserModelId('com.clawdoc.app'); // notifications need it
     hardenSession(this.electron.session.defaultSession, join(this.options.rendererIndex, '..'));
+    await this.applyInstallerChoices();
     this.disposeBridge = registerIpcBridge({
       ipcMain: this.electron.ipcMain,
       api: this.api,
@@ -140,6 +144,18 @@ export class TrayApp {
     this.refreshTimer = setInterval(() => void this.tick(), this.options.refreshMs ?? 60_000);
     this.refreshTimer.unref?.();
     return true;
+  }
+
+  /** The installer's "start when I sign in" box: turned on through the same login item the menu shows. */
+  private async applyInstallerChoices(): Promise<void> {
+    const asked = this.options.installerChoices?.();
+    if (!asked?.launchAtLogin) return;
+    try {
+      this.autostartView = await this.options.autostart.set(true);
+      this.options.log('clawdoc: launch at login turned on, as asked in the installer');
+    } catch (err) {
+      this.options.log(`clawdoc: could not turn on launch at login: ${(err as Error).message}`);
+    }
   }
 
   private async connect(): Promise<void> {

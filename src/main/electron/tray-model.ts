@@ -59,10 +59,19 @@ export interface MenuModelItem {
   submenu?: MenuModelItem[];
 }
 
-/** A gateway (OpenClaw) channel that /readyz reports failing. */
+/**
+ * The gateway's (OpenClaw's) chat channels that are down: those with an open channel incident (named
+ * with their last error), and any other that /readyz reports failing.
+ */
 export function channelsDown(status: RuntimeStatus | null): string[] {
   const probe = status?.gateway?.lastProbe ?? status?.liveProbe;
-  return probe?.failing ?? [];
+  const watched = (status?.gateway?.gatewayChannels ?? []).filter((c) => c.state === 'down' || c.state === 'needs-human');
+  const named = watched.map((c) => {
+    const name = `${c.label ?? c.channel}${c.accountId !== 'default' ? ` (${c.accountId})` : ''}`;
+    return c.lastError ? `${name}: ${clip(c.lastError, 48)}` : name;
+  });
+  const known = new Set(watched.map((c) => c.channel));
+  return [...named, ...(probe?.failing ?? []).filter((f) => !known.has(f))];
 }
 
 /** Alert channels whose last delivery failed: a person would not be told. */

@@ -79,7 +79,7 @@ export function configFingerprint(path: string): string | null {
   }
 }
 
-export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv()): Promise<Engine> {
+export async function createEngine(settings: Settings, dataDir: string, p: PlatformEnv = currentPlatformEnv(), secrets: SecretStore = new FileSecretStore(dataDir)): Promise<Engine> {
   const env = gatewayEnv(settings, p.env);
   const { mode, service } = await resolveManageMode(settings, p);
   const gatewayLog = new GatewayLog(join(dataDir, 'logs', 'gateway.log'));
@@ -131,7 +131,7 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     history,
     stateFile: new StateFile(dataDir),
     configFingerprint: () => configFingerprint(configPath),
-    redact: outputRedactor(configPath, settings, env, new FileSecretStore(dataDir)),
+    redact: outputRedactor(configPath, settings, env, secrets),
     maintenance: (now) => retention.tick(now),
     // Update aware: an update in progress (or a parked gateway) is not raced with a restart or repair.
     updates: new UpdateGuard(settings.gateway.openclawPath, env),

@@ -6,7 +6,9 @@
 // Beside any document may appear `<name>.corrupt-<time>` (a damaged file moved aside, never deleted)
 // and, after a crash mid-write, `<name>.<pid>.<random>.tmp` (the write that never happened).
 import { ALERT_STATE_DOC, DELIVERIES_DOC, OUTBOX_DOC } from './alerts/outbox.js';
+import { SEALED_SECRETS_DOC } from './alerts/encrypted-secrets.js';
 import { SECRETS_DOC } from './alerts/secrets.js';
+import { AI_CALLS_DOC } from './doctor/ai/call-log.js';
 import { CASE_STATS_DOC, CASES_DOC } from './doctor/cases/case-store.js';
 import { CHANGES_DOC } from './doctor/changes.js';
 import { LOG_OFFSETS_DOC } from './doctor/log-follower.js';
@@ -52,7 +54,8 @@ function log(spec: Readonly<LogSpec>, owner: string, what: string): DataFile {
 
 export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'settings.json', kind: 'document', owner: 'settings/settings.ts', what: 'the user settings (JSON5, validated by the settings schema, own reader)' },
-  doc(SECRETS_DOC, 'alerts/secrets.ts', 'webhook signing secrets per channel'),
+  doc(SECRETS_DOC, 'alerts/secrets.ts', 'secrets (webhook signing secrets per channel), owner-only'),
+  doc(SEALED_SECRETS_DOC, 'alerts/encrypted-secrets.ts', 'the same secrets encrypted by the OS (the tray app\'s safeStorage)'),
   doc(STATE_DOC, 'store/state-file.ts', 'the watcher state across restarts and the status snapshot'),
   log(HISTORY_LOG, 'store/history-log.ts', 'every watch event'),
   log(INCIDENTS_LOG, 'store/history-log.ts', 'closed incidents'),
@@ -64,6 +67,7 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   doc(CHANGES_DOC, 'doctor/changes.ts', 'every change to a user file, with its backup (the undo index)'),
   { path: 'backups/', kind: 'directory', owner: 'doctor/changes.ts', what: 'copies of user files taken before each change' },
   doc(PROPOSALS_DOC, 'doctor/proposals.ts', 'fixes waiting for approval'),
+  doc(AI_CALLS_DOC, 'doctor/ai/call-log.ts', 'when the AI was called in the last hour (the calls-per-hour cap)'),
   doc(SNAPSHOT_INDEX_DOC, 'doctor/snapshots.ts', 'the index of known-good config snapshots'),
   { path: 'snapshots/', kind: 'directory', owner: 'doctor/snapshots.ts', what: 'known-good copies of the OpenClaw config' },
   log(DOCTOR_RECORDS_LOG, 'doctor/records.ts', 'every diagnosis and fix (clawdoc stats)'),
@@ -76,6 +80,9 @@ export const DATA_FILES: readonly DataFile[] = Object.freeze([
   { path: 'probe.json', kind: 'generated', owner: 'store/state-file.ts', what: 'the latest probe, between state changes' },
   { path: 'dashboard-token', kind: 'generated', owner: '../dashboard/dashboard-token.ts', what: "the window's bearer token (0600)" },
   { path: 'dashboard.json', kind: 'generated', owner: '../dashboard/dashboard-server.ts', what: 'where the dashboard listens' },
+  { path: 'installer-choices.json', kind: 'generated', owner: '../electron/installer-choices.ts', what: 'Windows: what the installer asked for (launch at login), taken and removed at the app\'s first start' },
+  { path: 'tray.json', kind: 'document', owner: '../electron/prefs.ts', what: "the tray app's own preferences (first run shown, menu choices)" },
+  { path: 'logs/app.log', kind: 'text-log', owner: '../electron/main.ts', what: "the tray app's log (emptied past 2 MB)" },
   { path: 'keepalive/clawdoc-gateway-task.xml', kind: 'generated', owner: 'keepalive/keepalive.ts', what: 'the Windows scheduled-task definition for KeepAlive' },
 ]);
 

@@ -245,7 +245,7 @@ export function CasesPage() {
   };
   const accept = async (c: CaseView) => {
     try {
-      await bridge.editCase(c.id, { enabled: true });
+      await bridge.editCase(c.id, { enabled: true, review: 'accepted' });
       toast(t.savedCase(c.id));
       cases.reload();
     } catch (err) {

@@ -2,15 +2,16 @@
 // platform's verdict, quiet hours), language, launch at login (desktop app). Only what the user changed
 // is sent, as one change: the runtime validates the whole and saves all or nothing; a refusal is shown
 // beside each field it names, with the reason.
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { NotifyTestResult, SettingsView } from '../../shared/api.js';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { NotifyTestResult, SecretsView, SettingsView } from '../../shared/api.js';
+import { AI_KEY_SECRET } from '../../shared/ai.js';
 import type { ChannelType } from '../../shared/settings.js';
 import { buildChange, CHANNEL_TYPES, channelRows, FIELDS, formValues, placeRefusal, QUIET, type ChannelRow, type FieldSpec, type FormValues, type SectionId } from '../settings-form.js';
 import { ApiError } from '../../shared/api-client.js';
 import { errorText, useApp, useLive } from './context.js';
 import { Field } from './widgets.js';
 
-const SECTIONS: SectionId[] = ['gateway', 'probing', 'restart', 'doctor', 'alerts', 'general'];
+const SECTIONS: SectionId[] = ['gateway', 'probing', 'restart', 'doctor', 'ai', 'alerts', 'general'];
 
 function LaunchAtLogin() {
   const { t, bridge, toast } = useApp();
@@ -42,11 +43,71 @@ function LaunchAtLogin() {
   );
 }
 
-function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRow[]; setRows: (r: ChannelRow[]) => void; initialRows: ChannelRow[]; errors: Record<string, string> }) {
+/** The AI's API key (to the secrets file, never settings.json) and a test call. */
+function AiExtras({ secrets }: { secrets: SecretsView }) {
+  const { t, bridge, toast } = useApp();
+  const [key, setKey] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const saveKey = async () => {
+    try {
+      await bridge.setSecret(AI_KEY_SECRET, key.trim() ? key.trim() : null);
+      toast(key.trim() ? t.aiKeySaved : t.aiKeyRemoved);
+      setKey('');
+    } catch (err) {
+      toast(errorText(err), true);
+    }
+  };
+  const test = async () => {
+    setBusy(true);
+    setResult(null);
+    try {
+      const s = await bridge.aiTest();
+      setResult({ ok: s.ok, text: t.aiTestResult(s.ok, s.message, s.callsLastHour, s.maxCallsPerHour) });
+    } catch (err) {
+      setResult({ ok: false, text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <p class="muted small" id="ai-intro">
+        {t.aiIntro}
+      </p>
+      <div class="field">
+        <label class="label" for="ai-key">
+          {t.aiKey}
+        </label>
+        <div class="row">
+          <input id="ai-key" type="password" autocomplete="off" placeholder={secrets.stored.includes(AI_KEY_SECRET) ? t.secretStored : ''} value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} aria-describedby="ai-key-hint" />
+          <button type="button" id="ai-key-save" onClick={() => void saveKey()}>
+            {t.aiKeySave}
+          </button>
+        </div>
+        <div class="muted small" id="ai-key-hint">
+          {t.aiKeyHint}
+        </div>
+      </div>
+      <div class="row">
+        <button type="button" id="ai-test" disabled={busy} onClick={() => void test()}>
+          {busy ? t.aiTesting : t.aiTest}
+        </button>
+        {result ? (
+          <span id="ai-test-result" class={result.ok ? '' : 'error-text'} role={result.ok ? 'status' : 'alert'}>
+            {result.text}
+          </span>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: ChannelRow[]; setRows: (r: ChannelRow[]) => void; initialRows: ChannelRow[]; errors: Record<string, string>; secrets: SecretsView }) {
   const { t, bridge } = useApp();
   const [verdicts, setVerdicts] = useState<Record<string, NotifyTestResult | { ok: false; verdict: string } | 'sending'>>({});
   const update = (i: number, patch: Partial<ChannelRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const saved = (r: ChannelRow) => !!r.original && initialRows.some((x) => x.original === r.original && x.name === r.name && x.url === r.url && x.type === r.type && x.enabled === r.enabled);
+  const saved = (r: ChannelRow) => !!r.original && initialRows.some((x) => x.original === r.original && x.name === r.name && x.url === r.url && x.type === r.type && x.enabled === r.enabled && x.signed === r.signed) && !r.secret;
   const test = async (name: string) => {
     setVerdicts((v) => ({ ...v, [name]: 'sending' }));
     try {
@@ -92,6 +153,25 @@ function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRo
               <input type="checkbox" checked={r.enabled} onChange={(e) => update(i, { enabled: (e.target as HTMLInputElement).checked })} />
               {t.channelOn}
             </label>
+            <label class="check">
+              <input type="checkbox" id={`ch-${i}-signed`} checked={r.signed} onChange={(e) => update(i, { signed: (e.target as HTMLInputElement).checked })} />
+              {t.channelSigned}
+            </label>
+            {r.signed ? (
+              <span>
+                <label for={`ch-${i}-secret`} class="visually-hidden">
+                  {t.channelSecret}
+                </label>
+                <input
+                  id={`ch-${i}-secret`}
+                  type="password"
+                  autocomplete="off"
+                  value={r.secret}
+                  placeholder={secrets.stored.includes(r.name) ? t.secretStored : t.channelSecret}
+                  onInput={(e) => update(i, { secret: (e.target as HTMLInputElement).value })}
+                />
+              </span>
+            ) : null}
             <button type="button" disabled={!saved(r) || v === 'sending'} title={saved(r) ? undefined : t.saveFirst} onClick={() => test(r.name)} data-action="test">
               {v === 'sending' ? t.sending : t.sendTest}
             </button>
@@ -113,13 +193,24 @@ function ChannelEditor({ rows, setRows, initialRows, errors }: { rows: ChannelRo
           </div>
         );
       })}
-      <button type="button" onClick={() => setRows([...rows, { name: `channel${rows.length + 1}`, type: 'webhook', url: '', enabled: true }])} id="add-channel">
+      <button type="button" onClick={() => setRows([...rows, { name: `channel${rows.length + 1}`, type: 'webhook', url: '', enabled: true, signed: false, secret: '' }])} id="add-channel">
         {t.addChannel}
       </button>
-      <p class="muted small">{t.signedNote}</p>
+      <p class="muted small" id="secrets-note">{secrets.storage === 'os' ? t.secretsSealed : t.secretsInFile(secrets.where)}</p>
+      {secrets.sealedOnly.length ? (
+        <p class="verdict bad" role="alert">
+          {t.secretsSealedOnly(secrets.sealedOnly.join(', '))}
+        </p>
+      ) : null}
     </div>
   );
 }
+
+/** A watcher from before secrets were in the view (the app attached to an older `clawdoc watch`). */
+const NO_SECRETS_VIEW: SecretsView = { storage: 'file', where: 'secrets.json', stored: [], sealedOnly: [] };
+
+/** The channel list's key among the touched fields (it is sent whole). */
+const ROWS = '#channels';
 
 function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void }) {
   const { t, bridge, toast } = useApp();
@@ -130,13 +221,22 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<{ text: string; bad: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
+  // Settings changed elsewhere (another face, a secret stored) reload the view: the form follows it
+  // for every field the user has not touched, and keeps what they typed (never thrown away, and an
+  // untouched field never sends back a value someone else just changed).
+  const touched = useRef(new Set<string>());
   useEffect(() => {
-    setValues(initial);
-    setRows(initialRows);
+    setValues((now) => Object.fromEntries(Object.keys(initial).map((k) => [k, touched.current.has(k) ? now[k]! : initial[k]!])));
+    if (!touched.current.has(ROWS)) setRows(initialRows);
   }, [initial, initialRows]);
+  const editRows = (next: ChannelRow[]) => {
+    touched.current.add(ROWS);
+    setRows(next);
+  };
   const built = buildChange(initial, values, initialRows, rows);
-  const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0;
+  const dirty = Object.keys(built.change).length > 0 || Object.keys(built.problems).length > 0 || Object.keys(built.secrets).length > 0;
   const set = (key: string, v: string | boolean) => {
+    touched.current.add(key);
     setValues((x) => ({ ...x, [key]: v }));
     setErrors((e) => {
       const { [key]: _, form: __, ...rest } = e;
@@ -150,16 +250,19 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
       setBanner({ text: t.settingsRefused, bad: true });
       return;
     }
-    if (!Object.keys(built.change).length) {
+    if (!Object.keys(built.change).length && !Object.keys(built.secrets).length) {
       setBanner({ text: t.noChanges, bad: false });
       return;
     }
     setSaving(true);
     try {
-      await bridge.updateSettings(built.change);
+      // Secrets first: a signed channel is refused until its secret is stored.
+      for (const [name, value] of Object.entries(built.secrets)) await bridge.setSecret(name, value);
+      if (Object.keys(built.change).length) await bridge.updateSettings(built.change);
       setErrors({});
       setBanner({ text: built.restartKeys.length ? t.settingsSavedRestart(built.restartKeys.map((k) => t.settingLabels[k] ?? k).join(', ')) : t.settingsSaved, bad: false });
       toast(t.settingsSaved);
+      touched.current.clear(); // the saved values come back as the view
       reload();
     } catch (err) {
       const placed = placeRefusal(errorText(err), err instanceof ApiError ? err.keys : (err as { keys?: string[] }).keys);
@@ -170,6 +273,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
     }
   };
   const discard = () => {
+    touched.current.clear();
     setValues(initial);
     setRows(initialRows);
     setErrors({});
@@ -201,7 +305,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           <select id={id} value={String(values[f.key])} onChange={(e) => set(f.key, (e.target as HTMLSelectElement).value)} aria-invalid={err ? true : undefined} aria-describedby={described}>
             {f.options!.map((o) => (
               <option key={o} value={o}>
-                {f.key === 'language' ? (o === 'auto' ? t.options.langAuto : o === 'zh' ? '中文' : 'English') : (t.options[o] ?? o)}
+                {f.key === 'language' ? (o === 'auto' ? t.options.langAuto : o === 'zh' ? '中文' : 'English') : f.key === 'ai.provider' ? (t.aiProviders[o] ?? o) : (t.options[o] ?? o)}
               </option>
             ))}
           </select>
@@ -239,7 +343,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
           {sec === 'gateway' ? <p class="muted small">* {t.restartNote}</p> : null}
           {sec === 'alerts' ? (
             <>
-              <ChannelEditor rows={rows} setRows={setRows} initialRows={initialRows} errors={errors} />
+              <ChannelEditor rows={rows} setRows={editRows} initialRows={initialRows} errors={errors} secrets={view.secrets ?? NO_SECRETS_VIEW} />
               <fieldset class="field" id="quiet-hours">
                 <legend class="label">{t.quietHours}</legend>
                 <label class="check">
@@ -261,6 +365,7 @@ function SettingsForm({ view, reload }: { view: SettingsView; reload: () => void
             </>
           ) : null}
           {sec === 'general' ? <LaunchAtLogin /> : null}
+          {sec === 'ai' ? <AiExtras secrets={view.secrets} /> : null}
         </section>
       ))}
       <div class={`savebar${dirty ? ' dirty' : ''}`} role="region" aria-label={t.save}>

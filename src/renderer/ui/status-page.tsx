@@ -77,7 +77,21 @@ function Hero({ s }: { s: RuntimeStatus }) {
           <dd id="readiness">{probe?.verdict === 'healthy' ? t.ready : probe?.verdict === 'not-ready' ? t.notReady((probe.failing ?? []).join(', ') || '?') : t.verdicts[probe?.verdict ?? 'error']}</dd>
           <dt>{t.channels}</dt>
           <dd id="channels">
-            {probe?.verdict === 'healthy' ? (
+            {g?.gatewayChannels?.length && watching ? (
+              // The channel monitor's view of each account (its active probe sees what /readyz does not).
+              <span class="chips">
+                {g.gatewayChannels.map((c) => {
+                  const name = `${c.label ?? c.channel}${c.accountId !== 'default' ? ` (${c.accountId})` : ''}`;
+                  const bad = c.state === 'down' || c.state === 'needs-human';
+                  return (
+                    <span class={`chip ${c.state === 'healthy' ? 'good' : bad ? 'bad' : ''}`} key={`${c.channel}/${c.accountId}`} title={c.lastError ?? ''} data-channel={c.channel} data-channel-state={c.state}>
+                      {name}: {t.gatewayChannelStates[c.state]}
+                      {bad && c.lastError ? ` — ${c.lastError.length > 80 ? `${c.lastError.slice(0, 79)}…` : c.lastError}` : ''}
+                    </span>
+                  );
+                })}
+              </span>
+            ) : probe?.verdict === 'healthy' ? (
               <span class="chip good">{t.channelsAllReady}</span>
             ) : failingChannels.length || other.length ? (
               <span class="chips">
@@ -237,6 +251,39 @@ function ProposalItem({ p, open, onDecided }: { p: Proposal; open: boolean; onDe
           {p.why} · {t.expires(fmtTime(p.expiresAt, lang))}
         </dd>
       </dl>
+      {p.aiPlan ? (
+        <div class="ai-plan" data-ai-plan={p.aiPlan.provider}>
+          <strong>
+            {t.aiPlanHeading} ({p.aiPlan.provider}
+            {p.aiPlan.model ? `, ${p.aiPlan.model}` : ''})
+          </strong>
+          <p>{p.aiPlan.summary}</p>
+          <dl class="facts">
+            <dt>{t.aiRootCause}</dt>
+            <dd>{p.aiPlan.rootCause}</dd>
+            {p.aiPlan.advice.length ? (
+              <>
+                <dt>{t.aiAdvice}</dt>
+                <dd>
+                  <ul>
+                    {p.aiPlan.advice.map((a, i) => (
+                      <li key={i}>
+                        <code>{a}</code>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            ) : null}
+            {p.aiPlan.rejected.length ? (
+              <>
+                <dt>{t.aiRejected}</dt>
+                <dd>{p.aiPlan.rejected.map((r) => r.reason).join('; ')}</dd>
+              </>
+            ) : null}
+          </dl>
+        </div>
+      ) : null}
       <div class="actions">
         <button type="button" class="primary" disabled={busy} onClick={() => decide(true)}>
           {t.approve}

@@ -3,6 +3,7 @@
 // shown, windows created with their options) and lets a test act as the user or the OS (click a menu
 // item or a notification, launch a second instance, close a window). It implements the same small
 // interfaces main.ts hands the real module to (src/main/electron/electron-deps.ts).
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type {
   AppLike,
@@ -14,6 +15,7 @@ import type {
   MenuTemplateItem,
   NotificationLike,
   NotificationOptions,
+  SafeStorageLike,
   SessionLike,
   TrayLike,
   WebContentsLike,
@@ -196,10 +198,50 @@ export class FakeSession implements SessionLike {
   };
 }
 
+/**
+ * safeStorage as Electron behaves: throws while encryption is unavailable, answers a backend name on
+ * Linux, prefixes its ciphertext with a version tag (Chromium's `v10`), and cannot open bytes sealed
+ * under another key (another OS account).
+ */
+export class FakeSafeStorage implements SafeStorageLike {
+  available = true;
+  backend = 'gnome_libsecret';
+  private key = randomBytes(32);
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptString(plainText: string): Buffer {
+    if (!this.available) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([c.update(plainText, 'utf8'), c.final()]);
+    return Buffer.concat([Buffer.from('v10'), iv, c.getAuthTag(), body]);
+  }
+  decryptString(encrypted: Buffer): string {
+    if (!this.available) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString. Decryption is not available.');
+    try {
+      if (encrypted.subarray(0, 3).toString() !== 'v10') throw new Error('bad tag');
+      const d = createDecipheriv('aes-256-gcm', this.key, encrypted.subarray(3, 15));
+      d.setAuthTag(encrypted.subarray(15, 31));
+      return Buffer.concat([d.update(encrypted.subarray(31)), d.final()]).toString('utf8');
+    } catch {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    }
+  }
+  /** Another OS account: the same file, a different key. */
+  rotateKey(): void {
+    this.key = randomBytes(32);
+  }
+}
+
 export interface FakeElectron extends ElectronDeps {
   app: FakeApp;
   ipcMain: FakeIpcMain;
   session: { defaultSession: FakeSession };
+  safeStorage: FakeSafeStorage;
   trays: FakeTray[];
   notifications: FakeNotification[];
   windows: FakeBrowserWindow[];
@@ -218,6 +260,7 @@ export function fakeElectron(): FakeElectron {
     ipcMain: new FakeIpcMain(),
     session: { defaultSession: new FakeSession() },
     shell: { openExternal: async (url: string) => void opened.push(url) },
+    safeStorage: new FakeSafeStorage(),
     trays,
     notifications,
     windows,

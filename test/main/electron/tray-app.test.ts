@@ -3,11 +3,14 @@
 // from the menu, notifications and their clicks, language, quit; the window's security options, its
 // navigation rules, the session's, and the IPC sender check.
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { IPC_CALL, IPC_EVENT } from '../../../src/shared/ipc-channels.js';
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/electron/window.js';
+import { INSTALLER_CHOICES_FILE, takeInstallerChoices } from '../../../src/main/electron/installer-choices.js';
 import { ROOT } from '../../helpers/gateway.js';
 import { menuItem, type FakeBrowserWindow } from './fake-electron-main.js';
 import { NOW, proposal, settle, trayHarness } from './tray-helpers.js';
@@ -223,6 +226,27 @@ describe('tray app: menu actions', () => {
     assert.match(menuItem(h.electron.trays[0]!.menu, 'install-cli')!.label!, /\.local\/bin\/clawdoc/);
     assert.equal(h.electron.notifications.at(-1)!.options.title, 'The `clawdoc` command is installed');
     await h.app.quit();
+  });
+
+  it('the installer asked for launch at login: turned on once at first start, the note removed; otherwise left off', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clawdoc-inst-'));
+    writeFileSync(join(dir, INSTALLER_CHOICES_FILE), '\uFEFF{"launchAtLogin":true}'); // NSIS may write a BOM
+    const asked = trayHarness({ options: { installerChoices: () => takeInstallerChoices(dir, () => {}) } });
+    await asked.app.start();
+    assert.deepEqual(asked.autostartSets, [true]);
+    assert.equal(menuItem(asked.electron.trays[0]!.menu, 'autostart')!.checked, true, 'the menu shows the real state');
+    assert.ok(!existsSync(join(dir, INSTALLER_CHOICES_FILE)), 'taken once');
+    await asked.app.quit();
+    const again = trayHarness({ options: { installerChoices: () => takeInstallerChoices(dir, () => {}) } });
+    await again.app.start();
+    assert.deepEqual(again.autostartSets, [], 'the next start changes nothing');
+    await again.app.quit();
+    const logs: string[] = [];
+    writeFileSync(join(dir, INSTALLER_CHOICES_FILE), '{"launchAtLogin":');
+    assert.equal(takeInstallerChoices(dir, (l) => logs.push(l)), undefined);
+    assert.match(logs[0]!, /ignored .*installer-choices\.json/);
+    writeFileSync(join(dir, INSTALLER_CHOICES_FILE), '{"launchAtLogin":false}');
+    assert.deepEqual(takeInstallerChoices(dir, () => {}), { launchAtLogin: false });
   });
 
   it('quit: the runtime stops (hosted) and the app quits', async () => {

@@ -95,6 +95,21 @@ describe('tray tooltip', () => {
     assert.match(t, /Attached to `clawdoc watch` \(pid 4242\)/);
   });
 
+  it('a gateway chat channel the channel monitor found down is named with its last error (the gateway itself is ready)', () => {
+    const gatewayChannels = [
+      { channel: 'irc', accountId: 'default', label: 'IRC', state: 'down' as const, since: NOW - 60_000, lastError: 'connect ECONNREFUSED 127.0.0.1:6667' },
+      { channel: 'telegram', accountId: 'work', label: 'Telegram', state: 'needs-human' as const, since: NOW - 60_000, lastError: '401 Unauthorized' },
+      { channel: 'feishu', accountId: 'default', label: 'Feishu', state: 'unhealthy' as const, since: NOW - 10_000 },
+    ];
+    const probe = { verdict: 'healthy' as const, at: NOW, latencyMs: 3, failing: [] };
+    const status = runtimeStatus(snapshot('degraded', { gatewayChannels, lastProbe: probe }));
+    const t = tooltipFor(view(status), en, 'linux');
+    assert.match(t, /Channel down: IRC: connect ECONNREFUSED 127\.0\.0\.1:6667, Telegram \(work\): 401 Unauthorized/);
+    assert.doesNotMatch(t, /Feishu/, 'still within its grace: not down yet');
+    assert.match(tooltipFor(view(status), zh, 'linux'), /通道异常：IRC: connect ECONNREFUSED/);
+    assert.equal(iconStateFor(view(status)), 'degraded');
+  });
+
   it('an open incident is named instead of the last one', () => {
     const open = { id: 'i2', openedAt: NOW - 60_000, cause: 'not answering (timeout)', restarts: 2 };
     assert.match(tooltipFor(view(runtimeStatus(snapshot('escalated', { incident: open }))), en, 'darwin'), /Incident: not answering \(timeout\)/);

@@ -97,6 +97,24 @@ export class AlertPolicy {
       }
       return out;
     }
+    if (ev.type === 'channel-needs-human') {
+      // A gateway chat channel a person must fix (re-link, new token, server gone): told once per channel incident.
+      const id = ev.incidentId ?? `channel-${ev.details?.channel}-${ev.ts}`;
+      if (!this.settings.events.includes('escalated') || silent || this.alertState.alertedIncidents.includes(id)) return out;
+      out.push({ kind: 'event', event: ev });
+      this.alertState.alertedIncidents = [...this.alertState.alertedIncidents.slice(-50), id];
+      this.store.save();
+      return out;
+    }
+    if (ev.type === 'channel-recovered') {
+      const id = ev.details?.incidentId ?? ev.incidentId;
+      if (id && this.alertState.alertedIncidents.includes(id)) {
+        if (this.settings.recovered) out.push({ kind: 'recovered', event: ev });
+        this.alertState.alertedIncidents = this.alertState.alertedIncidents.filter((x) => x !== id);
+        this.store.save();
+      }
+      return out;
+    }
     if (ev.type === 'recovered') {
       const id = ev.details?.incidentId ?? ev.incidentId;
       const open = this.alertState.open;

@@ -20,6 +20,7 @@ import type { ChannelConfig } from '../settings/alerts-schema.js';
 import { AlertStateStore, Outbox } from './outbox.js';
 import { escalationAlert, eventAlert, recoveredAlert, testAlert, type AlertContext, type DoctorNote } from './alert-messages.js';
 import type { Transport } from './webhook-transport.js';
+import { gatewayChannelAlert } from './channel-alert.js';
 
 /** The part of the engine alerting needs (the Watchdog satisfies it). */
 export interface AlertSource {
@@ -168,6 +169,7 @@ export function attachAlerts(engine: AlertsEngine, options: AttachOptions = {}):
     const incidentId = d.event.incidentId ?? d.event.details?.incidentId;
     const diag = (incidentId && diagnoses.get(incidentId)) || options.diagnosis?.(incidentId);
     const ctx = alertContext(engine, lang, redactor(), clock.now(), diag || undefined);
+    if (d.event.type === 'channel-needs-human' || d.event.type === 'channel-recovered') return gatewayChannelAlert(d.event, ctx);
     switch (d.kind) {
       case 'escalated':
       case 'reminder':

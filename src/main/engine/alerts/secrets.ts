@@ -1,5 +1,5 @@
-// Webhook secrets, kept out of settings.json. The Electron layer implements SecretStore with
-// safeStorage; headless, secrets.json in the data dir, readable only by the user (mode 0600).
+// Secrets (webhook signing secrets, API keys), kept out of settings.json: secrets.json in the data dir,
+// readable only by the user (mode 0600). In the tray app, encrypted-secrets.ts seals them with the OS.
 import { chmodSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { defineDocument, DocumentStore, ownRecord, type ProblemListener } from '../store/documents.js';
@@ -9,6 +9,8 @@ export interface SecretStore {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
   delete(name: string): void;
+  /** The names that hold a secret (never the values): what the faces show as "stored". */
+  names(): string[];
   /** Every stored value, for redaction. */
   values(): string[];
   readonly description: string;
@@ -90,6 +92,10 @@ export class FileSecretStore implements SecretStore {
     this.write(f);
   }
 
+  names(): string[] {
+    return Object.keys(this.read().channels).sort();
+  }
+
   values(): string[] {
     return Object.values(this.read().channels);
   }
@@ -110,6 +116,9 @@ export class MemorySecretStore implements SecretStore {
   }
   delete(name: string): void {
     this.byName.delete(name);
+  }
+  names(): string[] {
+    return [...this.byName.keys()].sort();
   }
   values(): string[] {
     return [...this.byName.values()];

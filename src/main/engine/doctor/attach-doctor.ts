@@ -4,7 +4,7 @@ import { gatewayEnv } from '../build-engine.js';
 import { currentPlatformEnv, openclawConfigPath, openclawFileLogDir, openclawStateDir, type PlatformEnv } from '../paths.js';
 import { Doctor, type DoctorOptions } from './doctor.js';
 
-export interface AttachOptions extends Partial<Pick<DoctorOptions, 'probe' | 'portHolder' | 'runner' | 'logPollMs'>> {
+export interface AttachOptions extends Partial<Pick<DoctorOptions, 'probe' | 'portHolder' | 'runner' | 'logPollMs' | 'secrets'>> {
   platform?: PlatformEnv;
 }
 

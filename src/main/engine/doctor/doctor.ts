@@ -29,6 +29,10 @@ import { ProposalQueue, type Proposal } from './proposals.js';
 import { DoctorRecords, type AttemptRecord, type DoctorRecord, type EvidenceSummary } from './records.js';
 import { SnapshotStore } from './snapshots.js';
 import { getOwn } from '../util/own.js';
+import type { AiPlan } from '../../../shared/ai.js';
+import { AiAdvisor } from './ai/advisor.js';
+import type { SecretStore } from '../alerts/secrets.js';
+import { buildLearnedCase } from './ai/learn.js';
 
 /** What the doctor needs from the watchdog (its public API plus the small hook). */
 export interface WatchdogLike {
@@ -56,6 +60,33 @@ export interface DoctorOptions {
   runner?: Runner;
   /** How often the logs are read while nothing happens (they rotate and are pruned). */
   logPollMs?: number;
+  /** The AI's HTTP client (default: fetch). */
+  aiFetch?: typeof fetch;
+  /** ClawDoc's secrets (the AI endpoint's key; redaction of the prompt). */
+  secrets?: SecretStore;
+}
+
+/** The id under which an AI's plan runs (never stored as a case: the learned case is made after it worked). */
+export const AI_PLAN_PREFIX = 'ai-plan-';
+
+/** An AI's plan as the doctor runs it: a case of its own actions, never stored. */
+export function aiPlanCase(recordId: string, plan: AiPlan): Case {
+  const short = (s: string) => (s.length > 150 ? `${s.slice(0, 149)}…` : s);
+  return {
+    id: `${AI_PLAN_PREFIX}${recordId}`.slice(0, 64),
+    title: { en: short(`AI plan: ${plan.summary}`), zh: short(`AI 方案：${plan.summary}`) },
+    description: { en: plan.rootCause.slice(0, 2000) || '—', zh: plan.rootCause.slice(0, 2000) || '—' },
+    severity: 'high',
+    match: { signatures: [], patterns: [], exitCodes: [], failing: [], findings: [], causes: [], keywords: [] },
+    fix: plan.actions as Action[],
+    priority: 0,
+    enabled: true,
+    approval: 'auto',
+    attempts: 0,
+    successes: 0,
+    references: [],
+    origin: 'learned',
+  };
 }
 
 /** Findings the gateway certainly refuses to start with (safe to fix before a start). */
@@ -111,6 +142,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
   readonly proposals: ProposalQueue;
   readonly records: DoctorRecords;
   readonly evidence: EvidenceCollector;
+  readonly ai: AiAdvisor;
   private readonly settings: Settings;
   private readonly probeFn: () => Promise<ProbeResult>;
   private readonly holderFn: (port: number) => Promise<PortHolder | null>;
@@ -149,6 +181,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       portHolder: this.holderFn,
       runner: options.runner,
     });
+    this.ai = new AiAdvisor({ settings: this.settings, dataDir: options.dataDir, configPath: options.configPath, env: options.env ?? process.env, fetchImpl: options.aiFetch, secrets: options.secrets });
   }
 
   start(): void {
@@ -468,72 +501,128 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     }
   }
 
-  /** Tries the fixes of the candidates in order. */
+  /** Tries the fixes of the candidates in order; when no case matches, asks the AI (if one is configured). */
   private async runPlan(record: DoctorRecord, diag: Diagnosis, esc: Escalation): Promise<DoctorRecord['outcome']> {
     const min = this.settings.doctor.minConfidence;
     const tried = new Set<string>();
-    for (const cand of diag.candidates.filter((c) => c.confidence >= min)) {
+    const confident = diag.candidates.filter((c) => c.confidence >= min);
+    for (const cand of confident) {
       const c = this.store.get(cand.caseId);
       if (!c) continue;
       for (const action of c.fix) {
         const id = JSON.stringify(action);
         if (tried.has(id)) continue;
         tried.add(id);
-        if (this.failedBefore(c.id, action, diag.evidence.config?.hash ?? null)) {
-          record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', 'already tried for this config, did not help', [], true));
-          continue;
-        }
-        const ctx = this.ctx(c.id, record.id, diag.evidence);
-        const blocked = await precondition(action, ctx);
-        if (blocked) {
-          record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', blocked, [], true));
-          continue;
-        }
-        const wait = this.needsApproval(c, action, ctx);
-        if (wait) {
-          const p = this.proposals.add({
-            caseId: c.id,
-            caseTitle: c.title.en,
-            action,
-            description: describeAction(action),
-            confidence: cand.confidence,
-            reason: cand.reason,
-            recordId: record.id,
-            why: wait,
-            expiresAt: Date.now() + this.settings.doctor.proposalTtlHours * 3_600_000,
-          });
-          record.attempts.push({ ...this.attemptRecord(c, action, Date.now(), 'proposed', `waiting for approval (${wait}): clawdoc approve ${p.id}`, [], false), proposalId: p.id });
-          record.outcome = 'proposed';
-          record.summary = `${c.id}: proposed "${describeAction(action)}" — clawdoc approve ${p.id}`;
-          this.finish(record);
-          this.report(`proposal ${p.id}: ${describeAction(action)} for ${c.id} (${wait}); approve with \`clawdoc approve ${p.id}\``, { phase: 'proposal', proposalId: p.id, caseId: c.id, action, recordId: record.id });
-          return 'proposed';
-        }
-        const attempt = await this.attempt(c, action, diag.evidence, record, true);
-        record.attempts.push(attempt);
-        if (attempt.outcome === 'not-healed') this.failed.add(failKey(c.id, action, diag.evidence.config?.hash ?? null));
-        if (attempt.outcome === 'healed') {
-          record.outcome = 'healed';
-          record.recoveredAt = Date.now();
-          record.timeToRecoveryMs = record.recoveredAt - record.faultAt;
-          record.summary = `${c.id}: ${attempt.detail}`;
-          this.finish(record);
-          return 'healed';
-        }
-        if (attempt.outcome === 'escalated') {
-          record.outcome = 'escalated';
-          record.summary = `${c.id}: ${attempt.detail}`;
-          this.finish(record);
-          return 'escalated';
-        }
+        const done = await this.tryFix(record, diag, c, action, cand.confidence, cand.reason);
+        if (done) return done;
       }
+    }
+    if (!confident.length && this.ai.configured) {
+      const done = await this.runAiPlan(record, diag);
+      if (done) return done;
     }
     record.outcome = 'failed';
     const learned = record.attempts.map((a) => `${a.caseId}/${a.description}: ${a.outcome} (${a.detail})`).join('; ');
-    record.summary = `no fix helped (${esc.cause}). ${record.candidates.length ? `Candidates: ${record.candidates.map((c) => `${c.caseId} ${c.confidence}`).join(', ')}. ` : 'No case matched. '}${learned}`;
+    const ai = record.ai ? (record.ai.ok ? ` The AI's plan (${record.ai.plan?.summary ?? ''}) did not heal it.` : ` AI: ${record.ai.error ?? 'no plan'}.`) : '';
+    record.summary = `no fix helped (${esc.cause}). ${record.candidates.length ? `Candidates: ${record.candidates.map((c) => `${c.caseId} ${c.confidence}`).join(', ')}. ` : 'No case matched. '}${learned}${ai}`;
     this.finish(record);
     this.report(`needs a person: ${record.summary}`, { phase: 'gave-up', recordId: record.id, evidence: record.evidence, candidates: record.candidates, attempts: record.attempts });
     return 'failed';
+  }
+
+  /**
+   * One fix of a case (or of the AI's plan): skipped when it did not help before or cannot apply, a
+   * proposal when it must wait for a person, else applied and verified. Returns the record's outcome when
+   * the plan ends here, undefined to go on with the next fix.
+   */
+  private async tryFix(record: DoctorRecord, diag: Diagnosis, c: Case, action: Action, confidence: number, reason: string, aiPlan?: AiPlan): Promise<DoctorRecord['outcome'] | undefined> {
+    if (this.failedBefore(c.id, action, diag.evidence.config?.hash ?? null)) {
+      record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', 'already tried for this config, did not help', [], true));
+      return undefined;
+    }
+    const ctx = this.ctx(c.id, record.id, diag.evidence);
+    const blocked = await precondition(action, ctx);
+    if (blocked) {
+      record.attempts.push(this.attemptRecord(c, action, Date.now(), 'not-applicable', blocked, [], true));
+      return undefined;
+    }
+    const wait = this.needsApproval(c, action, ctx);
+    if (wait) {
+      const p = this.proposals.add({
+        caseId: c.id,
+        caseTitle: c.title.en,
+        action,
+        description: describeAction(action),
+        confidence,
+        reason,
+        recordId: record.id,
+        why: wait,
+        expiresAt: Date.now() + this.settings.doctor.proposalTtlHours * 3_600_000,
+        ...(aiPlan ? { aiPlan } : {}),
+      });
+      record.attempts.push({ ...this.attemptRecord(c, action, Date.now(), 'proposed', `waiting for approval (${wait}): clawdoc approve ${p.id}`, [], false), proposalId: p.id });
+      record.outcome = 'proposed';
+      record.summary = `${c.id}: proposed "${describeAction(action)}" — clawdoc approve ${p.id}`;
+      this.finish(record);
+      this.report(`proposal ${p.id}: ${describeAction(action)} for ${c.id} (${wait}); approve with \`clawdoc approve ${p.id}\``, { phase: 'proposal', proposalId: p.id, caseId: c.id, action, recordId: record.id });
+      return 'proposed';
+    }
+    const attempt = await this.attempt(c, action, diag.evidence, record, true);
+    record.attempts.push(attempt);
+    if (attempt.outcome === 'not-healed') this.failed.add(failKey(c.id, action, diag.evidence.config?.hash ?? null));
+    if (attempt.outcome === 'healed') {
+      record.outcome = 'healed';
+      record.recoveredAt = Date.now();
+      record.timeToRecoveryMs = record.recoveredAt - record.faultAt;
+      record.summary = `${c.id}: ${attempt.detail}`;
+      if (aiPlan) this.learn(record, aiPlan, action, [...diag.evidence.lastOutput, ...diag.evidence.logLines], diag.evidence.exitCode);
+      this.finish(record);
+      return 'healed';
+    }
+    if (attempt.outcome === 'escalated') {
+      record.outcome = 'escalated';
+      record.summary = `${c.id}: ${attempt.detail}`;
+      this.finish(record);
+      return 'escalated';
+    }
+    return undefined;
+  }
+
+  /** No case matched: the AI's plan, each action through the same executor (approvals, verification, rollback). */
+  private async runAiPlan(record: DoctorRecord, diag: Diagnosis): Promise<DoctorRecord['outcome'] | undefined> {
+    const outcome = await this.ai.diagnose({
+      evidence: record.evidence,
+      candidates: diag.candidates.slice(0, 5).map((candidate) => ({ candidate, title: this.store.get(candidate.caseId)?.title.en ?? candidate.caseId })),
+    });
+    record.ai = outcome;
+    const plan = outcome.plan;
+    this.report(
+      plan ? `AI diagnosis (${outcome.provider}): ${plan.summary}; plan: ${plan.actions.map((a) => describeAction(a as Action)).join(' → ') || 'no action (advice only)'}${plan.rejected.length ? `; rejected: ${plan.rejected.map((r) => r.reason).join('; ')}` : ''}` : `AI diagnosis (${outcome.provider}) failed: ${outcome.error}`,
+      { phase: 'ai', recordId: record.id, ok: outcome.ok, provider: outcome.provider, ...(plan ? { summary: plan.summary, actions: plan.actions } : {}), ...(outcome.error ? { error: outcome.error } : {}) },
+    );
+    if (!plan?.actions.length) return undefined;
+    const c = aiPlanCase(record.id, plan);
+    for (const action of c.fix) {
+      const done = await this.tryFix(record, diag, c, action, plan.confidence, `AI (${plan.provider}): ${plan.rootCause.slice(0, 200)}`, plan);
+      if (done) return done;
+    }
+    return undefined;
+  }
+
+  /** The AI's fix worked: a learned case (pending review) fixes the next occurrence without the AI. */
+  private learn(record: DoctorRecord, plan: AiPlan, action: Action, lines: string[], exitCode: number | null | undefined): void {
+    try {
+      const built = buildLearnedCase({ plan, actions: [action], lines, exitCode, recordId: record.id, redactor: this.ai.redactor() });
+      if (!built.ok) {
+        record.summary += ` (not learned: ${built.reason})`;
+        return;
+      }
+      if (!this.store.get(built.case.id)) this.store.add(built.case);
+      record.learnedCaseId = built.case.id;
+      this.report(`learned case ${built.case.id} from the AI's verified fix (pending your review: clawdoc cases show ${built.case.id})`, { phase: 'learned', caseId: built.case.id, recordId: record.id });
+    } catch (err) {
+      record.summary += ` (not learned: ${(err as Error).message})`;
+    }
   }
 
   private attemptRecord(c: Case, action: Action, startedAt: number, outcome: AttemptRecord['outcome'], detail: string, changeIds: string[], auto: boolean): AttemptRecord {
@@ -556,12 +645,13 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
       return this.attemptRecord(c, action, started, 'escalated', out.detail, [], auto);
     }
     const verdict = await this.verify(out.needsRestart, `doctor: ${c.id}: ${describeAction(action)}`);
+    const counted = !c.id.startsWith(AI_PLAN_PREFIX); // an AI plan is not a case of the library
     if (verdict.ok) {
-      this.store.recordOutcome(c.id, true);
+      if (counted) this.store.recordOutcome(c.id, true);
       this.report(`healed: ${c.id} — ${out.detail} (verified healthy in ${Math.round((Date.now() - started) / 100) / 10}s)`, { phase: 'verified', caseId: c.id, recordId: record.id, changeIds: out.changeIds });
       return this.attemptRecord(c, action, started, 'healed', out.detail, out.changeIds, auto);
     }
-    this.store.recordOutcome(c.id, false);
+    if (counted) this.store.recordOutcome(c.id, false);
     const rolledBack = rollbackChanges(this.changes, out.changeIds);
     this.report(`fix did not help (${verdict.detail}); ${rolledBack.length ? `rolled back ${rolledBack.join(', ')}` : 'nothing to roll back'}`, { phase: 'rollback', caseId: c.id, recordId: record.id, rolledBack });
     return { ...this.attemptRecord(c, action, started, 'not-healed', `${out.detail}; ${verdict.detail}`, out.changeIds, auto), rolledBack };
@@ -639,10 +729,14 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
   }
 
   async applyProposal(p: Proposal): Promise<void> {
-    const c = this.store.get(p.caseId);
+    const c = this.store.get(p.caseId) ?? (p.aiPlan && p.caseId.startsWith(AI_PLAN_PREFIX) ? aiPlanCase(p.recordId, p.aiPlan) : undefined);
     const record = this.records.recent(500).find((r) => r.id === p.recordId);
     if (!c || !record) {
       this.proposals.update(p.id, { status: 'failed', finishedAt: Date.now(), result: 'its case or record no longer exists' });
+      return;
+    }
+    if (p.aiPlan && p.action.type === 'shell') {
+      this.proposals.update(p.id, { status: 'failed', finishedAt: Date.now(), result: 'a shell command from an AI answer is never run' });
       return;
     }
     this.busy = true;
@@ -657,6 +751,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
         record.outcome = 'healed';
         record.recoveredAt = Date.now();
         record.timeToRecoveryMs = record.recoveredAt - record.faultAt;
+        if (p.aiPlan) this.learn(record, p.aiPlan, p.action as Action, [...record.evidence.lastOutput, ...record.evidence.logLines], record.evidence.exitCode);
       } else {
         record.outcome = attempt.outcome === 'escalated' ? 'escalated' : 'failed';
       }

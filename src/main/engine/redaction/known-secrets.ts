@@ -44,6 +44,7 @@ export function knownSecretValues(settings: Settings, secrets: SecretValues | un
   for (const [k, v] of Object.entries(settings.gateway.env)) if (!PLAIN_ENV.has(k)) literals.add(v);
   collectSecretValues(env, literals);
   for (const c of settings.alerts.channels) for (const s of urlSecrets(c.url)) literals.add(s);
+  if (settings.ai?.baseUrl) for (const s of urlSecrets(settings.ai.baseUrl)) literals.add(s); // a key in the AI endpoint's URL
   return literals;
 }
 

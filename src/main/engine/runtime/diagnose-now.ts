@@ -13,10 +13,12 @@ import { probeGateway } from '../gateway/probe.js';
 import { findPortHolder } from '../gateway/processes.js';
 import type { Settings } from '../settings/settings.js';
 import { StateFile } from '../store/state-file.js';
+import { aiAdvisorFor } from './ai-now.js';
+import type { SecretStore } from '../alerts/secrets.js';
 
 const EXIT_CODE = /exit(?:ed)?(?: with)?(?: code)? (\d+)/i;
 
-export async function diagnoseNow(settings: Settings, dataDir: string, text?: string): Promise<DiagnosisReport> {
+export async function diagnoseNow(settings: Settings, dataDir: string, text?: string, options: { ai?: boolean; secrets?: SecretStore } = {}): Promise<DiagnosisReport> {
   const store = new CaseStore(dataDir, () => settings.doctor.approvedCommands);
   const matcher = new Matcher(store.all());
   const started = performance.now();
@@ -67,17 +69,23 @@ export async function diagnoseNow(settings: Settings, dataDir: string, text?: st
     };
   }
   const now = Date.now();
+  const evidence = report.evidence ?? { trigger: 'text', lastOutput: (text ?? '').split(/\r?\n/).slice(-20), logLines: [], failing: [], findings: [], sources: ['pasted text'], gatherMs: 0 };
+  if (options.ai) {
+    // Asked for: the AI is called even when a case matches (the watcher calls it only when none does).
+    report.ai = await aiAdvisorFor(settings, dataDir, options.secrets).diagnose({ evidence, triage: !text, candidates: report.candidates.slice(0, 5).map((candidate) => ({ candidate, title: store.get(candidate.caseId)?.title.en ?? candidate.caseId })) });
+  }
   new DoctorRecords(dataDir).append({
     id: randomUUID().slice(0, 8),
     at: now,
     faultAt: now,
-    evidence: report.evidence ?? { trigger: 'text', lastOutput: (text ?? '').split(/\r?\n/).slice(-20), logLines: [], failing: [], findings: [], sources: ['pasted text'], gatherMs: 0 },
+    evidence,
     candidates: report.candidates.slice(0, 5),
     attempts: [],
     outcome: 'diagnosed',
     diagnoseMs: report.durationMs,
     finishedAt: now,
     summary: report.candidates[0] ? `${report.candidates[0].caseId} (${report.candidates[0].confidence})` : 'no case matched',
+    ...(report.ai ? { ai: report.ai } : {}),
   });
   return report;
 }

@@ -4,7 +4,7 @@ import { buildRedactor, buildTestAlert, checkChannelSecrets } from '../alerts/at
 import { Dispatcher } from '../alerts/dispatcher.js';
 import { resolveLanguage } from '../alerts/alert-strings.js';
 import { AlertStateStore, Outbox } from '../alerts/outbox.js';
-import { FileSecretStore } from '../alerts/secrets.js';
+import type { SecretStore } from '../alerts/secrets.js';
 import { currentPlatformEnv, openclawConfigPath } from '../paths.js';
 import type { Settings } from '../settings/settings.js';
 
@@ -15,11 +15,10 @@ export class NoChannelError extends Error {
   }
 }
 
-export async function sendTestNotifications(settings: Settings, dataDir: string, channel?: string): Promise<NotifyTestResult[]> {
+export async function sendTestNotifications(settings: Settings, dataDir: string, secrets: SecretStore, channel?: string): Promise<NotifyTestResult[]> {
   const channels = settings.alerts.channels.filter((c) => (channel ? c.name === channel : c.enabled));
   if (channel && channels.length === 0) throw new NoChannelError(`no channel named "${channel}" (clawdoc notify list)`);
   if (channels.length === 0) throw new NoChannelError('No alert channels configured. Add one with `clawdoc notify add TYPE --url URL` (see `clawdoc notify detect`).');
-  const secrets = new FileSecretStore(dataDir);
   const missing = checkChannelSecrets(channels, secrets);
   if (missing) throw missing;
   const env = { ...process.env, ...settings.gateway.env };

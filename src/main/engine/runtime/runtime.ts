@@ -3,7 +3,8 @@
 // process hosts the same runtime in-process; the window's HTTP server serves it. Without a running
 // watcher the same class answers "offline" from the data dir (`ClawDocRuntime.offline`).
 import { EventEmitter } from 'node:events';
-import { relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type {
   ClawDocApi,
   ClawDocEvent,
@@ -16,6 +17,7 @@ import type {
   PauseRequest,
   RecordQuery,
   RuntimeStatus,
+  SecretsView,
   SettingsView,
   StoreProblem,
   TargetId,
@@ -23,14 +25,17 @@ import type {
 } from '../../../shared/api.js';
 import type { CaseView, ChangeRecord, DiagnosisReport, DoctorEvent, DoctorRecord, DoctorStats, Proposal, SnapshotEntry } from '../../../shared/doctor.js';
 import type { ChannelConfig, SettingsChange } from '../../../shared/settings.js';
-import type { Incident, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
+import type { Incident, ProbeResult, StatusSnapshot, WatchEvent } from '../../../shared/status.js';
 import type { AlertHistoryEvent, HistoryEvent } from '../../../shared/history.js';
 import type { DeliveryRecord } from '../../../shared/alerts.js';
 import { attachAlerts, checkChannelSecrets, type AlertsHandle } from '../alerts/attach-alerts.js';
 import type { DesktopNotifier } from '../alerts/desktop-notifier.js';
 import { readDeliveries, Outbox } from '../alerts/outbox.js';
-import { FileSecretStore } from '../alerts/secrets.js';
-import { createEngine, type Engine } from '../build-engine.js';
+import { SEALED_SECRETS_DOC, SealedSecretStore, sealedOnly, secretStoreFor, type SecretCipher } from '../alerts/encrypted-secrets.js';
+import type { SecretStore } from '../alerts/secrets.js';
+import { createEngine, gatewayEnv, type Engine } from '../build-engine.js';
+import { ChannelMonitor } from '../channels/channel-monitor.js';
+import { gatewayAuthFrom } from '../gateway/gateway-rpc.js';
 import { ControlServer, controlSocketPath } from '../control/control-channel.js';
 import { attachDoctor } from '../doctor/attach-doctor.js';
 import { classifyAction, safetyLabel } from '../doctor/action-safety.js';
@@ -53,12 +58,23 @@ import type { Redactor } from '../redaction/redactor.js';
 import { History } from '../store/history-log.js';
 import { StateFile } from '../store/state-file.js';
 import { diagnoseNow } from './diagnose-now.js';
+import { testAi } from './ai-now.js';
+import type { AiProviderStatus } from '../../../shared/ai.js';
 import { HistoryView } from './history-view.js';
 import { sendTestNotifications } from './notify-test.js';
 import { applySettingsChange, changedKeys, needsRestart } from './settings-change.js';
 import { acquireWatchLock, type WatchLock } from './watch-lock.js';
 
 export const DEFAULT_TARGET: TargetId = 'default';
+
+/** ClawDoc's version, as it introduces itself to the gateway's RPC. */
+const CLAWDOC_VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -76,6 +92,8 @@ export interface RuntimeOptions {
   onEvent?: (event: ClawDocEvent) => void;
   /** settings.json could not be used (the last good settings run instead): told to every face at start. */
   settingsProblem?: string;
+  /** The OS's encryption for secrets (the tray app's safeStorage); absent headless: the owner-only file. */
+  secretCipher?: SecretCipher;
   /** Called once the engine is built, before the first probe (the watch's "watching …" line). */
   beforeStart?: (runtime: ClawDocRuntime) => void;
 }
@@ -94,12 +112,14 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private readonly overrides: SettingsChange;
   private readonly log: (line: string) => void;
   private readonly listeners = new Set<(event: ClawDocEvent) => void>();
+  private readonly probeListeners = new Set<(target: TargetId, probe: ProbeResult) => void>();
   /** Watchdog and doctor events in one stream: what alerts and the faces follow. */
   private readonly stream = new EventEmitter<{ event: [HistoryEvent] }>();
   private readonly problems: StoreProblem[] = [];
   private engine?: Engine;
   private doctor?: Doctor;
   private alerts?: AlertsHandle;
+  private channelMonitor?: ChannelMonitor;
   private control?: ControlServer;
   private lock?: WatchLock;
   private pauseTimer?: NodeJS.Timeout;
@@ -109,6 +129,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private previousProblemListener?: ProblemListener;
   private openIncidentId?: string;
   private readonly historyView: HistoryView;
+  private readonly secretStore: SecretStore;
 
   private constructor(private readonly options: RuntimeOptions) {
     this.dataDir = options.dataDir;
@@ -116,11 +137,12 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.overrides = options.overrides ?? {};
     this.log = options.log ?? (() => {});
     this.historyView = new HistoryView(options.dataDir);
+    this.secretStore = secretStoreFor(options.dataDir, options.secretCipher, (p) => this.onStoreProblem(p));
     // One redactor for every boundary: what this process stores, and what it answers any face.
     this.redactor = cachedRedactor(() => {
       const s = this.settingsNow;
       const configPath = openclawConfigPath({ ...currentPlatformEnv(), env: { ...process.env, ...s.gateway.env } });
-      return buildRedactor(s, new FileSecretStore(this.dataDir), configPath, process.env);
+      return buildRedactor(s, this.secretStore, configPath, process.env);
     });
     setStoredTextRedactor(this.redactor);
     const printed = options.onHistoryEvent;
@@ -189,19 +211,40 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     // A damaged file anywhere in the data dir: kept aside by the store, told once to every face.
     this.previousProblemListener = setDefaultProblemListener((p) => this.onStoreProblem(p));
     if (this.options.settingsProblem) this.onStoreProblem({ file: settingsPath(this.dataDir), message: this.options.settingsProblem });
-    const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv());
+    const locked = this.secretStore instanceof SealedSecretStore ? [] : sealedOnly(this.dataDir);
+    if (locked.length) this.onStoreProblem({ file: join(this.dataDir, SEALED_SECRETS_DOC.file), message: `the secrets of ${locked.join(', ')} are encrypted by the ClawDoc app and cannot be read here; set them again (clawdoc notify add … --secret) or run the app` });
+    const engine = await createEngine(this.settingsNow, this.dataDir, this.options.platform ?? currentPlatformEnv(), this.secretStore);
     this.engine = engine;
     this.settingsNow = engine.settings;
     engine.watchdog.on('event', (e) => this.onWatchEvent(e));
     engine.watchdog.on('status', (s) => this.onStatus(s));
-    const attached = attachDoctor(engine);
+    engine.watchdog.on('probe', (p) => {
+      for (const l of this.probeListeners) l(this.target, p);
+    });
+    const attached = attachDoctor(engine, { secrets: this.secretStore });
     this.doctor = attached.doctor;
     this.doctor?.on('event', (e) => this.onDoctorEvent(e));
     this.attachAlerts();
+    this.startChannelMonitor(engine);
     this.control = new ControlServer(controlSocketPath(this.dataDir), { api: this, subscribe: (l) => this.subscribe(l) });
     await this.control.listen();
     this.options.beforeStart?.(this);
     await engine.watchdog.start();
+  }
+
+  /** The gateway's chat channels (IRC, Telegram, Feishu…): checked over the gateway's RPC while it is live. */
+  private startChannelMonitor(engine: Engine): void {
+    const configPath = () => openclawConfigPath({ ...currentPlatformEnv(), env: gatewayEnv(engine.settings) });
+    this.channelMonitor = new ChannelMonitor({
+      settings: engine.settings,
+      watchdog: engine.watchdog,
+      history: engine.history,
+      auth: () => gatewayAuthFrom(gatewayEnv(engine.settings), configPath()),
+      redact: (text) => this.redactor().redact(text),
+      clientVersion: CLAWDOC_VERSION,
+      log: this.log,
+    });
+    this.channelMonitor.start();
   }
 
   private attachAlerts(): void {
@@ -216,6 +259,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       {
         log: this.log,
         desktop: this.options.desktop,
+        secrets: this.secretStore,
         onDelivery: (delivery) => this.onDelivery(delivery),
       },
     );
@@ -245,6 +289,17 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   private onWatchEvent(e: WatchEvent): void {
     this.stream.emit('event', e);
     this.publish({ kind: 'watch', target: this.target, at: e.ts, event: e });
+    if ((e.type === 'channel-down' || e.type === 'channel-recovered') && e.incidentId) {
+      // A gateway chat channel's incident is its own (the gateway stayed live): told to every face like the gateway's.
+      const d = e.details ?? {};
+      const gatewayChannel = { channel: d.channel ?? '?', accountId: d.accountId ?? 'default' };
+      if (e.type === 'channel-down') this.publish({ kind: 'incident-opened', target: this.target, at: e.ts, incident: { id: e.incidentId, openedAt: e.ts, cause: e.reason, restarts: 0, gatewayChannel } });
+      else {
+        const incident: Incident = { id: e.incidentId, openedAt: e.ts - (d.downtimeMs ?? 0), closedAt: e.ts, cause: e.reason, restarts: d.restarts ?? 0, resolution: 'recovered', gatewayChannel };
+        this.publish({ kind: 'incident-closed', target: this.target, at: e.ts, incident });
+      }
+      return;
+    }
     const snap = this.engine?.watchdog.snapshot();
     if (snap?.incident && snap.incident.id !== this.openIncidentId) {
       this.openIncidentId = snap.incident.id;
@@ -273,6 +328,12 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     this.publish({ kind: 'problem', target: this.target, at: problem.at, problem });
   }
 
+  /** Every probe's result, for observers inside this process (the metrics' latency histogram). */
+  onProbe(listener: (target: TargetId, probe: ProbeResult) => void): () => void {
+    this.probeListeners.add(listener);
+    return () => this.probeListeners.delete(listener);
+  }
+
   private onStatus(s: StatusSnapshot): void {
     if (s.state === this.lastState) return;
     this.lastState = s.state;
@@ -284,6 +345,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     clearTimeout(this.pauseTimer);
     this.historyView.drop();
     this.doctor?.dispose();
+    this.channelMonitor?.stop();
+    this.channelMonitor = undefined;
     if (this.engine) await this.engine.watchdog.stop({ stopGateway: !!options.stopGateway });
     this.control?.close();
     this.alerts?.dispose();
@@ -392,11 +455,11 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   }
 
   async settings(): Promise<SettingsView> {
-    return { settings: maskSettings(this.settingsNow, this.dataDir), path: settingsPath(this.dataDir) };
+    return { settings: maskSettings(this.settingsNow, this.secretStore), path: settingsPath(this.dataDir), secrets: this.secretsView() };
   }
 
   async channels(): Promise<ChannelConfig[]> {
-    return maskSettings(this.settingsNow, this.dataDir).alerts.channels;
+    return maskSettings(this.settingsNow, this.secretStore).alerts.channels;
   }
 
   async records(query: RecordQuery = {}): Promise<DoctorRecord[]> {
@@ -454,8 +517,8 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return { ok: true, message: 'resumed' };
   }
 
-  async diagnose(request: { text?: string } = {}): Promise<DiagnosisReport> {
-    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text));
+  async diagnose(request: { text?: string; ai?: boolean } = {}): Promise<DiagnosisReport> {
+    return this.clean(await diagnoseNow(this.settingsNow, this.dataDir, request.text, { ai: !!request.ai, secrets: this.secretStore }));
   }
 
   async approve(proposalId: string): Promise<Proposal> {
@@ -504,10 +567,10 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
   async updateSettings(change: SettingsChange): Promise<SettingsView> {
     if (!change || typeof change !== 'object' || Array.isArray(change)) throw new SettingsError('a settings change is an object of dotted keys and values', ['(root)']);
     const loaded = loadSettings(this.dataDir);
-    const raw = applySettingsChange(loaded.raw, unmaskChannelUrls(change, this.settingsNow, this.dataDir));
+    const raw = applySettingsChange(loaded.raw, unmaskChannelUrls(change, this.settingsNow, this.secretStore));
     if (changedKeys(change).some((k) => k === 'alerts' || k.startsWith('alerts.'))) {
       // A signed channel needs its secret (kept in the secrets store, not here): refused now, the key named.
-      const missing = checkChannelSecrets(validateSettings(raw).alerts.channels, new FileSecretStore(this.dataDir));
+      const missing = checkChannelSecrets(validateSettings(raw).alerts.channels, this.secretStore);
       if (missing) throw missing;
     }
     const saved = await saveSettings(this.dataDir, raw); // validated whole: nothing is saved half-way
@@ -518,6 +581,7 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     const later = keys.filter(needsRestart);
     if (this.engine) {
       this.engine.watchdog.applySettings(next); // the engine, doctor and watchdog share this object
+      this.channelMonitor?.applySettings();
       this.alerts?.dispose();
       this.attachAlerts();
     } else {
@@ -528,9 +592,34 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
     return this.settings();
   }
 
-  async notifyTest(channel?: string): Promise<NotifyTestResult[]> {
-    return sendTestNotifications(this.settingsNow, this.dataDir, channel);
+  private secretsView(): SecretsView {
+    const sealed = this.secretStore instanceof SealedSecretStore;
+    return {
+      storage: sealed ? 'os' : 'file',
+      where: this.secretStore.description,
+      stored: this.secretStore.names(),
+      sealedOnly: sealed ? [] : sealedOnly(this.dataDir),
+    };
   }
+
+  async setSecret(name: string, value: string | null): Promise<SecretsView> {
+    if (typeof name !== 'string' || !/^[^\s]{1,100}$/u.test(name)) throw new SettingsError('a secret needs a name of 1–100 characters without spaces', ['secret.name']);
+    if (value === null) this.secretStore.delete(name);
+    else if (typeof value !== 'string' || !value.trim() || value.length > 4096) throw new SettingsError(`the secret "${name}" must be 1–4096 characters`, ['secret.value']);
+    else this.secretStore.set(name, value.trim());
+    // Faces reload their settings view on this; the names (never the values) are in it.
+    this.publish({ kind: 'settings-changed', target: this.target, at: Date.now(), keys: [`secrets.${name}`] });
+    return this.secretsView();
+  }
+
+  async notifyTest(channel?: string): Promise<NotifyTestResult[]> {
+    return sendTestNotifications(this.settingsNow, this.dataDir, this.secretStore, channel);
+  }
+
+  async aiTest(): Promise<AiProviderStatus> {
+    return this.clean(await testAi(this.settingsNow, this.dataDir, this.secretStore));
+  }
+
 }
 
 function page<T>(items: T[], offset = 0, limit = 100): Page<T> {
@@ -559,8 +648,8 @@ function caseView(store: CaseStore, id: string): CaseView | undefined {
 const PLAIN_ENV_KEYS = new Set(['OPENCLAW_PROFILE']);
 
 /** Settings safe to show anywhere: webhook tokens masked, the gateway's extra environment hidden. */
-export function maskSettings(settings: Settings, dataDir: string): Settings {
-  const redactor = buildRedactor(settings, new FileSecretStore(dataDir), undefined, {});
+export function maskSettings(settings: Settings, secrets: SecretStore): Settings {
+  const redactor = buildRedactor(settings, secrets, undefined, {});
   const masked = structuredClone(settings);
   for (const c of masked.alerts.channels) c.url = redactor.redact(c.url);
   for (const k of Object.keys(masked.gateway.env)) if (!PLAIN_ENV_KEYS.has(k)) masked.gateway.env[k] = '***';
@@ -571,9 +660,9 @@ export function maskSettings(settings: Settings, dataDir: string): Settings {
  * A face edits the channel list it was shown, with masked URLs: a URL that is still exactly the masked
  * form of the same channel's URL keeps the real one; any other masked URL is refused (never saved).
  */
-function unmaskChannelUrls(change: SettingsChange, settings: Settings, dataDir: string): SettingsChange {
+function unmaskChannelUrls(change: SettingsChange, settings: Settings, secrets: SecretStore): SettingsChange {
   if (!change || !Object.hasOwn(change, 'alerts.channels') || !Array.isArray(change['alerts.channels'])) return change;
-  const shown = maskSettings(settings, dataDir).alerts.channels;
+  const shown = maskSettings(settings, secrets).alerts.channels;
   const channels = (change['alerts.channels'] as unknown[]).map((c, i) => {
     if (!c || typeof c !== 'object' || typeof (c as { url?: unknown }).url !== 'string') return c;
     const ch = c as { name?: unknown; url: string };

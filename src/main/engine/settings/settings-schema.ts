@@ -89,8 +89,55 @@ export const SettingsSchema = z.strictObject({
       proposalTtlHours: seconds(0.01, 24 * 30, 24),
     })
     .prefault({}),
+  // ---- the gateway's chat channels (IRC, Telegram, Feishu…; not the alert channels) -------------
+  gatewayChannels: z
+    .strictObject({
+      /** Watch each channel account through the gateway's RPC (channels.status with an active probe). */
+      enabled: z.boolean().default(true),
+      /** A channel failing for longer than this while the gateway is live is an incident (state degraded). */
+      graceSec: seconds(1, 24 * 3600, 120),
+      /** How often the channels are checked (an active probe of each account). */
+      probeIntervalSec: seconds(1, 3600, 30),
+      /** One channels.status round (connect, probe every account) is abandoned after this long. */
+      rpcTimeoutSec: seconds(1, 600, 20),
+      /** After a healing step, how long the channel has to come back before the next step. */
+      verifySec: seconds(1, 3600, 30),
+      /** The ladder's second step: one drained gateway restart for a channel that channels.start did not bring back. */
+      restartGateway: z.boolean().default(true),
+    })
+    .prefault({}),
   /** Level 4: who is told when ClawDoc cannot heal the gateway. Secrets live in secrets.json, not here. */
   alerts: AlertsSchema,
+  metrics: z
+    .strictObject({
+      /** Another address for Prometheus to scrape (/metrics only, bearer token); empty: loopback dashboard only. */
+      listen: z
+        .string()
+        .trim()
+        .regex(/^$|^(?:\[[0-9a-fA-F:.]+\]|[^:\s\[\]]+):\d{1,5}$/, 'must be HOST:PORT (e.g. 0.0.0.0:9464), or empty')
+        .default(''),
+    })
+    .default({ listen: '' }),
+  // ---- AI diagnosis (issue 12) ------------------------------------------------------------------
+  ai: z
+    .strictObject({
+      /** null: no AI is ever asked. */
+      provider: z.enum(['iflow', 'claude', 'codex', 'command', 'openai']).nullable().default(null),
+      /** `command`: the executable (the prompt goes to its stdin); iflow/claude/codex: where it is found. */
+      command: z.string().max(1000).default(''),
+      /** openai: the OpenAI-compatible base URL (…/v1); the API key is in the secrets file. */
+      baseUrl: z
+        .string()
+        .max(1000)
+        .refine((u) => u === '' || /^https?:\/\/[^\s]+$/.test(u) && URL.canParse(u), 'an http(s) URL such as https://api.openai.com/v1 or http://127.0.0.1:11434/v1')
+        .default(''),
+      model: z.string().max(200).default(''),
+      /** The call is killed (its whole process group) after this long. */
+      timeoutSec: seconds(5, 1800, 120),
+      /** Calls allowed in any hour (kept across restarts of ClawDoc); 0: never call. */
+      maxCallsPerHour: z.number().int().min(0).max(1000).default(6),
+    })
+    .prefault({}),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;

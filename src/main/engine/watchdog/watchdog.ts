@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type {
+  GatewayChannelHealth,
   Escalation,
   EscalationCause,
   GatewayHold,
@@ -90,7 +91,8 @@ const HOOK_SAFETY_NET_MS = 120_000;
 /** Last lines of an exit kept in events and state.json. */
 const EXIT_LINES = 20;
 
-type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot] };
+/** `probe`: every probe's result (the metrics' latency histogram), not only the ones that change the state. */
+type WatchEvents = { event: [WatchEvent]; status: [StatusSnapshot]; probe: [ProbeResult] };
 
 export class Watchdog extends EventEmitter<WatchEvents> {
   private readonly settings: Settings;
@@ -142,6 +144,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   /** OpenClaw is busy with something ClawDoc must not race (update, parked, its own breaker). */
   private gatewayHold?: GatewayHold;
   private holdTimer?: NodeJS.Timeout;
+  // the gateway's chat channels (src/main/engine/channels/): their health, and the open channel incident's reason
+  private gatewayChannels?: GatewayChannelHealth[];
+  private channelProblem?: string;
 
   constructor(private readonly options: WatchdogOptions) {
     super();
@@ -286,7 +291,56 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       escalation: this.escalation,
       lastExit: this.lastExit,
       ...(this.gatewayHold ? { hold: this.gatewayHold } : {}),
+      ...(this.gatewayChannels ? { gatewayChannels: this.gatewayChannels } : {}),
     };
+  }
+
+  // ---- the gateway's chat channels (src/main/engine/channels/channel-monitor.ts) -------------------
+
+  /** The gateway answers (healthy or degraded): channels can be checked, a channel incident makes sense. */
+  isLive(): boolean {
+    return (this.state === 'healthy' || this.state === 'degraded') && !this.acting && !this.examining;
+  }
+
+  /** /readyz `failing[]` of the last probe. */
+  readinessFailing(): string[] {
+    return this.lastProbe?.failing ?? [];
+  }
+
+  /** The channel monitor's view: kept in the snapshot; an open channel incident makes a live gateway `degraded`. */
+  setGatewayChannels(list: GatewayChannelHealth[] | undefined, problem: string | undefined): void {
+    const changed = problem !== this.channelProblem;
+    // Written when something a person would see changed (not for each probe's timestamp).
+    const seen = (l?: GatewayChannelHealth[]) => JSON.stringify(l?.map(({ lastProbeAt: _at, ...rest }) => rest));
+    const listChanged = seen(list) !== seen(this.gatewayChannels);
+    this.gatewayChannels = list;
+    this.channelProblem = problem;
+    if (changed && (this.state === 'healthy' || this.state === 'degraded') && this.lastProbe?.verdict === 'healthy' && !this.acting) {
+      this.becomeHealthy(this.memoryWarned || problem ? 'degraded' : 'healthy', problem ?? (this.memoryWarned ? this.memoryReason() : 'gateway is healthy'));
+    }
+    if (changed || listChanged) this.persist();
+  }
+
+  /** A channel event (down, heal step, needs a person, recovered): history, every face, alerts. */
+  recordChannelEvent(type: 'channel-down' | 'channel-heal' | 'channel-needs-human' | 'channel-recovered' | 'info', reason: string, details: WatchEventDetails, incidentId?: string): void {
+    const event: WatchEvent = { ts: Date.now(), type, reason, details, ...(incidentId ? { incidentId } : {}) };
+    this.options.history.events.append(event);
+    this.persist();
+    this.emit('event', event);
+  }
+
+  /**
+   * The channel ladder's one drained gateway restart (through the manager, like every restart). Refused
+   * (false, with why) when the gateway is not live, ClawDoc is paused or acting, or the breaker would trip.
+   */
+  async restartForChannel(reason: string): Promise<{ ok: boolean; detail: string }> {
+    if (this.state === 'paused') return { ok: false, detail: 'ClawDoc is paused' };
+    if (!this.manager.canRestart) return { ok: false, detail: `manage=${this.manager.mode} does not restart the gateway` };
+    if (!this.isLive()) return { ok: false, detail: `the gateway is ${this.state}` };
+    if (this.policy.breakerWouldTrip(Date.now())) return { ok: false, detail: 'the restart breaker would trip' };
+    this.cancelRestartTimer();
+    await this.restartNow(reason, { countRestart: true, planned: true });
+    return { ok: true, detail: `restarted via ${this.manager.mode}` };
   }
 
   // ---- the probe loop -------------------------------------------------------------------------
@@ -312,6 +366,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (!this.running) return;
       this.lastProbe = result;
       this.options.stateFile.writeProbe({ at: Date.now(), watcherPid: process.pid, lastProbe: result }); // `status` shows a fresh probe
+      this.emit('probe', result);
       await this.onProbe(result);
       await this.checkUnhealthyTooLong();
     } catch (err) {
@@ -342,7 +397,8 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (r.verdict === 'healthy' && this.gatewayHold && this.gatewayHold.kind !== 'openclaw-breaker') this.endHold('the gateway is healthy again');
       if (r.verdict === 'healthy') {
         const overMemory = this.memoryWarned;
-        this.becomeHealthy(overMemory ? 'degraded' : 'healthy', overMemory ? this.memoryReason() : 'gateway is healthy');
+        const channel = this.channelProblem;
+        this.becomeHealthy(overMemory || channel ? 'degraded' : 'healthy', channel ?? (overMemory ? this.memoryReason() : 'gateway is healthy'));
       } else if (!booting) {
         this.becomeHealthy('degraded', r.detail ?? 'gateway is not ready');
       }
@@ -391,7 +447,8 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.manager.settled?.();
     if (afterStart) void this.checkOpenClawBreaker();
     if (this.state !== state || this.reason !== reason) this.transition(state, reason);
-    if (state === 'healthy' && wasIncident) this.closeIncident();
+    // A channel incident is its own: the gateway's incident ends when the gateway is healthy again.
+    if (wasIncident && (state === 'healthy' || (this.channelProblem !== undefined && this.lastProbe?.verdict === 'healthy' && !this.memoryWarned))) this.closeIncident();
   }
 
   // ---- failures -------------------------------------------------------------------------------
@@ -752,7 +809,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (this.state === 'healthy') this.transition('degraded', this.memoryReason());
     } else if (this.memoryWarned && mb < w.memoryWarnMb * 0.9) {
       this.memoryWarned = false; // hysteresis: warn again only after it came down
-      if (this.state === 'degraded' && this.lastProbe?.verdict === 'healthy') this.transition('healthy', 'memory back below the warning');
+      if (this.state === 'degraded' && this.lastProbe?.verdict === 'healthy' && !this.channelProblem) this.transition('healthy', 'memory back below the warning');
     }
     if (w.memoryRestartMb > 0 && mb > w.memoryRestartMb && !this.acting && !this.gatewayHold && (this.state === 'healthy' || this.state === 'degraded')) {
       const reason = `memory ${Math.round(mb)} MB is above the ${w.memoryRestartMb} MB restart threshold`;

@@ -91,6 +91,7 @@ const maintenance = fc
 const OVERRIDES: Record<string, fc.Arbitrary<unknown>> = {
   'alerts.channels': fc.uniqueArray(channel, { maxLength: 3, selector: (c) => c.name }),
   'alerts.policy.maintenance': fc.array(maintenance, { maxLength: 2 }),
+  'ai.baseUrl': fc.oneof(fc.constant(''), fc.webUrl()),
 };
 
 const junk: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(-1, 0, 1e9, '', 'bogus', null, [], {}));

@@ -24,6 +24,7 @@ function tempDir(): string {
 /** A valid, non-trivial value per document file. A new document must add one here. */
 const SAMPLES: Record<string, unknown> = {
   'secrets.json': { version: 1, channels: { dd: 'SECsample' } },
+  'secrets.safe.json': { version: 1, sealed: { dd: 'djEwc2VhbGVk' } },
   'state.json': { version: 1, policy: { crashes: [1], restarts: [2], backoffResetAt: 0 }, child: { pid: 123, startedAt: 1, logOffset: 0 } },
   'cases.json': { version: 1, cases: [{ id: 'mine' }], removed: ['heap-oom'] },
   'case-stats.json': { 'port-in-use': { attempts: 2, successes: 1, lastAt: 5 } },
@@ -45,6 +46,7 @@ const SAMPLES: Record<string, unknown> = {
 /** Values of the wrong shape for each document, as file text. */
 const WRONG_SHAPE: Record<string, string> = {
   'secrets.json': '{"version":1,"channels":{"dd":42}}',
+  'secrets.safe.json': '{"version":1,"sealed":{"dd":["not","base64"]}}',
   'state.json': '{"version":1,"policy":"fast"}',
   'cases.json': '{"version":1,"cases":"mine"}',
   'case-stats.json': '{"port-in-use":{"attempts":"two"}}',

@@ -17,7 +17,9 @@ import { FollowPositions } from '../../../../src/main/engine/doctor/log-follower
 import { ProposalQueue } from '../../../../src/main/engine/doctor/proposals.js';
 import { DoctorRecords } from '../../../../src/main/engine/doctor/records.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
+import { SealedSecretStore, type SecretCipher } from '../../../../src/main/engine/alerts/encrypted-secrets.js';
 import { DocumentStore, type ProblemListener, type StoreProblem } from '../../../../src/main/engine/store/documents.js';
+import { AiCallLog } from '../../../../src/main/engine/doctor/ai/call-log.js';
 import { History } from '../../../../src/main/engine/store/history-log.js';
 import { findDataFile, storedDocuments } from '../../../../src/main/engine/data-files.js';
 import { StateFile } from '../../../../src/main/engine/store/state-file.js';
@@ -39,11 +41,23 @@ interface Owner {
   write(dir: string, onProblem: ProblemListener): void;
 }
 
+/** A stand-in for the OS cipher: the damage policy is the store's, not the cipher's. */
+const REVERSING: SecretCipher = {
+  available: true,
+  name: 'a test cipher',
+  encrypt: (plain) => Buffer.from([...plain].reverse().join('')),
+  decrypt: (sealed) => [...sealed.toString()].reverse().join(''),
+};
+
 /** One entry per registered document: how its owner reads and writes it. */
 const OWNERS: Record<string, Owner> = {
   'secrets.json': {
     read: (d, on) => new FileSecretStore(d, on).values(),
     write: (d, on) => new FileSecretStore(d, on).set('dd', 'SECnew'),
+  },
+  'secrets.safe.json': {
+    read: (d, on) => new SealedSecretStore(d, REVERSING, on).values(),
+    write: (d, on) => new SealedSecretStore(d, REVERSING, on).set('dd', 'SECnew'),
   },
   'state.json': {
     read: (d, on) => new StateFile(d, on).read(),
@@ -78,6 +92,10 @@ const OWNERS: Record<string, Owner> = {
         why: 'autoHeal=off',
         expiresAt: Date.now() + 60_000,
       }),
+  },
+  'ai-calls.json': {
+    read: (d, on) => new AiCallLog(d, on).recent(),
+    write: (d, on) => void new AiCallLog(d, on).take(100),
   },
   'snapshots/index.json': {
     read: (d, on) => new SnapshotStore(d, 20, on).list(),

@@ -67,6 +67,8 @@ export const CaseSchema = z.strictObject({
   /** Where the case comes from: shipped with ClawDoc, written by the user, or learned (proposed by an AI
    * from past incidents). A user or learned case with a built-in id is an override of that case. */
   origin: z.enum(CASE_ORIGINS).default('user'),
+  /** Learned cases wait for a person's review: `pending` until accepted (they run meanwhile). */
+  review: z.enum(['pending', 'accepted']).optional(),
 });
 export type Case = z.output<typeof CaseSchema>;
 export type CaseInput = z.input<typeof CaseSchema>;
