@@ -61,6 +61,7 @@ export interface Settings {
     memoryRestartMb: number;
     statsIntervalSec: number;
     killTimeoutSec: number;
+    drainTimeoutSec: number;
     restartCommand: string;
     commandTimeoutSec: number;
     osRestartGraceSec: number;

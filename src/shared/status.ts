@@ -116,6 +116,8 @@ export interface WatchEventDetails {
   outcome?: string;
   downtimeMs?: number;
   restarts?: number;
+  /** info: a hold began (update, parked, OpenClaw's breaker) */
+  hold?: GatewayHold;
 }
 
 /** A watchdog event: a state transition, a restart, an exit, an escalation, … */
@@ -185,6 +187,25 @@ export interface ExitSummary {
 }
 
 /** What `clawdoc status` and the tray show. */
+/**
+ * Why ClawDoc holds back restarts and repairs: an OpenClaw update is running (`openclaw update status`),
+ * the updater parked the gateway (exit 79), or OpenClaw's own restart-loop breaker keeps channels down
+ * (control plane up: restarting only adds a boot; ClawDoc waits for its window, then starts the channels).
+ */
+export type HoldKind = 'update' | 'parked' | 'openclaw-breaker';
+
+export interface GatewayHold {
+  kind: HoldKind;
+  since: number;
+  reason: string;
+  /** update: the updater's phase (requested, staging, validating, activating, restarting, verifying). */
+  phase?: string;
+  /** openclaw-breaker: when its unclean-boot window has drained. */
+  until?: number;
+  /** openclaw-breaker: the channels it keeps from starting, when OpenClaw named them. */
+  channels?: string[];
+}
+
 export interface StatusSnapshot {
   state: GatewayState;
   since: number;
@@ -205,6 +226,8 @@ export interface StatusSnapshot {
   lastIncident?: Incident;
   escalation?: Escalation;
   lastExit?: ExitSummary;
+  /** Restarts and repairs are held back, and why (absent: not held). */
+  hold?: GatewayHold;
   /** The gateway's chat channel accounts (not ClawDoc's alert channels); absent until first checked. */
   gatewayChannels?: GatewayChannelHealth[];
 }

@@ -97,8 +97,9 @@ export async function makeSandbox(name = 'gw'): Promise<GatewaySandbox> {
     dataDir,
     env,
     writeConfig: (text) => writeFileSync(configPath, text),
-    // Retries: a gateway that is still dying may write into the dir while it is removed (ENOTEMPTY).
-    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }),
+    // Retries (10 s): a gateway that is still dying, or an `openclaw gateway restart-handoff` CLI ClawDoc started
+    // before it was killed, may write into the dir while it is removed (ENOTEMPTY).
+    cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 50, retryDelay: 200 }),
   };
 }
 

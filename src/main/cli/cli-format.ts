@@ -39,6 +39,7 @@ export function formatStatus(s: StatusSnapshot, watcherAlive: boolean, now = Dat
   lines.push(`  ${t.counters(s.restartsInWindow, s.crashesInWindow)}`);
   if (s.lastHealthyAt) lines.push(`  ${t.lastHealthy}: ${clock(s.lastHealthyAt)}`);
   if (s.nextRestartAt) lines.push(`  ${t.nextRestart(clock(s.nextRestartAt), duration(s.nextRestartAt - now))}`);
+  if (s.hold) lines.push(`  ${t.hold(s.hold, duration(now - s.hold.since), s.hold.until ? clock(s.hold.until) : undefined)}`);
   if (s.escalation) lines.push(`  ${t.escalated}: ${s.escalation.cause} — ${s.escalation.reason}`);
   for (const c of s.gatewayChannels ?? []) {
     const name = `${c.label ?? c.channel}${c.accountId !== 'default' ? ` (${c.accountId})` : ''}`;

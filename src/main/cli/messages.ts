@@ -1,6 +1,6 @@
 // What the CLI says to a person, in English and Chinese; `language` in settings picks (auto follows the
 // locale, as the alerts do). JSON output is never translated: it is for programs.
-import type { GatewayState } from '../../shared/status.js';
+import type { GatewayHold, GatewayState } from '../../shared/status.js';
 import { resolveLanguage, type Lang } from '../engine/alerts/alert-strings.js';
 
 export interface CliStrings {
@@ -13,6 +13,8 @@ export interface CliStrings {
   counters(restarts: number, crashes: number): string;
   lastHealthy: string;
   nextRestart(at: string, inHowLong: string): string;
+  /** Restarts and repairs held back (update in progress, parked gateway, OpenClaw's own breaker). */
+  hold(h: GatewayHold, forHowLong: string, until?: string): string;
   escalated: string;
   openIncident: string;
   lastIncident: string;
@@ -83,6 +85,12 @@ const en: CliStrings = {
   counters: (r, c) => `restarts in the breaker window: ${r}, crashes still counted: ${c}`,
   lastHealthy: 'last healthy',
   nextRestart: (at, d) => `next restart: ${at} (in ${d})`,
+  hold: (h, d, until) =>
+    h.kind === 'update'
+      ? `held for ${d}: an OpenClaw update is in progress${h.phase ? ` (phase ${h.phase})` : ''}; ClawDoc does not restart or repair the gateway until it finishes`
+      : h.kind === 'parked'
+        ? `held for ${d}: OpenClaw's updater parked the gateway (exit 79); ClawDoc does not restart it (see openclaw update status)`
+        : `held for ${d}: OpenClaw's restart-loop breaker keeps channels down${h.channels?.length ? ` (${h.channels.join(', ')})` : ''}; ClawDoc does not restart the gateway and waits${until ? ` until ${until}` : ''}, then starts the channels`,
   escalated: 'escalated',
   openIncident: 'Open incident',
   lastIncident: 'Last incident',
@@ -139,6 +147,12 @@ const zh: CliStrings = {
   counters: (r, c) => `熔断窗口内重启 ${r} 次，仍计入的崩溃 ${c} 次`,
   lastHealthy: '最近健康',
   nextRestart: (at, d) => `下次重启：${at}（${d}后）`,
+  hold: (h, d, until) =>
+    h.kind === 'update'
+      ? `已暂缓 ${d}：OpenClaw 正在更新${h.phase ? `（阶段 ${h.phase}）` : ''}；更新完成前 ClawDoc 不会重启或修复网关`
+      : h.kind === 'parked'
+        ? `已暂缓 ${d}：OpenClaw 更新程序已让网关停驻（退出码 79）；ClawDoc 不会重启它（请查看 openclaw update status）`
+        : `已暂缓 ${d}：OpenClaw 的重启循环断路器使渠道保持停用${h.channels?.length ? `（${h.channels.join('、')}）` : ''}；ClawDoc 不会重启网关，会等待${until ? `到 ${until}` : '窗口结束'}，然后启动渠道`,
   escalated: '已升级',
   openIncident: '进行中的故障',
   lastIncident: '上一次故障',

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { FileSecretStore, type SecretStore } from './alerts/secrets.js';
 import { buildRedactor } from './redaction/known-secrets.js';
 import { ChildManager } from './manage/child.js';
+import { HandoffClient } from './manage/supervisor-contract.js';
+import { probeStartup } from './gateway/probe.js';
 import { GatewayLog } from './manage/gateway-log.js';
 import { clawdocServiceTarget, CommandManager, detectService, NoneManager, openclawServiceTarget, ServiceManager, type ServiceTarget } from './manage/service.js';
 import type { ConcreteManageMode, GatewayManager } from './manage/manager.js';
@@ -14,7 +16,9 @@ import type { Settings } from './settings/settings.js';
 import { History } from './store/history-log.js';
 import { Retention } from './store/retention.js';
 import { StateFile } from './store/state-file.js';
-import { Watchdog } from './watchdog/watchdog.js';
+import { UpdateGuard } from './watchdog/update-guard.js';
+import { runCommand } from './util/exec.js';
+import { Watchdog, type WatchdogOptions } from './watchdog/watchdog.js';
 
 export interface Engine {
   settings: Settings;
@@ -53,6 +57,20 @@ export function outputRedactor(configPath: string, settings: Settings, env: Node
   };
 }
 
+/**
+ * `channels.start` after OpenClaw's restart-loop breaker, a rare event: the CLI (`openclaw gateway call
+ * channels.start --params '{"channel":"<id>"}' --port <p>`, docs: gateway/restart-recovery.md). A runtime with
+ * a WebSocket RPC client replaces this through Engine.watchdog options.
+ */
+export function startChannelsViaCli(settings: Settings, env: NodeJS.ProcessEnv): NonNullable<WatchdogOptions['startChannels']> {
+  return async (channels) => {
+    for (const channel of channels) {
+      const r = await runCommand(settings.gateway.openclawPath, ['gateway', 'call', 'channels.start', '--params', JSON.stringify({ channel }), '--port', String(settings.gateway.port)], { timeoutMs: 60_000, env });
+      if (r.code !== 0) throw new Error(`channels.start ${channel}: ${(r.error ?? r.stderr ?? r.stdout).trim().split('\n').at(-1) ?? `exit ${r.code}`}`);
+    }
+  };
+}
+
 export function configFingerprint(path: string): string | null {
   try {
     return createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -84,6 +102,12 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
         log: gatewayLog,
         killTimeoutMs,
         onTrack: (record) => watchdog?.trackChild(record),
+        // OpenClaw's supervisor contract: its drain budget, its restart path and handoff.
+        drainTimeoutMs: settings.watch.drainTimeoutSec * 1000,
+        answerBudgetMs: Math.max(1000, settings.watch.probeTimeoutSec * 1000 * settings.watch.failuresBeforeAction),
+        startupProbe: () => probeStartup({ host: settings.gateway.host, port: settings.gateway.port, timeoutMs: Math.round(settings.watch.probeTimeoutSec * 1000) }),
+        handoff: new HandoffClient(settings.gateway.openclawPath, () => env),
+        userEnv: settings.gateway.env,
       });
       break;
     case 'service':
@@ -106,6 +130,7 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
   const history = new History(dataDir);
   const configPath = openclawConfigPath({ ...p, env });
   const retention = new Retention({ dataDir, configPath });
+  const remote = !!options.noLocalProcess || !isLoopbackHost(settings.gateway.host);
   watchdog = new Watchdog({
     settings,
     manager,
@@ -114,8 +139,15 @@ export async function createEngine(settings: Settings, dataDir: string, p: Platf
     configFingerprint: () => configFingerprint(configPath),
     redact: outputRedactor(configPath, settings, env, secrets),
     maintenance: (now) => retention.tick(now),
-    // A gateway on another host: no process on this machine is it (never adopted, sampled or signalled).
-    ...(options.noLocalProcess || !isLoopbackHost(settings.gateway.host) ? { portHolder: async () => null } : {}),
+    // A gateway on another host: no process on this machine is it (never adopted, sampled or signalled),
+    // and this machine's OpenClaw install says nothing about its updates or channels.
+    ...(remote
+      ? { portHolder: async () => null }
+      : {
+          // Update aware: an update in progress (or a parked gateway) is not raced with a restart or repair.
+          updates: new UpdateGuard(settings.gateway.openclawPath, env),
+          startChannels: startChannelsViaCli(settings, env),
+        }),
   });
   return { settings, dataDir, mode, service, manager, watchdog, history, gatewayLog };
 }

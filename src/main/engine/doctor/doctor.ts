@@ -3,6 +3,7 @@
 // timeout, or the fix is rolled back and the next one is tried. Fixes that could lose data (or all of
 // them with autoHeal=off), and any that touch security whatever the settings (action-safety.ts), become
 // proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
+import { LIVE_CONDITION_CASES } from './cases/builtin.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -336,16 +337,22 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
    */
   private async afterCrash(crash: CrashReport): Promise<CrashVerdict | undefined> {
     if (this.busy || this.disposed || !this.settings.doctor.enabled) return undefined;
-    const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
-    const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
     // An external kill (the OOM killer, a person) is not explained by the output, only by the config.
     const killed = crash.signal === 'SIGKILL' || crash.signal === 'SIGTERM' || crash.signal === 'SIGINT' || crash.signal === 'SIGHUP';
+    if (killed) {
+      // The restart waits for this look: read no logs (a shared OpenClaw log can have grown by many MB since
+      // the last read) when only a config error could explain the exit. The logs are read at the next look.
+      const quick = await checkConfig({ configPath: this.options.configPath });
+      if (!quick.findings.some((f) => f.severity === 'error')) return undefined;
+    }
+    const evidence = await this.evidence.gather({ trigger: 'exit', reason: crash.reason, exitCode: crash.exitCode, lastOutput: crash.lastOutput, skipPort: true, since: crash.at - 60_000 });
+    const configErrors = new Set((evidence.config?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.code));
     const exitLines = new Set(evidence.lastOutput);
     const hash = evidence.config?.hash ?? null;
     for (const cand of matchEvidence(evidence, this.matcher())) {
       if (cand.confidence < this.settings.doctor.minConfidence) break; // best first
       const c = this.store.get(cand.caseId);
-      if (!c) continue;
+      if (!c || LIVE_CONDITION_CASES.has(c.id)) continue; // a live gateway's condition did not make it exit
       // Grounded in this exit: its own output said so (any log line when none was captured), or the config has an error the case is about.
       const saidSo = !killed && cand.lines.some((l) => exitLines.size === 0 || exitLines.has(l));
       if (!saidSo && !c.match.findings.some((f) => configErrors.has(f))) continue;

@@ -5,7 +5,8 @@ import { closeSync } from 'node:fs';
 import { identifyGateway, isAlive, isStopped, signalGateway } from '../gateway/processes.js';
 import { killTree } from '../util/exec.js';
 import type { GatewayLog } from './gateway-log.js';
-import type { ExitInfo, GatewayManager, RestartOutcome } from './manager.js';
+import type { ExitInfo, GatewayManager, RestartOutcome, StopOptions } from './manager.js';
+import { OPENCLAW_DRAIN_MS, RESTART_SIGNAL, supervisedEnv, type ConsumeResult, type HandoffClient } from './supervisor-contract.js';
 
 export interface ChildOptions {
   openclawPath: string;
@@ -17,10 +18,25 @@ export interface ChildOptions {
   log: GatewayLog;
   killTimeoutMs: number;
   /** Called after every spawn or adoption, to persist what is needed to adopt after a ClawDoc restart. */
-  onTrack?: (record: { pid: number; startedAt: number; logOffset: number } | undefined) => void;
+  onTrack?: (record: Tracked | undefined) => void;
   /** How often an adopted (not our child) process is checked for life. */
   adoptPollMs?: number;
+  /** The gateway's drain budget when ClawDoc asks it to stop or restart (default: OpenClaw's 315 s). */
+  drainTimeoutMs?: number;
+  /** A gateway that gives no answer at all for this long while it should drain is hung: killed (a drain needs a live process). */
+  answerBudgetMs?: number;
+  /** /startupz: true started, false starting or draining (alive), undefined no OpenClaw answer. */
+  startupProbe?: () => Promise<boolean | undefined>;
+  /** `openclaw gateway restart-handoff` on the same openclaw; without it restarts stay in-process. */
+  handoff?: HandoffClient;
+  /** The user's own gateway env (settings): an OPENCLAW_NO_RESPAWN there is kept. */
+  userEnv?: Record<string, string>;
+  /** How long after the first healthy probe the restart handoff is negotiated (default 60 s). */
+  negotiateDelayMs?: number;
 }
+
+export type Tracked = { pid: number; startedAt: number; logOffset: number; handoff?: boolean };
+type DrainEnd = { how: 'exited'; info: ExitInfo } | { how: 'in-process' } | { how: 'ignored' } | { how: 'killed'; why: string };
 
 /** `gateway run` args with the port ClawDoc watches, unless the user already gave one. */
 export function gatewayArgs(args: string[], port: number): string[] {
@@ -30,14 +46,15 @@ export function gatewayArgs(args: string[], port: number): string[] {
 export class ChildManager implements GatewayManager {
   readonly mode = 'child' as const;
   readonly canRestart = true;
-  private tracked?: { pid: number; startedAt: number; logOffset: number };
+  private tracked?: Tracked;
   private listeners: ((info: ExitInfo) => void)[] = [];
   private pollTimer?: NodeJS.Timeout;
-  private exitWaiters: (() => void)[] = [];
+  private exitWaiters: ((info: ExitInfo) => void)[] = [];
   /** Whether the tracked gateway leads a process group ClawDoc created (spawned now or by an earlier ClawDoc). */
   private ownGroup = false;
   /** The log was rotated during the tracked run: its earlier output is in gateway.log.1. */
   private rotatedDuringRun = false;
+  private negotiateTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: ChildOptions) {}
 
@@ -58,10 +75,12 @@ export class ChildManager implements GatewayManager {
     const o = this.options;
     const args = gatewayArgs(o.args, o.port);
     const { fd, offset } = o.log.openForRun();
+    // OpenClaw's supervisor contract: ClawDoc declares itself; with a handoff, restarts come back as a clean exit.
+    const handoff = o.handoff?.current()?.ok === true;
     let child: ChildProcess;
     try {
       child = spawn(o.openclawPath, args, {
-        env: { OPENCLAW_NO_RESPAWN: '1', ...o.env },
+        env: supervisedEnv(o.env, { handoff, userEnv: o.userEnv }),
         stdio: ['ignore', fd, fd],
         detached: true, // own process group: survives ClawDoc, and its helpers are signalled with it
         windowsHide: true,
@@ -84,38 +103,119 @@ export class ChildManager implements GatewayManager {
     const pid = child.pid;
     const startedAt = Date.now();
     this.ownGroup = true;
-    this.track({ pid, startedAt, logOffset: offset });
+    this.track({ pid, startedAt, logOffset: offset, handoff });
     child.once('exit', (code, signal) => this.handleExit(pid, code, signal));
     return { ok: true, via: `${o.openclawPath} ${args.join(' ')}`, pid };
   }
 
+  /**
+   * OpenClaw's restart path: SIGUSR2 makes the gateway drain (up to its budget) and then either exit cleanly
+   * with a handoff (ClawDoc consumes it and starts a fresh process) or restart in-process. A gateway that
+   * ignores the signal is stopped with a drain instead; one that stops answering is killed.
+   */
   async restart(reason: string): Promise<RestartOutcome> {
-    await this.stop(reason);
-    return this.start();
+    const tracked = this.tracked;
+    if (!tracked || !isAlive(tracked.pid)) return this.start(reason);
+    if (process.platform === 'win32') {
+      await this.stop(reason);
+      return this.start(reason);
+    }
+    const caps = this.options.handoff ? await this.options.handoff.negotiate() : undefined;
+    if (caps?.ok && !tracked.handoff) {
+      // Started before the handoff was negotiated (OpenClaw would restart in-process): once, a drained stop and
+      // a fresh gateway that hands its later restarts back.
+      await this.stop(reason);
+      const outcome = await this.start(reason);
+      return { ...outcome, via: `SIGTERM, drained (a fresh gateway with OpenClaw's restart handoff); then ${outcome.via}` };
+    }
+    const end = await this.drain(tracked.pid, RESTART_SIGNAL, !tracked.handoff);
+    if (end.how === 'in-process') return { ok: true, via: `${RESTART_SIGNAL} (OpenClaw restarted in-process)`, pid: tracked.pid };
+    if (end.how === 'ignored') await this.stop(reason);
+    let consumed: ConsumeResult | undefined;
+    if (end.how === 'exited' && end.info.code === 0 && tracked.handoff && this.options.handoff) consumed = await this.options.handoff.consume(tracked.pid);
+    const outcome = await this.start(reason);
+    const how =
+      end.how === 'exited'
+        ? `${RESTART_SIGNAL}, drained and exited${consumed ? ` (handoff ${consumed.status}${consumed.reason ? `: ${consumed.reason}` : ''})` : ''}`
+        : end.how === 'ignored'
+          ? `${RESTART_SIGNAL} ignored, stopped with a drain`
+          : `killed: ${end.why}`;
+    return { ...outcome, via: `${how}; then ${outcome.via}` };
   }
 
-  async stop(_reason?: string): Promise<void> {
+  /** Stop: SIGTERM lets OpenClaw drain (up to its budget); a hung gateway is killed after the answer budget. */
+  async stop(_reason?: string, opts: StopOptions = {}): Promise<void> {
     const tracked = this.tracked;
     if (!tracked || !isAlive(tracked.pid)) return;
-    const gone = new Promise<void>((resolve) => this.exitWaiters.push(resolve));
-    // Its group only when it leads one (a gateway ClawDoc spawned does); an adopted one may not.
-    await signalGateway(tracked.pid, 'SIGTERM');
-    if (await isStopped(tracked.pid)) await signalGateway(tracked.pid, 'SIGCONT'); // a stopped process cannot act on TERM
-    const timedOut = await Promise.race([gone.then(() => false), sleep(this.options.killTimeoutMs).then(() => true)]);
-    if (timedOut && isAlive(tracked.pid)) {
-      await signalGateway(tracked.pid, 'SIGKILL');
-      await Promise.race([gone, sleep(5000)]);
+    await this.drain(tracked.pid, 'SIGTERM', false, opts.hung);
+  }
+
+  /** Consumes the handoff of a gateway that exited 0 on its own (`openclaw gateway restart` in external mode). */
+  async consumeHandoff(pid: number): Promise<ConsumeResult | undefined> {
+    return this.options.handoff?.current()?.ok ? this.options.handoff.consume(pid) : undefined;
+  }
+
+  /**
+   * Kicks off the capability negotiation a minute after the gateway is up: the CLI's cold start costs seconds
+   * of CPU, which must not compete with a boot (or a recovery right after it). A planned restart before then
+   * negotiates on the spot.
+   */
+  settled(): void {
+    if (this.negotiateTimer || !this.options.handoff || this.options.handoff.current()) return;
+    this.negotiateTimer = setTimeout(() => void this.options.handoff?.negotiate(), this.options.negotiateDelayMs ?? 60_000);
+    this.negotiateTimer.unref();
+  }
+
+  /**
+   * Sends `signal` and waits for the gateway to finish: its exit, or (inPlace) an in-process restart seen on
+   * /startupz. Killed when it gives no answer for the answer budget, or past the drain budget plus OpenClaw's
+   * own shutdown reserve.
+   */
+  private async drain(pid: number, signal: NodeJS.Signals, inPlace: boolean, hung = false): Promise<DrainEnd> {
+    const o = this.options;
+    const gone = new Promise<ExitInfo>((resolve) => this.exitWaiters.push(resolve));
+    let exited: ExitInfo | undefined;
+    void gone.then((info) => (exited = info));
+    const sentAt = Date.now();
+    try {
+      process.kill(pid, signal); // the gateway alone: its helpers are its to stop while it drains
+    } catch {
+      // already gone
     }
+    if (await isStopped(pid)) await signalGateway(pid, 'SIGCONT'); // a stopped process cannot act on the signal
+    const answerBudget = o.answerBudgetMs ?? 10_000;
+    const deadline = sentAt + (o.drainTimeoutMs ?? OPENCLAW_DRAIN_MS) + Math.max(o.killTimeoutMs, 1000);
+    let lastAnswer = hung ? sentAt : Date.now();
+    let left = false; // /startupz stopped saying started (the restart began)
+    let killWhy: string | undefined;
+    while (!exited) {
+      const now = Date.now();
+      if (now >= deadline) killWhy = `still running ${Math.round((now - sentAt) / 1000)}s after ${signal} (drain budget ${Math.round((o.drainTimeoutMs ?? OPENCLAW_DRAIN_MS) / 1000)}s)`;
+      else if (now - lastAnswer >= answerBudget) killWhy = `no answer for ${Math.round((now - lastAnswer) / 1000)}s after ${signal}: a drain needs a live process`;
+      if (killWhy) break;
+      const started = o.startupProbe ? await Promise.race([o.startupProbe(), gone.then(() => undefined)]) : true;
+      if (exited) break;
+      if (started !== undefined) lastAnswer = Date.now();
+      if (started !== true) left = true;
+      if (inPlace && started === true && left) return { how: 'in-process' };
+      if (started === true && !left && Date.now() - sentAt > 5_000 && signal === RESTART_SIGNAL) return { how: 'ignored' }; // e.g. commands.restart=false
+      if (!o.startupProbe && Date.now() - sentAt > o.killTimeoutMs) killWhy = `still running ${o.killTimeoutMs} ms after ${signal}`;
+      await Promise.race([sleep(250), gone]);
+    }
+    if (exited) return { how: 'exited', info: exited };
+    if (isAlive(pid)) await signalGateway(pid, 'SIGKILL');
+    await Promise.race([gone, sleep(5000)]);
+    return { how: 'killed', why: killWhy ?? 'gone' };
   }
 
   /** `ownGroup`: the pid was spawned by an earlier ClawDoc (from its state file), so it leads its own group. */
-  async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size(), ownGroup = false): Promise<boolean> {
+  async adopt(pid: number, startedAt = Date.now(), logOffset = this.options.log.size(), ownGroup = false, handoff = false): Promise<boolean> {
     if (!isAlive(pid)) return false;
     // Never adopt (and later kill) a process not proven to be this gateway (its port or its lock).
     const id = await identifyGateway(pid, { port: this.options.port, stateDir: this.options.stateDir, openclawPath: this.options.openclawPath });
     if (!id.ok) return false;
     this.ownGroup = ownGroup && id.leadsGroup;
-    this.track({ pid, startedAt, logOffset });
+    this.track({ pid, startedAt, logOffset, handoff });
     // Not our child: no exit event, so poll for its end (cheap: a signal-0 check).
     this.pollTimer = setInterval(() => {
       if (!isAlive(pid)) this.handleExit(pid, null, null);
@@ -145,10 +245,11 @@ export class ChildManager implements GatewayManager {
 
   dispose(): void {
     if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.negotiateTimer) clearTimeout(this.negotiateTimer);
     this.listeners = [];
   }
 
-  private track(record: { pid: number; startedAt: number; logOffset: number } | undefined): void {
+  private track(record: Tracked | undefined): void {
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     this.tracked = record;
@@ -171,7 +272,7 @@ export class ChildManager implements GatewayManager {
     // created: clear out any straggler so it cannot hold locks or CPU while the next gateway starts.
     if (this.ownGroup) killTree(pid, 'SIGKILL');
     this.track(undefined);
-    for (const resolve of this.exitWaiters.splice(0)) resolve();
+    for (const resolve of this.exitWaiters.splice(0)) resolve(info);
     for (const listener of this.listeners) listener(info);
   }
 }

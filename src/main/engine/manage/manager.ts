@@ -22,6 +22,11 @@ export interface RestartOutcome {
   fatal?: boolean;
 }
 
+export interface StopOptions {
+  /** The gateway stopped answering: it cannot drain, so it is killed after the probe budget. */
+  hung?: boolean;
+}
+
 export interface GatewayManager {
   readonly mode: ConcreteManageMode;
   /** Whether ClawDoc can bring the gateway back at all in this mode. */
@@ -35,9 +40,13 @@ export interface GatewayManager {
   /** Stop (if running) and start again. */
   restart(reason: string): Promise<RestartOutcome>;
   /** Stop the gateway: TERM, then KILL after the timeout. Only processes ClawDoc verified as OpenClaw's. */
-  stop(reason: string): Promise<void>;
+  stop(reason: string, opts?: StopOptions): Promise<void>;
+  /** Child mode: the handoff of a gateway that exited 0 by itself (OpenClaw's restart in external mode). */
+  consumeHandoff?(pid: number): Promise<{ status: string; reason?: string; detail?: string } | undefined>;
+  /** Called when the gateway is healthy (child mode negotiates OpenClaw's restart handoff then). */
+  settled?(): void;
   /** Take over a running gateway ClawDoc did not start in this run (child mode). */
-  adopt(pid: number, startedAt?: number, logOffset?: number, ownGroup?: boolean): Promise<boolean>;
+  adopt(pid: number, startedAt?: number, logOffset?: number, ownGroup?: boolean, handoff?: boolean): Promise<boolean>;
   /** Called with every exit of the known process. */
   onExit(listener: (info: ExitInfo) => void): void;
   /** The last lines the gateway printed (child mode). */

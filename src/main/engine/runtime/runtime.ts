@@ -36,6 +36,7 @@ import { SEALED_SECRETS_DOC, SealedSecretStore, sealedOnly, secretStoreFor, type
 import type { SecretStore } from '../alerts/secrets.js';
 import { createEngine, gatewayEnv, type Engine } from '../build-engine.js';
 import { ChannelMonitor } from '../channels/channel-monitor.js';
+import { gatewayCall } from '../gateway/gateway-rpc.js';
 import { gatewayAuthFrom } from '../gateway/gateway-rpc.js';
 import { ControlServer, controlSocketPath } from '../control/control-channel.js';
 import { attachDoctor } from '../doctor/attach-doctor.js';
@@ -260,6 +261,12 @@ export class ClawDocRuntime implements ClawDocApi, ClawDocEvents {
       log: this.log,
     });
     this.channelMonitor.start();
+    // After OpenClaw's own restart-loop breaker window drains without it resuming the channels: channels.start over the RPC.
+    engine.watchdog.setChannelStarter(async (channels) => {
+      const g = engine.settings.gateway;
+      const target = { host: g.host, port: g.port, timeoutMs: engine.settings.gatewayChannels.rpcTimeoutSec * 1000, auth: gatewayAuthFrom(gatewayEnv(engine.settings), configPath()), clientVersion: CLAWDOC_VERSION };
+      for (const channel of channels) await gatewayCall(target, 'channels.start', { channel });
+    });
   }
 
   private attachAlerts(): void {

@@ -102,8 +102,10 @@ export const SettingsSchema = z.strictObject({
       /** Restart when the gateway's RSS stays above this; 0 = never. */
       memoryRestartMb: z.number().int().min(0).max(1_048_576).default(0),
       statsIntervalSec: seconds(1, 3600, 30),
-      /** TERM, then KILL after this long. */
+      /** TERM, then KILL after this long (past the drain budget in child mode). */
       killTimeoutSec: seconds(0.5, 600, 10),
+      /** Child mode: how long a live gateway may drain its work when ClawDoc stops or restarts it (OpenClaw's own budget: 315 s). */
+      drainTimeoutSec: seconds(0, 3600, 315),
       /** manage=command: the restart command (run by the shell; the user wrote it). */
       restartCommand: z.string().default(''),
       commandTimeoutSec: seconds(1, 3600, 60),

@@ -12,6 +12,8 @@ export interface ChildRecord {
   startedAt: number;
   /** Byte offset of this run's output in the gateway log, to read its last lines. */
   logOffset: number;
+  /** Started without OPENCLAW_NO_RESPAWN: its restarts come back as a handoff (OpenClaw's supervisor contract). */
+  handoff?: boolean;
 }
 
 export interface PersistedState {
@@ -30,7 +32,7 @@ export const STATE_DOC = defineDocument<PersistedState>({
     version: z.literal(1),
     // RestartPolicy fills in what is missing
     policy: z.looseObject({ crashes: z.array(z.number()).optional(), restarts: z.array(z.number()).optional(), backoffResetAt: z.number().optional() }),
-    child: z.looseObject({ pid: z.number(), startedAt: z.number(), logOffset: z.number() }).optional(),
+    child: z.looseObject({ pid: z.number(), startedAt: z.number(), logOffset: z.number(), handoff: z.boolean().optional() }).optional(),
     status: z
       .looseObject({
         state: z.string(),

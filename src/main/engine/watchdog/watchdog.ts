@@ -2,11 +2,13 @@
 // through a GatewayManager, and escalates when restarting cannot help. Every transition is an event
 // with a timestamp and a reason, persisted so history and counters survive a restart of ClawDoc.
 import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type {
   GatewayChannelHealth,
   Escalation,
   EscalationCause,
+  GatewayHold,
   EscalationEvidence,
   ExitSummary,
   GatewayState,
@@ -20,13 +22,14 @@ import type {
 } from '../../../shared/status.js';
 import { Redactor } from '../redaction/redactor.js';
 import { findPortHolder, identifyGateway, isAlive, isSameProcess, ProcessSampler, signalGateway } from '../gateway/processes.js';
-import { probeGateway, type ProbeTarget } from '../gateway/probe.js';
+import { probeGateway, probeStartup, type ProbeTarget } from '../gateway/probe.js';
 import type { ExitInfo, GatewayManager } from '../manage/manager.js';
 import type { Settings } from '../settings/settings.js';
 import type { History } from '../store/history-log.js';
 import { LOG_CHECK_MS } from '../store/retention.js';
 import type { PersistedState, StateFile } from '../store/state-file.js';
 import { policyConfigFrom, RestartPolicy } from './restart-policy.js';
+import { PARKED_EXIT_CODE, type UpdateActivity } from './update-guard.js';
 
 export interface WatchdogOptions {
   settings: Settings;
@@ -35,6 +38,8 @@ export interface WatchdogOptions {
   stateFile: StateFile;
   probe?: (target: ProbeTarget) => Promise<ProbeResult>;
   portHolder?: (port: number) => Promise<PortHolder | null>;
+  /** /startupz (true: started); default OpenClaw's, none when `probe` is a double. */
+  startup?: (target: ProbeTarget) => Promise<boolean | undefined>;
   sampler?: ProcessSampler;
   /** A fingerprint of OpenClaw's config, to notice that someone changed it while escalated. */
   configFingerprint?: () => string | null;
@@ -44,6 +49,12 @@ export interface WatchdogOptions {
   maintenance?: (now: number) => void;
   /** The doctor's hooks are awaited; only after this long does the watchdog go on without them. */
   hookSafetyNetMs?: number;
+  /** `openclaw update status`: an update in progress holds restarts and repairs back. */
+  updates?: { check(): Promise<UpdateActivity> };
+  /** How often a hold is re-checked (default 15 s). */
+  holdCheckMs?: number;
+  /** Starts channels (`channels.start`) once OpenClaw's restart-loop breaker window drained; wired by the runtime. */
+  startChannels?: (channels: string[], reason: string) => Promise<void>;
 }
 
 // ---- hooks for the doctor (level 3) --------------------------------------------------------------
@@ -89,6 +100,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private readonly policy: RestartPolicy;
   private readonly probeFn: (target: ProbeTarget) => Promise<ProbeResult>;
   private readonly holderFn: (port: number) => Promise<PortHolder | null>;
+  private readonly startupFn: (target: ProbeTarget) => Promise<boolean | undefined>;
   private readonly sampler: ProcessSampler;
 
   private state: GatewayState = 'starting';
@@ -129,6 +141,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   // hooks for the doctor (level 3)
   private hooks: WatchdogHooks = {};
   private holdReason?: string;
+  /** OpenClaw is busy with something ClawDoc must not race (update, parked, its own breaker). */
+  private gatewayHold?: GatewayHold;
+  private holdTimer?: NodeJS.Timeout;
   // the gateway's chat channels (src/main/engine/channels/): their health, and the open channel incident's reason
   private gatewayChannels?: GatewayChannelHealth[];
   private channelProblem?: string;
@@ -139,6 +154,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.manager = options.manager;
     this.probeFn = options.probe ?? probeGateway;
     this.holderFn = options.portHolder ?? findPortHolder;
+    this.startupFn = options.startup ?? (options.probe ? async () => undefined : probeStartup);
     this.sampler = options.sampler ?? new ProcessSampler();
     const saved = options.stateFile.read();
     this.policy = new RestartPolicy(policyConfigFrom(this.settings), saved?.policy);
@@ -166,7 +182,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.running = true;
     const saved = this.child;
     if (this.manager.mode === 'child' && saved && isAlive(saved.pid)) {
-      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true)) {
+      if (await this.manager.adopt(saved.pid, saved.startedAt, saved.logOffset, true, saved.handoff)) {
         this.emitEvent('adopted', `adopted the gateway ClawDoc started earlier (pid ${saved.pid})`, { pid: saved.pid });
         this.enterStarting('starting', 'adopted a running gateway', saved.startedAt);
         this.schedule(0);
@@ -200,7 +216,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   /** Stops watching. The gateway keeps running unless asked (it can be adopted by the next ClawDoc). */
   async stop(options: { stopGateway?: boolean } = {}): Promise<void> {
     this.running = false;
-    for (const t of [this.probeTimer, this.restartTimer, this.statsTimer, this.heartbeatTimer, this.maintenanceTimer]) if (t) clearTimeout(t);
+    for (const t of [this.probeTimer, this.restartTimer, this.statsTimer, this.heartbeatTimer, this.maintenanceTimer, this.holdTimer]) if (t) clearTimeout(t);
     if (options.stopGateway) {
       this.plannedExit = true;
       await this.manager.stop('ClawDoc is stopping');
@@ -211,6 +227,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
 
   /** A person asked for a restart (tray menu, `clawdoc restart`): acts even when escalated. */
   async requestRestart(reason = 'restart requested by the user'): Promise<void> {
+    this.clearHoldForUser(reason);
     if (this.escalation) this.clearEscalation(reason);
     if (this.state === 'paused') this.transition('starting', reason);
     this.cancelRestartTimer();
@@ -245,6 +262,11 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   isHeld(): boolean {
     return this.holdReason !== undefined;
   }
+
+  /** The runtime wires `channels.start` (e.g. over the gateway's WebSocket RPC) for after OpenClaw's breaker. */
+  setChannelStarter(start: WatchdogOptions['startChannels']): void {
+    this.options.startChannels = start;
+  }
   // ---- end of the doctor's hooks ---------------------------------------------------------------------
 
   snapshot(): StatusSnapshot {
@@ -268,6 +290,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       lastIncident: this.lastIncident,
       escalation: this.escalation,
       lastExit: this.lastExit,
+      ...(this.gatewayHold ? { hold: this.gatewayHold } : {}),
       ...(this.gatewayChannels ? { gatewayChannels: this.gatewayChannels } : {}),
     };
   }
@@ -368,6 +391,10 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       if (this.state === 'paused' || this.acting || this.examining) return;
       if (!this.manager.pid() && !this.externalPid) void this.learnExternalPid();
       const booting = (this.state === 'starting' || this.state === 'recovering') && now < (this.startupDeadline ?? 0);
+      if (r.verdict === 'healthy' && (this.state === 'starting' || this.state === 'recovering') && (await this.startupFn(this.target)) === false) {
+        return; // OpenClaw's contract: a (re)start counts only once /startupz says "started"
+      }
+      if (r.verdict === 'healthy' && this.gatewayHold && this.gatewayHold.kind !== 'openclaw-breaker') this.endHold('the gateway is healthy again');
       if (r.verdict === 'healthy') {
         const overMemory = this.memoryWarned;
         const channel = this.channelProblem;
@@ -381,6 +408,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.healthySince = undefined;
     this.failures++;
     if (this.state === 'paused' || this.acting || this.examining) return;
+    if (this.gatewayHold && this.gatewayHold.kind !== 'openclaw-breaker') return; // OpenClaw's updater owns it now
     if (this.state === 'escalated') return this.checkBlockers(r);
     if (this.state === 'down') return; // a restart is scheduled, or the OS is expected to restart it
 
@@ -414,7 +442,10 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private becomeHealthy(state: 'healthy' | 'degraded', reason: string): void {
     const wasIncident = this.incident;
     if (this.escalation) this.clearEscalation('the gateway is healthy again');
+    const afterStart = this.startupDeadline !== undefined;
     this.startupDeadline = undefined;
+    this.manager.settled?.();
+    if (afterStart) void this.checkOpenClawBreaker();
     if (this.state !== state || this.reason !== reason) this.transition(state, reason);
     // A channel incident is its own: the gateway's incident ends when the gateway is healthy again.
     if (wasIncident && (state === 'healthy' || (this.channelProblem !== undefined && this.lastProbe?.verdict === 'healthy' && !this.memoryWarned))) this.closeIncident();
@@ -443,6 +474,14 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       lastOutput: lastOutput.slice(-15),
     });
     if (!this.running || this.state === 'paused') return;
+    if (info.code === 0 && !hung && this.manager.consumeHandoff) {
+      // OpenClaw restarted itself for an external supervisor (`openclaw gateway restart`): a handoff, not a crash.
+      const consumed = await this.manager.consumeHandoff(info.pid);
+      if (consumed?.status === 'accepted') {
+        this.emitEvent('info', `OpenClaw handed its restart to ClawDoc (handoff accepted for pid ${info.pid}): starting a fresh gateway`);
+        return this.restartNow('OpenClaw restart handoff', { countRestart: false });
+      }
+    }
     if (info.code === 78) {
       this.openIncident('gateway refused its config (exit 78)');
       return this.escalate('config-refused', 'the gateway refused its config (exit 78); restarting cannot help', {
@@ -471,7 +510,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     if (!pid || !isAlive(pid)) return this.crashed(reason, { probe: r });
     if (this.manager.pid() === pid) {
       this.hungKill = `hung gateway killed: ${reason}`;
-      await this.manager.stop(reason); // the exit handler records the crash and restarts
+      await this.manager.stop(reason, { hung: true }); // no answer: no drain; the exit handler records the crash and restarts
       return;
     }
     // Not our child (service / adopted via the port): kill only a process proven to be this gateway.
@@ -493,6 +532,7 @@ export class Watchdog extends EventEmitter<WatchEvents> {
   private async crashed(reason: string, evidence: EscalationEvidence): Promise<void> {
     const now = Date.now();
     this.openIncident(reason);
+    if (await this.heldByUpdate(evidence.exitCode)) return;
     this.policy.recordCrash(now);
     if (!this.manager.canRestart) {
       return this.escalate('cannot-restart', `${reason}; manage=${this.manager.mode} does not restart the gateway`, evidence);
@@ -622,7 +662,8 @@ export class Watchdog extends EventEmitter<WatchEvents> {
     this.acting = true;
     try {
       if (this.manager.mode === 'child') {
-        const holder = await this.holderFn(this.settings.gateway.port);
+        // On the recovery path: a port ClawDoc can bind itself is free (a 1 ms check); only otherwise ask who holds it (`ss`, ~0.1 s).
+        const holder = !this.options.portHolder && (await portIsFree(this.settings.gateway.host, this.settings.gateway.port)) ? null : await this.holderFn(this.settings.gateway.port);
         if (holder && holder.pid !== this.manager.pid()) {
           if (!holder.isOpenClaw) {
             this.acting = false;
@@ -653,7 +694,9 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       // Awaited, not raced against a short deadline: a busy machine must not make a heal miss its start.
       const beforeStart = this.hooks.beforeStart;
       if (beforeStart) await this.awaitHook(() => beforeStart(reason), "the doctor's pre-start check");
+      const pidBefore = this.manager.pid();
       const outcome = opts.planned || wasRunning ? await this.manager.restart(reason) : await this.manager.start(reason);
+      if (outcome.ok && pidBefore !== undefined && outcome.pid === pidBefore) this.plannedExit = false; // restarted in-process: no exit came
       this.externalPid = undefined;
       if (!outcome.ok) {
         this.plannedExit = false;
@@ -768,13 +811,114 @@ export class Watchdog extends EventEmitter<WatchEvents> {
       this.memoryWarned = false; // hysteresis: warn again only after it came down
       if (this.state === 'degraded' && this.lastProbe?.verdict === 'healthy' && !this.channelProblem) this.transition('healthy', 'memory back below the warning');
     }
-    if (w.memoryRestartMb > 0 && mb > w.memoryRestartMb && !this.acting && (this.state === 'healthy' || this.state === 'degraded')) {
+    if (w.memoryRestartMb > 0 && mb > w.memoryRestartMb && !this.acting && !this.gatewayHold && (this.state === 'healthy' || this.state === 'degraded')) {
       const reason = `memory ${Math.round(mb)} MB is above the ${w.memoryRestartMb} MB restart threshold`;
       this.openIncident(reason);
       if (this.policy.breakerWouldTrip(Date.now())) return this.escalate('breaker', `${reason}; too many restarts already`, {});
       this.memoryWarned = false;
       await this.restartNow(reason, { countRestart: true, planned: true });
     }
+  }
+
+  // ---- holds: OpenClaw's updater and its own breaker ------------------------------------------------
+
+  /**
+   * Before restarting after an exit: the updater parked the gateway (exit 79), or `openclaw update status`
+   * reports an update in progress. Asked only when an update is plausible (exit 0 or 79, or a manager the
+   * updater also drives), so a plain crash in child mode restarts without waiting for the CLI.
+   */
+  private async heldByUpdate(exitCode: number | null | undefined): Promise<boolean> {
+    const parked = exitCode === PARKED_EXIT_CODE;
+    const plausible = parked || exitCode === 0 || this.manager.mode !== 'child';
+    if (!this.options.updates || !plausible) {
+      if (!parked) return false;
+    }
+    const activity = this.options.updates && plausible ? await this.options.updates.check() : undefined;
+    if (activity?.active) {
+      this.setHold({ kind: 'update', since: Date.now(), phase: activity.phase, reason: `an OpenClaw update is in progress${activity.phase ? ` (phase ${activity.phase})` : ''}: ClawDoc does not restart or repair the gateway until it finishes` });
+      return true;
+    }
+    if (parked) {
+      this.setHold({ kind: 'parked', since: Date.now(), reason: `the gateway exited ${PARKED_EXIT_CODE}: OpenClaw's updater parked it; ClawDoc does not restart it (see openclaw update status)` });
+      return true;
+    }
+    return false;
+  }
+
+  private setHold(hold: GatewayHold): void {
+    const fresh = this.gatewayHold?.kind !== hold.kind;
+    this.gatewayHold = hold;
+    this.cancelRestartTimer();
+    if (hold.kind !== 'openclaw-breaker') this.transition('down', hold.reason);
+    if (fresh) this.emitEvent('info', `held: ${hold.reason}`, { hold });
+    else this.persist();
+    this.scheduleHoldCheck();
+  }
+
+  private endHold(reason: string): void {
+    if (!this.gatewayHold) return;
+    const kind = this.gatewayHold.kind;
+    this.gatewayHold = undefined;
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    this.emitEvent('info', `hold ended (${kind}): ${reason}`);
+  }
+
+  private scheduleHoldCheck(): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    if (!this.running) return;
+    const hold = this.gatewayHold;
+    const every = this.options.holdCheckMs ?? 15_000;
+    const delay = hold?.kind === 'openclaw-breaker' && hold.until ? Math.max(0, Math.min(every * 4, hold.until - Date.now())) : every;
+    this.holdTimer = setTimeout(() => void this.recheckHold(), delay);
+    this.holdTimer.unref?.();
+  }
+
+  private async recheckHold(): Promise<void> {
+    const hold = this.gatewayHold;
+    if (!hold || !this.running) return;
+    if (hold.kind === 'openclaw-breaker') {
+      if ((hold.until ?? 0) > Date.now()) return this.scheduleHoldCheck();
+      // The window drained. OpenClaw resumes channels itself ("breaker recovered"); if it did not, start them.
+      const lines = this.manager.mode === 'child' ? await this.manager.lastOutput(400) : [];
+      const recovered = lines.some((l) => l.includes('restart-loop breaker recovered'));
+      this.endHold(recovered ? "OpenClaw's restart-loop breaker recovered; channel auto-start restored" : "OpenClaw's restart-loop breaker window drained");
+      if (!recovered && hold.channels?.length && this.options.startChannels) {
+        try {
+          await this.options.startChannels(hold.channels, "OpenClaw's restart-loop breaker window drained");
+          this.emitEvent('info', `channels started after OpenClaw's breaker: ${hold.channels.join(', ')}`);
+        } catch (err) {
+          this.emitEvent('info', `could not start channels after OpenClaw's breaker: ${(err as Error).message}`);
+        }
+      }
+      return;
+    }
+    // Parked (exit 79): the updater could not restore and verify the old generation; it needs repair before a
+    // restart. Only a healthy gateway (the updater or a person brought it back) or a person's restart ends it.
+    if (hold.kind === 'parked') return this.scheduleHoldCheck();
+    const activity = await this.options.updates?.check();
+    if (activity?.active) {
+      this.setHold({ ...hold, phase: activity.phase, reason: `an OpenClaw update is in progress${activity.phase ? ` (phase ${activity.phase})` : ''}: ClawDoc does not restart or repair the gateway until it finishes` });
+      return;
+    }
+    const r = await this.probeFn(this.target);
+    this.endHold(hold.kind === 'update' ? 'the OpenClaw update finished' : 'no OpenClaw update is in progress any more');
+    if (r.verdict === 'healthy' || r.verdict === 'not-ready' || r.verdict === 'starting') return this.onProbe(r);
+    if (this.manager.canRestart && this.state !== 'paused' && this.state !== 'escalated') await this.restartNow('the OpenClaw update is over and the gateway is down', { countRestart: true });
+  }
+
+  /** After a (re)start: OpenClaw's own restart-loop breaker in this run's output keeps channels down. */
+  private async checkOpenClawBreaker(): Promise<void> {
+    if (this.manager.mode !== 'child') return;
+    const lines = await this.manager.lastOutput(400);
+    const hold = openClawBreakerHold(lines, Date.now());
+    if (hold && !this.gatewayHold) this.setHold(hold);
+    else if (!hold && this.gatewayHold?.kind === 'openclaw-breaker') this.endHold('a new run without the breaker');
+  }
+
+  /** A person asked (restart, resume): holds end. */
+  private clearHoldForUser(reason: string): void {
+    if (this.gatewayHold) this.endHold(reason);
   }
 
   // ---- records --------------------------------------------------------------------------------
@@ -856,6 +1000,47 @@ export function exitHeadline(lines: string[]): string | undefined {
   const useful = lines.map((l) => l.trim()).filter(Boolean);
   const line = [...useful].reverse().find((l) => TELLING.test(l)) ?? useful.at(-1);
   return line && line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+/**
+ * OpenClaw's restart-loop breaker in a run's output (dist/: gateway-boot-lifecycle): `gateway restart-loop
+ * breaker tripped: N unclean boot(s) within Wms; suppressing channel/provider account auto-start`, and the
+ * channels it names (`... suppressed by crash-loop breaker for channels: a, b`, `refusing automatic start for a`).
+ */
+export function openClawBreakerHold(lines: string[], now: number): GatewayHold | undefined {
+  let trip: { boots: number; windowMs: number } | undefined;
+  let recoveredAfter = false;
+  const channels = new Set<string>();
+  for (const line of lines) {
+    const m = /restart-loop breaker tripped: (\d+) unclean boot\(s\) within (\d+)ms/.exec(line);
+    if (m) {
+      trip = { boots: Number(m[1]), windowMs: Number(m[2]) };
+      recoveredAfter = false;
+      continue;
+    }
+    if (line.includes('restart-loop breaker recovered')) recoveredAfter = true;
+    const list = /suppressed by crash-loop breaker for channels: ([^\n]+)$/.exec(line);
+    if (list) for (const c of list[1]!.split(',')) if (c.trim()) channels.add(c.trim());
+    const one = /refusing automatic start for ([A-Za-z0-9_-]+)/.exec(line);
+    if (one) channels.add(one[1]!);
+  }
+  if (!trip || recoveredAfter) return undefined;
+  return {
+    kind: 'openclaw-breaker',
+    since: now,
+    until: now + trip.windowMs,
+    channels: [...channels],
+    reason: `OpenClaw's restart-loop breaker tripped (${trip.boots} unclean boots within ${Math.round(trip.windowMs / 60000)} min): the control plane is up, channels are held back; ClawDoc does not restart it and waits for the window to drain, then starts the channels`,
+  };
+}
+
+/** Whether the port can be bound on the gateway's host right now (then nobody holds it). */
+export function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {

@@ -287,8 +287,8 @@ const RAW: CaseInput[] = [
     id: 'openclaw-restart-loop',
     title: { en: "OpenClaw's restart-loop breaker tripped", zh: 'OpenClaw 的重启循环断路器已触发' },
     description: {
-      en: 'OpenClaw itself counted too many unclean boots in 5 minutes and stopped. The underlying crash must be fixed first; then one clean restart resets it.',
-      zh: 'OpenClaw 自己在 5 分钟内统计到过多的非正常启动并停止。必须先解决导致崩溃的问题，然后一次干净的重启即可复位。',
+      en: "OpenClaw counted 3 or more unclean boots in 5 minutes: its control plane stays up but channel auto-start is suppressed. Restarting again only adds an unclean boot. Fix the cause of the crashes, then start the channels (openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}') or wait: a stable gateway resumes them once the 5-minute window drains.",
+      zh: "OpenClaw 在 5 分钟内统计到 3 次及以上非正常启动：控制面仍在运行，但渠道自动启动被抑制。再次重启只会再增加一次非正常启动。请先解决崩溃原因，然后启动渠道（openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}'），或者等待：网关稳定运行满 5 分钟窗口后会自动恢复渠道。",
     },
     severity: 'high',
     match: {
@@ -297,8 +297,145 @@ const RAW: CaseInput[] = [
       causes: ['breaker', 'crash-loop'],
       keywords: ['restart', 'loop', 'breaker'],
     },
-    fix: [{ type: 'restart-gateway' }],
-    references: ['openclaw/openclaw#33459'],
+    fix: [{ type: 'escalate', message: "do not restart: fix the crash cause, then openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}' (or wait 5 min)" }],
+    references: ['openclaw/openclaw#33459', 'docs: gateway/restart-recovery.md (crash-loop breaker)'],
+  },
+  {
+    id: 'openclaw-safe-mode',
+    title: { en: 'Channels held back by the crash-loop breaker (safe mode)', zh: '崩溃循环断路器使渠道停用（安全模式）' },
+    description: {
+      en: "The gateway runs in safe mode after OpenClaw's crash-loop breaker: channels are not started automatically. A restart does not help (it is one more unclean boot). Fix what crashed, then start each channel with openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}', or leave the gateway running 5 minutes and OpenClaw resumes them itself.",
+      zh: "OpenClaw 的崩溃循环断路器触发后，网关以安全模式运行：渠道不会自动启动。重启没有帮助（只会再多一次非正常启动）。请先修复崩溃原因，再用 openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}' 逐个启动渠道，或者让网关稳定运行 5 分钟，OpenClaw 会自行恢复渠道。",
+    },
+    severity: 'medium',
+    match: {
+      signatures: ['channel autostart suppressed by crash-loop breaker', 'health-monitor: channel autostart suppressed'],
+      patterns: ['autostart suppressed by crash-loop breaker', 'refusing automatic start for \\S+'],
+      keywords: ['crash-loop', 'breaker', 'channel', 'suppressed', 'safe mode'],
+    },
+    fix: [{ type: 'escalate', message: "fix the crash cause, then openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}' (or wait 5 min)" }],
+    priority: 5,
+    references: ['docs: gateway/restart-recovery.md (operator recovery SOP)'],
+  },
+  {
+    id: 'channel-gave-up',
+    title: { en: 'A channel gave up restarting', zh: '渠道已放弃重连' },
+    description: {
+      en: 'A channel account stopped after its restart attempts ran out ("giving up after N restart attempts") while the gateway itself stays live: /healthz is fine, messages are not delivered. Restarting the whole gateway is not needed; check the channel (openclaw channels status --probe), fix its credentials or network, then start it again with openclaw gateway call channels.start.',
+      zh: '某个渠道账号在重试次数用完后停止（"giving up after N restart attempts"），而网关本身仍然存活：/healthz 正常，但消息不再投递。不需要重启整个网关；请检查渠道（openclaw channels status --probe），修复其凭证或网络后，用 openclaw gateway call channels.start 重新启动它。',
+    },
+    severity: 'high',
+    match: {
+      signatures: ['giving up after'],
+      patterns: ['giving up after \\d+ restart attempts', 'health-monitor: restarting \\(reason: gave-up\\)', 'health-monitor: hit \\d+ restarts/hour limit'],
+      keywords: ['channel', 'giving up', 'restart attempts'],
+    },
+    fix: [{ type: 'escalate', message: "check the channel (openclaw channels status --probe), then openclaw gateway call channels.start --params '{\"channel\":\"<id>\"}'" }],
+    priority: 4,
+    references: ['openclaw/openclaw#59753', 'openclaw/openclaw#109634', 'openclaw/openclaw#62258'],
+  },
+  {
+    id: 'channel-stalled',
+    title: { en: 'A channel stalls (health monitor restarting it)', zh: '渠道卡住（健康监测正在重启它）' },
+    description: {
+      en: "OpenClaw's channel health monitor restarts a channel that stalled (stale socket, stuck, disconnected, polling stall) or whose stop hung. The gateway is live; OpenClaw retries by itself. If it repeats, check the channel's network and credentials (openclaw channels status --probe) rather than restarting the gateway.",
+      zh: 'OpenClaw 的渠道健康监测正在重启一个卡住的渠道（socket 过期、卡死、断开、轮询停滞），或渠道停止超时。网关仍然存活，OpenClaw 会自行重试。如果反复出现，请检查该渠道的网络和凭证（openclaw channels status --probe），而不是重启网关。',
+    },
+    severity: 'low',
+    match: {
+      signatures: ['polling stall detected', 'channel stop exceeded'],
+      patterns: ['health-monitor: restarting \\(reason: (?:stale-socket|stuck|disconnected|stopped|ingress-unavailable)\\)', 'channel stop exceeded \\d+ms after abort', 'health-monitor: restart failed'],
+      keywords: ['channel', 'health-monitor', 'stall', 'polling'],
+    },
+    fix: [{ type: 'escalate', message: 'check the channel: openclaw channels status --probe' }],
+    references: ['openclaw/openclaw#72828', 'openclaw/openclaw#110802', 'openclaw/openclaw#75519'],
+  },
+  {
+    id: 'version-skew',
+    title: { en: 'OpenClaw binary older than its config (version skew)', zh: 'OpenClaw 程序比配置旧（版本不一致）' },
+    description: {
+      en: 'A newer OpenClaw wrote the config, and an older binary (an old install on PATH, or a service still pointing at the old install) refuses to run with it. The config is not broken: do not roll it back to an older backup. Run the newer openclaw binary, or reinstall the gateway service from the newer install (openclaw gateway install --force), or point gateway.openclawPath at it.',
+      zh: '配置由较新的 OpenClaw 写入，而较旧的程序（PATH 上的旧安装，或仍指向旧安装的服务）拒绝使用它。配置本身没有坏：不要把它回滚到旧的备份。请运行较新的 openclaw 程序，或从新安装重新安装网关服务（openclaw gateway install --force），或把 gateway.openclawPath 指向它。',
+    },
+    severity: 'critical',
+    match: {
+      signatures: ['is older than the config last written by OpenClaw'],
+      patterns: ['OpenClaw binary \\([^)]*\\) is older than the config', 'older than the config last written'],
+      exitCodes: [78, 1],
+      keywords: ['older', 'version', 'config', 'binary'],
+    },
+    fix: [{ type: 'escalate', message: 'run the newer openclaw (or openclaw gateway install --force from it); keep the current config' }],
+    priority: 20,
+    references: ['openclaw/openclaw#119515'],
+  },
+  {
+    id: 'poison-session',
+    title: { en: 'A resumed session crashes the gateway (heap OOM after each restart)', zh: '恢复的会话导致网关崩溃（每次重启后堆内存耗尽）' },
+    description: {
+      en: 'After a restart OpenClaw resumes interrupted main sessions; one of them runs the gateway into the same JavaScript heap OOM every time, so restarting loops. Abort that session (in the channel or WebChat: /new or /reset; OpenClaw tombstones it after 3 attempts) and, if the work is legitimate, give the gateway a larger heap (NODE_OPTIONS=--max-old-space-size=4096 in gateway.env).',
+      zh: '重启后 OpenClaw 会恢复被中断的主会话；其中一个会话每次都让网关陷入同样的 JavaScript 堆内存耗尽，于是重启陷入循环。请中止该会话（在渠道或 WebChat 中使用 /new 或 /reset；OpenClaw 在 3 次尝试后会将其标记为终止），如果任务本身合理，请为网关分配更大的堆内存（在 gateway.env 中设置 NODE_OPTIONS=--max-old-space-size=4096）。',
+    },
+    severity: 'high',
+    match: {
+      signatures: ['interrupted main session(s) for restart recovery', 'tombstoned main-session restart recovery', 'main-session restart recovery blocked after'],
+      // Not the OOM line itself (that alone is heap-oom, a restart): the resumed session next to it decides.
+      patterns: ['marked \\d+ interrupted main session\\(s\\) for restart recovery', 'main-session restart recovery startup complete: started=[1-9]', 'startup-orphaned main session\\(s\\) for restart recovery'],
+      exitCodes: [134],
+      causes: ['crash-loop', 'breaker'],
+      keywords: ['session', 'recovery', 'heap', 'resumed'],
+    },
+    fix: [{ type: 'escalate', message: 'abort the resumed session (/new or /reset), then raise the heap: NODE_OPTIONS=--max-old-space-size=4096' }],
+    priority: 6,
+    references: ['openclaw/openclaw#115424', 'openclaw/openclaw#96203', 'openclaw/openclaw#71127', 'openclaw/openclaw#100213'],
+  },
+  {
+    id: 'oauth-wedged',
+    title: { en: 'Model login (OAuth) wedged: sign in again', zh: '模型登录（OAuth）失效：请重新登录' },
+    description: {
+      en: 'The OAuth refresh token expired, was already used (refresh_token_reused) or its refresh timed out. The gateway keeps running but cannot call the model; a restart does not renew the login. Sign in again: openclaw models auth login --provider <id>.',
+      zh: 'OAuth 刷新令牌已过期、已被使用过（refresh_token_reused）或刷新超时。网关仍在运行但无法调用模型；重启不会更新登录状态。请重新登录：openclaw models auth login --provider <id>。',
+    },
+    severity: 'medium',
+    match: {
+      signatures: ['OAuth token refresh failed for', 'refresh_token_reused', 'Authentication refresh timed out before the provider completed'],
+      patterns: ['\\btoken_expired\\b', 'refresh token has already been used', 'refresh_token_expired', 'invalid_grant'],
+      keywords: ['oauth', 'token', 'refresh', 're-authenticate', 'login'],
+    },
+    fix: [{ type: 'escalate', message: 'sign in again: openclaw models auth login --provider <id>' }],
+    priority: 3,
+    references: ['openclaw/openclaw#81944', 'openclaw/openclaw#90649'],
+  },
+  {
+    id: 'launchagent-unloaded',
+    title: { en: 'macOS LaunchAgent unloaded (Bootstrap failed: 5)', zh: 'macOS LaunchAgent 已被卸载（Bootstrap failed: 5）' },
+    description: {
+      en: 'launchctl could not load the gateway LaunchAgent ("Bootstrap failed: 5: Input/output error"), typically after an update replaced or unloaded it: KeepAlive no longer restarts the gateway. Reinstall it with openclaw gateway install --force (or launchctl bootout, then bootstrap gui/$UID ~/Library/LaunchAgents/ai.openclaw.gateway.plist).',
+      zh: 'launchctl 无法加载网关的 LaunchAgent（"Bootstrap failed: 5: Input/output error"），通常是更新替换或卸载了它：KeepAlive 不再重启网关。请用 openclaw gateway install --force 重新安装（或先 launchctl bootout，再 bootstrap gui/$UID ~/Library/LaunchAgents/ai.openclaw.gateway.plist）。',
+    },
+    severity: 'high',
+    match: {
+      signatures: ['Bootstrap failed: 5: Input/output error'],
+      patterns: ['Bootstrap failed: \\d+', 'Could not find service "ai\\.openclaw\\.'],
+      keywords: ['launchctl', 'launchagent', 'bootstrap', 'macos'],
+    },
+    fix: [{ type: 'escalate', message: 'reinstall the LaunchAgent: openclaw gateway install --force' }],
+    references: ['openclaw/openclaw#46012', 'openclaw/openclaw#85133'],
+  },
+  {
+    id: 'systemd-exec-missing',
+    title: { en: "systemd unit's Node path vanished (203/EXEC)", zh: 'systemd 单元中的 Node 路径已失效（203/EXEC）' },
+    description: {
+      en: 'systemd cannot execute the unit\'s ExecStart ("status=203/EXEC"): the Node binary it names was removed or moved (Node upgraded, nvm switched). The unit restarts into the same failure. Rewrite the unit from the current install: openclaw gateway install --force, then systemctl --user daemon-reload.',
+      zh: 'systemd 无法执行单元的 ExecStart（"status=203/EXEC"）：其中写的 Node 程序已被删除或移动（Node 升级、nvm 切换）。单元会反复以同样的失败重启。请从当前安装重写单元：openclaw gateway install --force，然后 systemctl --user daemon-reload。',
+    },
+    severity: 'critical',
+    match: {
+      signatures: ['status=203/EXEC'],
+      patterns: ['203/EXEC', 'Failed at step EXEC spawning', 'Failed to locate executable'],
+      keywords: ['systemd', 'exec', 'node', 'unit'],
+    },
+    fix: [{ type: 'escalate', message: 'rewrite the unit: openclaw gateway install --force && systemctl --user daemon-reload' }],
+    references: ['openclaw/openclaw#148866'],
   },
   {
     id: 'startup-sidecars-stuck',
@@ -380,6 +517,12 @@ const RAW: CaseInput[] = [
     references: ['CASE-005'],
   },
 ];
+
+/**
+ * Conditions of a running gateway (channels, logins, OpenClaw's own breaker): never why it exited. After an
+ * exit the gateway must be started again whatever they say, so the doctor does not escalate an exit on them.
+ */
+export const LIVE_CONDITION_CASES: ReadonlySet<string> = new Set(['channel-gave-up', 'channel-stalled', 'openclaw-safe-mode', 'openclaw-restart-loop', 'oauth-wedged']);
 
 export const BUILTIN_CASES: readonly Case[] = RAW.map((c) => CaseSchema.parse({ ...c, origin: 'builtin' }));
 const BY_ID = new Map(BUILTIN_CASES.map((c) => [c.id, c]));
