@@ -25,6 +25,7 @@ function tempDir(): string {
 const SAMPLES: Record<string, unknown> = {
   'secrets.json': { version: 1, channels: { dd: 'SECsample' } },
   'secrets.safe.json': { version: 1, sealed: { dd: 'djEwc2VhbGVk' } },
+  'ai-calls.json': { version: 1, calls: [1_764_000_000_000, 1_764_000_060_000] },
   'state.json': { version: 1, policy: { crashes: [1], restarts: [2], backoffResetAt: 0 }, child: { pid: 123, startedAt: 1, logOffset: 0 } },
   'cases.json': { version: 1, cases: [{ id: 'mine' }], removed: ['heap-oom'] },
   'case-stats.json': { 'port-in-use': { attempts: 2, successes: 1, lastAt: 5 } },
@@ -47,6 +48,7 @@ const SAMPLES: Record<string, unknown> = {
 const WRONG_SHAPE: Record<string, string> = {
   'secrets.json': '{"version":1,"channels":{"dd":42}}',
   'secrets.safe.json': '{"version":1,"sealed":{"dd":["not","base64"]}}',
+  'ai-calls.json': '{"version":1,"calls":["yesterday"]}',
   'state.json': '{"version":1,"policy":"fast"}',
   'cases.json': '{"version":1,"cases":"mine"}',
   'case-stats.json': '{"port-in-use":{"attempts":"two"}}',
