@@ -4,6 +4,7 @@
 // them with autoHeal=off), and any that touch security whatever the settings (action-safety.ts), become
 // proposals that wait for `clawdoc approve`. Every diagnosis is recorded.
 import { LIVE_CONDITION_CASES } from './cases/builtin.js';
+import { gatewayIsDown, planOrder } from './plan-order.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -461,7 +462,11 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
     const watchdog = this.options.watchdog;
     watchdog.hold('the doctor is diagnosing');
     try {
-      const diag = await this.diagnose({ escalation: esc });
+      const found = await this.diagnose({ escalation: esc });
+      const down = gatewayIsDown({ exited: esc.evidence.exitCode != null || esc.evidence.signal != null || (this.options.manager.mode === 'child' && !this.options.manager.pid()), probe: found.evidence.probe });
+      // What repairs a cause is tried first; a live gateway's condition never leaves a dead gateway down.
+      const diag: Diagnosis = { ...found, candidates: planOrder(found.candidates, down) };
+      const conditions = found.candidates.filter((c) => !diag.candidates.includes(c));
       const key = `${esc.cause}|${diag.evidence.config?.hash ?? ''}|${diag.candidates[0]?.caseId ?? ''}`;
       const snap = watchdog.snapshot();
       const record: DoctorRecord = {
@@ -469,7 +474,7 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
         at: Date.now(),
         faultAt: snap.incident?.openedAt ?? esc.at,
         evidence: summarizeEvidence(diag.evidence),
-        candidates: diag.candidates.slice(0, 5),
+        candidates: [...diag.candidates, ...conditions].slice(0, 5),
         attempts: [],
         outcome: 'diagnosed',
         diagnoseMs: diag.diagnoseMs,
@@ -477,7 +482,8 @@ export class Doctor extends EventEmitter<{ event: [DoctorEvent] }> {
         summary: '',
       };
       const top = diag.candidates[0];
-      this.report(top ? `diagnosis: ${top.caseId} (confidence ${top.confidence}: ${top.reason})` : `diagnosis: no known case matches (${esc.cause})`, {
+      const aside = conditions.length ? `; not the cause of a gateway that is down: ${conditions.map((c) => c.caseId).join(', ')}` : '';
+      this.report(top ? `diagnosis: ${top.caseId} (confidence ${top.confidence}: ${top.reason})${aside}` : `diagnosis: no known case matches (${esc.cause})${aside}`, {
         phase: 'diagnosis',
         recordId: record.id,
         candidates: record.candidates,

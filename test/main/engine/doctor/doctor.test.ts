@@ -142,3 +142,52 @@ test('autoHeal=off: only a proposal, and approving it applies it in the watcher'
   assert.equal(t.doctor.proposals.get(p.id)?.status, 'applied');
   t.doctor.dispose();
 });
+
+// Observed in the recovery bench: after several kill -9s OpenClaw logs its own restart-loop breaker, and a config
+// that lost gateway.mode then keeps the gateway down. The breaker's case fits its line exactly (confidence 1) but
+// says "do not restart"; it must not outrank the fix of the cause and leave a dead gateway down.
+const BREAKER_LINE = '2026-11-25T16:28:59.037+00:00 [gateway] gateway restart-loop breaker tripped: 5 unclean boot(s) within 300000ms; suppressing channel/provider account auto-start. Inspect the stability bundle';
+
+function escalateWith(wd: FakeWatchdog, evidence: Escalation['evidence'], cause: Escalation['cause'] = 'diagnosed'): void {
+  wd.escalation = { at: Date.now(), cause, reason: 'test', evidence };
+  wd.emit('event', { ts: Date.now(), type: 'escalated', reason: 'test', details: { cause } } satisfies WatchEvent);
+}
+
+test("a config fault after repeated kills: OpenClaw's breaker line does not outrank the fix; the gateway is started again", async () => {
+  const t = setup('safe');
+  const noMode = '{ gateway: { port: 18790 } }\n';
+  writeFileSync(t.configPath, noMode);
+  escalateWith(t.wd, { exitCode: null, signal: 'SIGKILL', lastOutput: [BREAKER_LINE, 'Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config.'] });
+  await t.until(() => t.phase('verified').length === 1, 'the config fix was verified');
+  const diagnosis = t.phase('diagnosis')[0]!;
+  assert.match(diagnosis.reason, /^diagnosis: config-missing-mode/);
+  assert.match(diagnosis.reason, /not the cause of a gateway that is down: openclaw-restart-loop/);
+  assert.equal(t.phase('escalate').length, 0, 'no "do not restart" for a dead gateway');
+  assert.equal(t.wd.restarts.length, 1, 'started again');
+  assert.match(readFileSync(t.configPath, 'utf8'), /"?mode"?\s*:\s*"local"/);
+  const rec = t.doctor.records.recent()[0]!;
+  assert.equal(rec.outcome, 'healed');
+  assert.deepEqual(rec.candidates.map((c) => c.caseId).slice(-1), ['openclaw-restart-loop'], 'kept in the record, after the cause');
+  t.doctor.dispose();
+});
+
+test("a dead gateway with only OpenClaw's breaker line: no case says 'do not restart'; a person is told, nothing is proposed from it", async () => {
+  const t = setup('safe');
+  writeFileSync(t.configPath, GOOD);
+  escalateWith(t.wd, { exitCode: null, signal: 'SIGKILL', lastOutput: [BREAKER_LINE] }, 'crash-loop');
+  await t.until(() => t.phase('gave-up').length === 1, 'gave up');
+  assert.equal(t.phase('escalate').length, 0);
+  assert.match(t.phase('diagnosis')[0]!.reason, /no known case matches \(crash-loop\); not the cause of a gateway that is down: openclaw-restart-loop/);
+  t.doctor.dispose();
+});
+
+test("a live gateway in OpenClaw's breaker: the breaker's case still applies (no restart, a person is told what to do)", async () => {
+  const t = setup('safe');
+  writeFileSync(t.configPath, GOOD);
+  escalateWith(t.wd, { lastOutput: [BREAKER_LINE], probe: { verdict: 'not-ready', at: Date.now(), latencyMs: 3, failing: ['irc'] } }, 'unhealthy-too-long');
+  (t.doctor as unknown as { options: { manager: { pid: () => number } } }).options.manager.pid = () => process.pid;
+  await t.until(() => t.phase('escalate').length === 1, 'escalated to a person');
+  assert.match(t.phase('diagnosis')[0]!.reason, /^diagnosis: openclaw-restart-loop/);
+  assert.equal(t.wd.restarts.length, 0, 'no restart into the breaker');
+  t.doctor.dispose();
+});
