@@ -5,12 +5,12 @@
 // /healthz and /readyz bodies (bench/fake-gateways.ts), so ClawDoc's RSS is its own. The 20 targets are
 // the default gateway plus 19 `local` targets with manage=none (the doctor on, as a user's local targets
 // have it): every runtime is built whole (engine, watchdog, doctor, alerts, control socket).
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printFigures, progress, type Figure } from './common.js';
-import { CLAWDOC_BIN, sleep, waitUntil } from '../test/helpers/gateway.js';
+import { sleep, spawnWatch, waitUntil } from '../test/helpers/gateway.js';
 
 const SECONDS = Number(process.env.BENCH_TARGETS_SECONDS ?? 30);
 const SLOW = 5;
@@ -48,29 +48,16 @@ async function watchTargets(ports: number[], count: number): Promise<{ rssMb: nu
   writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ alerts: { enabled: false }, targets }));
   const env: NodeJS.ProcessEnv = { ...process.env, CLAWDOC_DATA_DIR: dataDir };
   delete env.NODE_OPTIONS;
-  const proc = spawn(process.execPath, [CLAWDOC_BIN, 'watch', '--json', '--manage', 'none', '--port', String(first), '--interval', '1', '--data-dir', dataDir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const healthy = new Set<string>();
-  let buf = '';
-  proc.stdout!.on('data', (d: Buffer) => {
-    buf += d.toString();
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      if (!line.startsWith('{')) continue;
-      const e = JSON.parse(line) as { type: string; to?: string; target?: string };
-      if (e.type === 'state' && e.to === 'healthy') healthy.add(e.target ?? 'default');
-    }
-  });
+  const run = spawnWatch(['--manage', 'none', '--port', String(first), '--interval', '1'], dataDir, env);
+  const healthy = () => new Set(run.events.filter((e) => e.type === 'state' && e.to === 'healthy').map((e) => (e as { target?: string }).target ?? 'default')).size;
   try {
-    await waitUntil(() => healthy.size >= count, 120_000, `${count} targets healthy (${healthy.size} so far)`);
+    await waitUntil(() => healthy() >= count, 120_000, `${count} targets healthy (${healthy()} so far)`);
     progress(`${count} target(s) healthy; watching ${SECONDS} s`);
     await sleep(SECONDS * 1000);
-    const { rss, hwm } = rssKb(proc.pid!);
-    return { rssMb: rss / 1024, hwmMb: hwm / 1024, healthyAll: healthy.size >= count };
+    const { rss, hwm } = rssKb(run.proc.pid!);
+    return { rssMb: rss / 1024, hwmMb: hwm / 1024, healthyAll: healthy() >= count };
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
+    await run.stop('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

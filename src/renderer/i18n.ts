@@ -1,6 +1,6 @@
 // The window's words in English and Chinese. `zh` is typed by `en`, so a missing translation does not
 // compile. The language follows the `language` setting; `auto` follows the OS (navigator.languages).
-import type { GatewayState, ProbeVerdict } from '../shared/status.js';
+import type { GatewayHold, GatewayState, ProbeVerdict } from '../shared/status.js';
 import type { HistoryEvent } from '../shared/history.js';
 import type { HistoryLevel } from '../shared/history.js';
 import type { StepKind } from './timeline.js';
@@ -75,6 +75,12 @@ const en = {
   resume: 'Resume',
   pausedUntil: (t: string) => `Paused until ${t}: ClawDoc watches but takes no action.`,
   pausedIndefinitely: 'Paused until resumed: ClawDoc watches but takes no action.',
+  held: (h: GatewayHold, until?: string) =>
+    h.kind === 'update'
+      ? `An OpenClaw update is in progress${h.phase ? ` (phase ${h.phase})` : ''}: ClawDoc does not restart or repair the gateway until it finishes.`
+      : h.kind === 'parked'
+        ? "OpenClaw's updater parked the gateway (exit 79): ClawDoc does not restart it. See `openclaw update status`."
+        : `OpenClaw's restart-loop breaker keeps channels down${h.channels?.length ? ` (${h.channels.join(', ')})` : ''}: ClawDoc does not restart the gateway and waits${until ? ` until ${until}` : ''}, then starts the channels.`,
   doctor: 'Doctor',
   doctorState: (autoHeal: string) => `on, auto-heal: ${autoHeal}`,
   doctorOff: 'off',
@@ -370,6 +376,12 @@ const zh: Strings = {
   resume: '恢复',
   pausedUntil: (t) => `已暂停至 ${t}：ClawDoc 只观察，不采取行动。`,
   pausedIndefinitely: '已暂停，直到手动恢复：ClawDoc 只观察，不采取行动。',
+  held: (h, until) =>
+    h.kind === 'update'
+      ? `OpenClaw 正在更新${h.phase ? `（阶段 ${h.phase}）` : ''}：更新完成前 ClawDoc 不会重启或修复网关。`
+      : h.kind === 'parked'
+        ? 'OpenClaw 更新程序已停放网关（退出码 79）：ClawDoc 不会重启它。请查看 `openclaw update status`。'
+        : `OpenClaw 的重启循环断路器使渠道停用${h.channels?.length ? `（${h.channels.join('、')}）` : ''}：ClawDoc 不会重启网关，${until ? `等到 ${until} ` : '等待窗口结束'}后再启动这些渠道。`,
   doctor: '医生',
   doctorState: (autoHeal) => `已开启，自动修复：${autoHeal}`,
   doctorOff: '已关闭',

@@ -136,10 +136,15 @@ export interface ClawdocRun {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `clawdoc watch --json` and collects its events. */
+/** Runs `clawdoc watch --json` on the sandbox's gateway (child mode) and collects its events. */
 export function runWatch(sb: GatewaySandbox, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): ClawdocRun {
-  const args = [CLAWDOC_BIN, 'watch', '--json', '--manage', 'child', '--port', String(sb.port), '--openclaw', OPENCLAW_BIN, '--data-dir', sb.dataDir, ...extraArgs];
-  const proc = spawn(process.execPath, args, { env: { ...sb.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnWatch(['--manage', 'child', '--port', String(sb.port), '--openclaw', OPENCLAW_BIN, ...extraArgs], sb.dataDir, { ...sb.env, ...env });
+}
+
+/** Runs `clawdoc watch --json <args> --data-dir <dataDir>` and collects its events (also the benchmarks' watcher). */
+export function spawnWatch(watchArgs: string[], dataDir: string, env: NodeJS.ProcessEnv): ClawdocRun {
+  const args = [CLAWDOC_BIN, 'watch', '--json', ...watchArgs, '--data-dir', dataDir];
+  const proc = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: WatchLine[] = [];
   const output: string[] = [];
   let buf = '';
@@ -163,7 +168,7 @@ export function runWatch(sb: GatewaySandbox, extraArgs: string[] = [], env: Node
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const readState = () => {
     try {
-      return JSON.parse(readFileSync(join(sb.dataDir, 'state.json'), 'utf8'));
+      return JSON.parse(readFileSync(join(dataDir, 'state.json'), 'utf8'));
     } catch {
       return undefined;
     }

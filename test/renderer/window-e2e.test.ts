@@ -280,6 +280,12 @@ test('a signed channel: the secret typed in the window signs the test message, a
     await page.fill(`#ch-${i}-url`, signed.url);
     await page.check(`#ch-${i}-signed`);
     await page.fill(`#ch-${i}-secret`, secret);
+    // A signed row keeps its buttons on the row's first line; the secret sits under the URL.
+    const rowEl = (await page.$$('.channel-row'))[i]!;
+    const box = async (sel: string) => (await (await rowEl.$(sel))!.boundingBox())!;
+    const [name, url, sendTest, remove, secretBox] = await Promise.all([`#ch-${i}-name`, `#ch-${i}-url`, '[data-action="test"]', '[data-action="remove"]', `#ch-${i}-secret`].map(box));
+    for (const b of [sendTest!, remove!]) assert.ok(Math.abs(b.y - name!.y) < name!.height, 'Send test and Remove stay on the first line of a signed row');
+    assert.ok(secretBox!.y >= url!.y + url!.height && Math.abs(secretBox!.x - url!.x) < 2, 'the secret is under the URL');
     await page.click('#settings-save');
     await page.waitForFunction(() => /Saved|Not saved/.test(document.getElementById('settings-banner')?.textContent ?? ''));
     assert.match((await page.textContent('#settings-banner')) ?? '', /Saved/);

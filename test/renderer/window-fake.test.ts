@@ -1,6 +1,6 @@
 // The window in headless Chromium against a stand-in runtime with prepared answers (no gateway): the
 // paths a healthy test gateway never takes. A fix awaiting approval with its evidence, approved; an
-// escalated gateway (red), a paused one (Resume), failing channels; an incident's doctor record and file
+// escalated gateway (red), a paused one (Resume), a hold (OpenClaw update, OpenClaw's breaker), failing channels; an incident's doctor record and file
 // changes (Undo); learned cases to review; import refused whole; export; keyboard use; the connection
 // lost and found again; a runtime without a watcher.
 import assert from 'node:assert/strict';
@@ -193,6 +193,21 @@ describe('the window on prepared answers', { skip }, () => {
     fake.gateway = snapshot('healthy');
     fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'healthy', status: fake.gateway });
     await page.waitForSelector('#status-card[data-look="healthy"]');
+  });
+
+  it("says when ClawDoc holds off: an OpenClaw update in progress, then OpenClaw's own breaker with the channels it keeps down", async () => {
+    fake.gateway = snapshot('down', { reason: 'gateway stopped during an OpenClaw update', hold: { kind: 'update', since: NOW - 30_000, reason: 'update', phase: 'staging' } });
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'down', status: fake.gateway });
+    await page.waitForSelector('#hold-banner[data-hold="update"]');
+    assert.match((await page.textContent('#hold-banner')) ?? '', /An OpenClaw update is in progress \(phase staging\): ClawDoc does not restart or repair the gateway until it finishes/);
+    fake.gateway = snapshot('degraded', { hold: { kind: 'openclaw-breaker', since: NOW, reason: 'breaker', until: NOW + 300_000, channels: ['irc', 'feishu'] } });
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'degraded', status: fake.gateway });
+    await page.waitForSelector('#hold-banner[data-hold="openclaw-breaker"]');
+    assert.match((await page.textContent('#hold-banner')) ?? '', /breaker keeps channels down \(irc, feishu\): ClawDoc does not restart the gateway and waits until \d{1,2}:\d{2}/);
+    fake.gateway = snapshot('healthy');
+    fake.emit({ kind: 'status', target: 'default', at: Date.now(), state: 'healthy', status: fake.gateway });
+    await page.waitForSelector('#status-card[data-look="healthy"]');
+    assert.equal(await page.$('#hold-banner'), null, 'gone once the hold ends');
   });
 
   it('an incident: its steps, the doctor\'s evidence and fix record, a change undone', async () => {

@@ -130,8 +130,10 @@ function stateLabel(view: TrayView, s: TrayStrings): string {
 function pauseLine(view: TrayView, s: TrayStrings): string | undefined {
   if (view.status?.gateway?.state !== 'paused') return undefined;
   const until = view.status.pausedUntil;
-  return until ? s.pausedUntil(new Date(until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })) : s.pausedUntilResumed;
+  return until ? s.pausedUntil(clockOf(until)) : s.pausedUntilResumed;
 }
+
+const clockOf = (t: number) => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
 /** One line per other target: its id and state (and for how long). */
 function targetLines(view: TrayView, s: TrayStrings): { id: string; label: string }[] {
@@ -142,13 +144,15 @@ function targetLines(view: TrayView, s: TrayStrings): { id: string; label: strin
   });
 }
 
-/** The tooltip: state and for how long, the last incident, a channel that is down. */
+/** The tooltip: state and for how long, a pause or hold, the last incident, a channel that is down. */
 export function tooltipFor(view: TrayView, s: TrayStrings, platform: NodeJS.Platform): string {
   const lines = [`${s.appName} — ${stateLabel(view, s)}`];
   // Several targets: the worst first, then the default's details below.
   if (view.targets?.length) lines.splice(0, 1, `${s.appName} — ${s.icon[iconStateFor(view)]}`, stateLabel(view, s), ...targetLines(view, s).map((t) => t.label));
   const paused = pauseLine(view, s);
   if (paused) lines.push(paused);
+  const hold = view.status?.gateway?.hold;
+  if (hold) lines.push(s.held(hold.kind, hold.until ? clockOf(hold.until) : undefined));
   const gw = view.status?.gateway;
   if (gw?.incident) lines.push(s.openIncident(clip(gw.incident.cause, 60)));
   else if (gw?.lastIncident) {

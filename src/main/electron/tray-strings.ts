@@ -3,6 +3,7 @@
 // Windows there is no LANG variable to read).
 import type { Lang } from '../engine/alerts/alert-strings.js';
 import type { HealthLook as TrayIconState } from '../../shared/health-look.js';
+import type { HoldKind } from '../../shared/status.js';
 
 export interface TrayStrings {
   appName: string;
@@ -14,6 +15,8 @@ export interface TrayStrings {
   targetLine(id: string, state: string, forHowLong?: string): string;
   pausedUntil(time: string): string;
   pausedUntilResumed: string;
+  /** Restarts and repairs held back: an OpenClaw update, a parked gateway, OpenClaw's own breaker (until when). */
+  held(kind: HoldKind, until?: string): string;
   lastIncident(ago: string, cause: string, how: string): string;
   openIncident(cause: string): string;
   recovered: string;
@@ -98,6 +101,8 @@ const en: TrayStrings = {
   targetLine: (id, state, d) => `${id}: ${state}${d ? ` · ${d}` : ''}`,
   pausedUntil: (t) => `Monitoring paused until ${t}`,
   pausedUntilResumed: 'Monitoring paused until resumed',
+  held: (kind, until) =>
+    kind === 'update' ? 'Holding off: an OpenClaw update is in progress' : kind === 'parked' ? "Holding off: OpenClaw's updater parked the gateway" : `Holding off: OpenClaw's breaker keeps channels down${until ? ` until ${until}` : ''}`,
   lastIncident: (ago, cause, how) => `Last incident ${ago} ago: ${cause} (${how})`,
   openIncident: (cause) => `Incident: ${cause}`,
   recovered: 'recovered',
@@ -163,6 +168,7 @@ const zh: TrayStrings = {
   targetLine: (id, state, d) => `${id}：${state}${d ? ` · ${d}` : ''}`,
   pausedUntil: (t) => `监控已暂停，至 ${t}`,
   pausedUntilResumed: '监控已暂停，直到恢复',
+  held: (kind, until) => (kind === 'update' ? '暂不干预：OpenClaw 正在更新' : kind === 'parked' ? '暂不干预：OpenClaw 更新程序已停放网关' : `暂不干预：OpenClaw 断路器使渠道停用${until ? `，直到 ${until}` : ''}`),
   lastIncident: (ago, cause, how) => `上次故障 ${ago}前：${cause}（${how}）`,
   openIncident: (cause) => `故障：${cause}`,
   recovered: '已恢复',

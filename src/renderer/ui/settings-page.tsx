@@ -158,7 +158,7 @@ function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: 
               {t.channelSigned}
             </label>
             {r.signed ? (
-              <span>
+              <span class="secret">
                 <label for={`ch-${i}-secret`} class="visually-hidden">
                   {t.channelSecret}
                 </label>
@@ -175,7 +175,7 @@ function ChannelEditor({ rows, setRows, initialRows, errors, secrets }: { rows: 
             <button type="button" disabled={!saved(r) || v === 'sending'} title={saved(r) ? undefined : t.saveFirst} onClick={() => test(r.name)} data-action="test">
               {v === 'sending' ? t.sending : t.sendTest}
             </button>
-            <button type="button" class="link danger" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+            <button type="button" class="link danger" data-action="remove" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
               {t.removeChannel}
             </button>
             {['name', 'url', 'type', 'enabled'].map((f) =>

@@ -56,6 +56,11 @@ function Hero({ s }: { s: RuntimeStatus }) {
       </div>
       {!watching ? <p class="banner">{g ? t.notWatching : t.neverWatched}</p> : null}
       {paused ? <p class="banner">{s.pausedUntil ? t.pausedUntil(fmtClock(s.pausedUntil, lang)) : t.pausedIndefinitely}</p> : null}
+      {g?.hold && watching ? (
+        <p class="banner" id="hold-banner" data-hold={g.hold.kind}>
+          {t.held(g.hold, g.hold.until ? fmtClock(g.hold.until, lang) : undefined)}
+        </p>
+      ) : null}
       {g ? (
         <dl class="facts">
           <dt>{g.state === 'healthy' ? t.upFor : t.inStateFor}</dt>

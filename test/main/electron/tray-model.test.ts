@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { RuntimeStatus } from '../../../src/shared/api.js';
-import { GATEWAY_STATES, type GatewayState } from '../../../src/shared/status.js';
+import { GATEWAY_STATES, type GatewayHold, type GatewayState } from '../../../src/shared/status.js';
 import { iconFile, iconStateFor, menuFor, TRAY_ICON_STATES, tooltipFor, type MenuModelItem, type TrayView } from '../../../src/main/electron/tray-model.js';
 import { resolveTrayLanguage, trayStrings } from '../../../src/main/electron/tray-strings.js';
 import { ROOT } from '../../helpers/gateway.js';
@@ -119,6 +119,15 @@ describe('tray tooltip', () => {
     const s = runtimeStatus(snapshot('paused'), { pausedUntil: NOW + 30 * 60_000 });
     assert.match(tooltipFor(view(s), en, 'linux'), /Monitoring paused until/);
     assert.match(tooltipFor(view(runtimeStatus(snapshot('paused'))), en, 'linux'), /paused until resumed/);
+  });
+
+  it('says when ClawDoc holds off: an OpenClaw update, a parked gateway, OpenClaw\'s own breaker (until when)', () => {
+    const held = (hold: GatewayHold) => runtimeStatus(snapshot('degraded', { hold }));
+    assert.match(tooltipFor(view(held({ kind: 'update', since: NOW - 60_000, reason: 'update', phase: 'staging' })), en, 'linux'), /Holding off: an OpenClaw update is in progress/);
+    assert.match(tooltipFor(view(held({ kind: 'parked', since: NOW, reason: 'exit 79' })), zh, 'linux'), /暂不干预：OpenClaw 更新程序已停放网关/);
+    const breaker = tooltipFor(view(held({ kind: 'openclaw-breaker', since: NOW, reason: 'breaker', until: NOW + 300_000, channels: ['irc'] })), en, 'linux');
+    assert.match(breaker, /Holding off: OpenClaw's breaker keeps channels down until \d{1,2}:\d{2}/);
+    assert.doesNotMatch(tooltipFor(view(runtimeStatus(snapshot('degraded'))), en, 'linux'), /Holding off/);
   });
 
   it('fits Windows\' 127 characters with whole lines', () => {

@@ -2,21 +2,13 @@
 // cli/channels.md) into one observation per channel account, and says what a failing channel needs
 // from its last error. Observed with OpenClaw's IRC plugin: with the IRC server gone, `running` and
 // `connected` stay true and the lifecycle says `recovering`; only the active probe says `ok: false`.
-import type { GatewayChannelNeed } from '../../../shared/status.js';
+import type { GatewayChannelHealth, GatewayChannelNeed } from '../../../shared/status.js';
 
-export interface ChannelObservation {
-  channel: string;
-  accountId: string;
-  label?: string;
+/** One channel account as the gateway reports it: the contract's fields, plus ClawDoc's verdict on them. */
+export interface ChannelObservation extends Pick<GatewayChannelHealth, 'channel' | 'accountId' | 'label' | 'lifecycle' | 'running' | 'connected' | 'probeOk' | 'lastProbeAt' | 'lastError'> {
   healthy: boolean;
   /** Why it is not healthy, in a few words (the probe's error, the lifecycle, …). */
   problem?: string;
-  lifecycle?: string;
-  running?: boolean;
-  connected?: boolean;
-  probeOk?: boolean;
-  lastProbeAt?: number;
-  lastError?: string;
 }
 
 /** Lifecycles that mean the account is not serving (anything else, e.g. `ready`, counts as fine). */

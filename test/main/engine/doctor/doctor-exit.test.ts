@@ -2,18 +2,14 @@
 // restart): a recognised cause whose fix is more than a restart is escalated at once; a kill or a
 // cause a restart fixes anyway is left to the watchdog. Fake watchdog, real cases and evidence.
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Doctor } from '../../../../src/main/engine/doctor/doctor.js';
 import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
-import type { CrashReport, CrashVerdict, WatchdogHooks } from '../../../../src/main/engine/watchdog/watchdog.js';
-import type { StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
-import type { HistoryEvent } from '../../../../src/shared/history.js';
+import type { CrashReport, CrashVerdict } from '../../../../src/main/engine/watchdog/watchdog.js';
+import { doctorOnFakeWatchdog } from './fake-watchdog.js';
 
-const GOOD = '{ gateway: { mode: "local", port: 18790 } }\n';
 const NODE_TOO_OLD = [
   'openclaw: Node 20.20.2: node:sqlite is unavailable; use 24.16+/26.1+ or a build with the fix.',
   'If you use nvm, run:',
@@ -21,41 +17,11 @@ const NODE_TOO_OLD = [
   '  nvm use 26',
 ];
 
-class FakeWatchdog extends EventEmitter {
-  hooks: WatchdogHooks = {};
-  snapshot(): StatusSnapshot {
-    return { state: 'down', since: 0, reason: '', manage: 'child', port: 18790, updatedAt: Date.now(), restartsInWindow: 0, crashesInWindow: 1 };
-  }
-  hold(): void {}
-  setHooks(h: WatchdogHooks): void {
-    this.hooks = h;
-  }
-  async requestRestart(): Promise<void> {}
-}
-
 function setup() {
-  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-docexit-'));
-  const configPath = join(dir, 'openclaw.json');
-  writeFileSync(configPath, GOOD);
-  const wd = new FakeWatchdog();
-  const events: HistoryEvent[] = [];
-  wd.on('event', (e: WatchEvent) => events.push(e));
-  const doctor = new Doctor({
-    settings: validateSettings({}),
-    dataDir: join(dir, 'data'),
-    configPath,
-    stateDir: join(dir, 'state'),
-    fileLogDir: join(dir, 'logs'),
-    watchdog: wd,
-    manager: { mode: 'child', pid: () => undefined, lastOutput: async () => [] },
-    portHolder: async () => null,
-    probe: async () => ({ verdict: 'refused', at: 0, latencyMs: 0 }),
-  });
-  doctor.on('event', (e) => events.push(e));
-  doctor.start();
+  const t = doctorOnFakeWatchdog();
   const crash = (c: Partial<CrashReport>): Promise<CrashVerdict | undefined> =>
-    wd.hooks.afterCrash!({ at: Date.now(), reason: 'gateway exited with code 1', exitCode: 1, signal: null, lastOutput: [], ...c });
-  return { dir, configPath, wd, doctor, events, crash };
+    t.wd.hooks.afterCrash!({ at: Date.now(), reason: 'gateway exited with code 1', exitCode: 1, signal: null, lastOutput: [], ...c });
+  return { ...t, crash };
 }
 
 test('the doctor hooks into every crash', () => {

@@ -1,85 +1,27 @@
 // The doctor's orchestration against a fake watchdog (no gateway): proposals under autoHeal=safe,
 // rollback when a fix does not help, and `openclaw doctor --fix` (through a fake runner) under autoHeal=all.
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Escalation, StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
-import type { HistoryEvent } from '../../../../src/shared/history.js';
-import { Doctor } from '../../../../src/main/engine/doctor/doctor.js';
+import type { Escalation } from '../../../../src/shared/status.js';
+import type { DoctorOptions } from '../../../../src/main/engine/doctor/doctor.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
-import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
 import type { Runner } from '../../../../src/main/engine/util/exec.js';
+import { doctorOnFakeWatchdog, GOOD_CONFIG as GOOD, type FakeWatchdog } from './fake-watchdog.js';
 
-const GOOD = '{ gateway: { mode: "local", port: 18790 } }\n';
 const TRUNCATED = '{ gateway: { mo';
+/** What a refused start (exit 78) of the truncated config looks like to the doctor. */
+const REFUSED: Escalation['evidence'] = { exitCode: 78, lastOutput: ['Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config.'] };
 
-class FakeWatchdog extends EventEmitter {
-  escalation?: Escalation;
-  restarts: string[] = [];
-  /** What the next start does. */
-  next: 'healthy' | 'refused' = 'healthy';
-  held: (string | undefined)[] = [];
-  hooks: unknown;
-  snapshot(): StatusSnapshot {
-    return { state: this.escalation ? 'escalated' : 'healthy', since: 0, reason: '', manage: 'child', port: 18790, updatedAt: Date.now(), restartsInWindow: 0, crashesInWindow: 0, escalation: this.escalation };
-  }
-  hold(r: string | undefined): void {
-    this.held.push(r);
-  }
-  setHooks(h: unknown): void {
-    this.hooks = h;
-  }
-  async requestRestart(reason = ''): Promise<void> {
-    this.restarts.push(reason);
-    this.escalation = undefined;
-    setTimeout(() => {
-      if (this.next === 'healthy') this.emit('event', { ts: Date.now(), type: 'state', from: 'recovering', to: 'healthy', reason: 'healthy' } satisfies WatchEvent);
-      else this.escalateNow();
-    }, 20);
-  }
-  escalateNow(): void {
-    this.escalation = { at: Date.now(), cause: 'config-refused', reason: 'exit 78', evidence: { exitCode: 78, lastOutput: ['Gateway start blocked: existing config is missing gateway.mode. Treat this as suspicious or clobbered config.'] } };
-    this.emit('event', { ts: Date.now(), type: 'escalated', reason: 'exit 78', details: { cause: 'config-refused' } } satisfies WatchEvent);
-  }
-}
-
-function setup(autoHeal: 'safe' | 'all' | 'off', runner?: Runner) {
-  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-doc-'));
-  const configPath = join(dir, 'openclaw.json');
-  writeFileSync(configPath, TRUNCATED);
-  const wd = new FakeWatchdog();
-  const events: HistoryEvent[] = [];
-  wd.on('event', (e: WatchEvent) => events.push(e));
-  const settings = validateSettings({ doctor: { autoHeal, fixVerifyTimeoutSec: 5 } });
-  const doctor = new Doctor({
-    settings,
-    dataDir: join(dir, 'data'),
-    configPath,
-    stateDir: join(dir, 'state'),
-    fileLogDir: join(dir, 'logs'),
-    watchdog: wd,
-    manager: { mode: 'child', pid: () => undefined, lastOutput: async () => [] },
-    portHolder: async () => null,
-    probe: async () => ({ verdict: 'refused', at: 0, latencyMs: 0 }),
-    runner,
-  });
-  doctor.on('event', (e) => events.push(e));
-  doctor.start();
-  const phase = (p: string) => events.filter((e) => e.type === 'doctor' && (e.details as { phase?: string }).phase === p);
-  const until = async (pred: () => boolean, what: string) => {
-    const end = Date.now() + 5000;
-    while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(pred(), what);
-  };
-  return { dir, configPath, wd, doctor, events, phase, until };
+function setup(autoHeal: 'safe' | 'all' | 'off', runner?: Runner, extra: Partial<DoctorOptions> = {}) {
+  const t = doctorOnFakeWatchdog({ config: TRUNCATED, settings: { doctor: { autoHeal, fixVerifyTimeoutSec: 5 } }, extra: { runner, ...extra } });
+  return { ...t, refuse: () => t.wd.escalate('config-refused', REFUSED, 'exit 78') };
 }
 
 test('truncated config without any snapshot: openclaw doctor --fix waits for approval (autoHeal=safe)', async () => {
   const t = setup('safe');
-  t.wd.escalateNow();
+  t.refuse();
   await t.until(() => t.phase('proposal').length === 1, 'a proposal');
   const pending = t.doctor.proposals.list().filter((p) => p.status === 'pending');
   assert.equal(pending.length, 1);
@@ -93,7 +35,7 @@ test('a fix that does not help is rolled back; the next candidate is tried; reco
   const t = setup('safe');
   new SnapshotStore(join(t.dir, 'data')).save(GOOD, t.configPath);
   t.wd.next = 'refused';
-  t.wd.escalateNow();
+  t.refuse();
   await t.until(() => t.phase('rollback').length === 1 && t.phase('proposal').length === 1, 'rolled back, then proposed the next fix');
   assert.equal(readFileSync(t.configPath, 'utf8'), TRUNCATED, 'the restore was undone');
   const rec = t.doctor.records.recent()[0]!;
@@ -116,7 +58,7 @@ test('autoHeal=all runs openclaw doctor --fix after taking a backup; a verified 
   };
   const t = setup('all', runner);
   cfgPath = t.configPath;
-  t.wd.escalateNow();
+  t.refuse();
   await t.until(() => t.phase('verified').length === 1, 'verified');
   assert.deepEqual(ran.slice(1), ['doctor', '--fix', '--non-interactive', '--yes']);
   const change = t.doctor.changes.list().at(-1)!;
@@ -130,7 +72,7 @@ test('autoHeal=all runs openclaw doctor --fix after taking a backup; a verified 
 test('autoHeal=off: only a proposal, and approving it applies it in the watcher', async () => {
   const t = setup('off');
   new SnapshotStore(join(t.dir, 'data')).save(GOOD, t.configPath);
-  t.wd.escalateNow();
+  t.refuse();
   await t.until(() => t.phase('proposal').length === 1, 'a proposal');
   assert.equal(t.wd.restarts.length, 0);
   const p = t.doctor.proposals.list()[0]!;
@@ -149,8 +91,7 @@ test('autoHeal=off: only a proposal, and approving it applies it in the watcher'
 const BREAKER_LINE = '2026-11-25T16:28:59.037+00:00 [gateway] gateway restart-loop breaker tripped: 5 unclean boot(s) within 300000ms; suppressing channel/provider account auto-start. Inspect the stability bundle';
 
 function escalateWith(wd: FakeWatchdog, evidence: Escalation['evidence'], cause: Escalation['cause'] = 'diagnosed'): void {
-  wd.escalation = { at: Date.now(), cause, reason: 'test', evidence };
-  wd.emit('event', { ts: Date.now(), type: 'escalated', reason: 'test', details: { cause } } satisfies WatchEvent);
+  wd.escalate(cause, evidence, 'test');
 }
 
 test("a config fault after repeated kills: OpenClaw's breaker line does not outrank the fix; the gateway is started again", async () => {
@@ -182,10 +123,9 @@ test("a dead gateway with only OpenClaw's breaker line: no case says 'do not res
 });
 
 test("a live gateway in OpenClaw's breaker: the breaker's case still applies (no restart, a person is told what to do)", async () => {
-  const t = setup('safe');
+  const t = setup('safe', undefined, { manager: { mode: 'child', pid: () => process.pid, lastOutput: async () => [] } });
   writeFileSync(t.configPath, GOOD);
   escalateWith(t.wd, { lastOutput: [BREAKER_LINE], probe: { verdict: 'not-ready', at: Date.now(), latencyMs: 3, failing: ['irc'] } }, 'unhealthy-too-long');
-  (t.doctor as unknown as { options: { manager: { pid: () => number } } }).options.manager.pid = () => process.pid;
   await t.until(() => t.phase('escalate').length === 1, 'escalated to a person');
   assert.match(t.phase('diagnosis')[0]!.reason, /^diagnosis: openclaw-restart-loop/);
   assert.equal(t.wd.restarts.length, 0, 'no restart into the breaker');
