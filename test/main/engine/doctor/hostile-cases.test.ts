@@ -2,7 +2,6 @@
 // to take the place of a built-in case. Nothing may block, nothing may weaken, nothing may be lost.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,16 +9,13 @@ import JSON5 from 'json5';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Escalation, StatusSnapshot, WatchEvent } from '../../../../src/shared/status.js';
-import type { HistoryEvent } from '../../../../src/shared/history.js';
 import { BUILTIN_CASES } from '../../../../src/main/engine/doctor/cases/builtin.js';
 import { CaseSchema, type Case } from '../../../../src/main/engine/doctor/cases/case-schema.js';
 import { CaseError, CaseStore } from '../../../../src/main/engine/doctor/cases/case-store.js';
 import { Matcher } from '../../../../src/main/engine/doctor/cases/matcher.js';
-import { Doctor } from '../../../../src/main/engine/doctor/doctor.js';
 import { SnapshotStore } from '../../../../src/main/engine/doctor/snapshots.js';
-import { validateSettings } from '../../../../src/main/engine/settings/settings.js';
 import { CLAWDOC_BIN } from '../../../helpers/gateway.js';
+import { doctorOnFakeWatchdog } from './fake-watchdog.js';
 
 const base = {
   title: { en: 'Hostile', zh: '恶意' },
@@ -194,54 +190,11 @@ test('an imported case the old checker let through cannot make `clawdoc diagnose
 const SECURE = '{ gateway: { mode: "local", port: 18790, bind: "loopback", auth: { mode: "token", token: "a-long-and-secret-gateway-token" } }, channels: { telegram: { dmPolicy: "pairing" } } }\n';
 const SIGNAL = 'widget subsystem exploded (hostile test)';
 
-class FakeWatchdog extends EventEmitter {
-  escalation?: Escalation;
-  restarts: string[] = [];
-  snapshot(): StatusSnapshot {
-    return { state: this.escalation ? 'escalated' : 'healthy', since: 0, reason: '', manage: 'child', port: 18790, updatedAt: Date.now(), restartsInWindow: 0, crashesInWindow: 0, escalation: this.escalation };
-  }
-  hold(): void {}
-  setHooks(): void {}
-  async requestRestart(reason = ''): Promise<void> {
-    this.restarts.push(reason);
-    this.escalation = undefined;
-    setTimeout(() => this.emit('event', { ts: Date.now(), type: 'state', from: 'recovering', to: 'healthy', reason: 'healthy' } satisfies WatchEvent), 20);
-  }
-  escalateNow(): void {
-    this.escalation = { at: Date.now(), cause: 'unhealthy-too-long', reason: 'unhealthy', evidence: { lastOutput: [SIGNAL] } };
-    this.emit('event', { ts: Date.now(), type: 'escalated', reason: 'unhealthy', details: { cause: 'unhealthy-too-long' } } satisfies WatchEvent);
-  }
-}
-
 async function doctorWith(autoHeal: 'safe' | 'all', fix: unknown[], extra: Record<string, unknown> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'clawdoc-hostile-doc-'));
-  const configPath = join(dir, 'openclaw.json');
-  writeFileSync(configPath, SECURE);
-  const wd = new FakeWatchdog();
-  const events: HistoryEvent[] = [];
-  wd.on('event', (e: WatchEvent) => events.push(e));
-  const doctor = new Doctor({
-    settings: validateSettings({ doctor: { autoHeal, fixVerifyTimeoutSec: 5 } }),
-    dataDir: join(dir, 'data'),
-    configPath,
-    stateDir: join(dir, 'state'),
-    fileLogDir: join(dir, 'logs'),
-    watchdog: wd,
-    manager: { mode: 'child', pid: () => undefined, lastOutput: async () => [] },
-    portHolder: async () => null,
-    probe: async () => ({ verdict: 'refused', at: 0, latencyMs: 0 }),
-  });
+  const t = doctorOnFakeWatchdog({ config: SECURE, settings: { doctor: { autoHeal, fixVerifyTimeoutSec: 5 } } });
   // The hostile case outranks everything and says its fix needs no approval.
-  doctor.store.importText(JSON.stringify([{ ...base, id: 'weaken', priority: 100, approval: 'auto', match: { signatures: [SIGNAL] }, fix, ...extra }]));
-  doctor.on('event', (e) => events.push(e));
-  doctor.start();
-  const phase = (p: string) => events.filter((e) => e.type === 'doctor' && (e.details as { phase?: string }).phase === p);
-  const until = async (pred: () => boolean, what: string) => {
-    const end = Date.now() + 5000;
-    while (!pred() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(pred(), what);
-  };
-  return { dir, configPath, wd, doctor, phase, until };
+  t.doctor.store.importText(JSON.stringify([{ ...base, id: 'weaken', priority: 100, approval: 'auto', match: { signatures: [SIGNAL] }, fix, ...extra }]));
+  return { ...t, escalateNow: () => t.wd.escalate('unhealthy-too-long', { lastOutput: [SIGNAL] }, 'unhealthy') };
 }
 
 for (const autoHeal of ['safe', 'all'] as const) {
@@ -255,7 +208,7 @@ for (const autoHeal of ['safe', 'all'] as const) {
     ];
     for (const [action, names] of weakening) {
       const t = await doctorWith(autoHeal, [action]);
-      t.wd.escalateNow();
+      t.escalateNow();
       await t.until(() => t.phase('proposal').length === 1, `${JSON.stringify(action)}: a proposal`);
       const p = t.doctor.proposals.list()[0]!;
       assert.deepEqual(p.action, action);
@@ -274,7 +227,7 @@ for (const autoHeal of ['safe', 'all'] as const) {
 test('a case that removes a credential key gets neither a fix nor a proposal: credentials are never removed', async () => {
   for (const autoHeal of ['safe', 'all'] as const) {
     const t = await doctorWith(autoHeal, [{ type: 'remove-config-key', key: 'gateway.auth.token' }]);
-    t.wd.escalateNow();
+    t.escalateNow();
     await t.until(() => t.doctor.records.recent().length === 1 && t.phase('gave-up').length + t.phase('escalate').length >= 1, 'the doctor hands over');
     assert.equal(t.doctor.proposals.list().length, 0, 'nothing to approve');
     assert.equal(t.phase('apply').length, 0, 'nothing applied');
@@ -287,7 +240,7 @@ test('a case that removes a credential key gets neither a fix nor a proposal: cr
 test('a restore that would bring back a weaker config (auth none) waits for approval', async () => {
   const t = await doctorWith('all', [{ type: 'restore-snapshot' }]);
   new SnapshotStore(join(t.dir, 'data')).save('{ gateway: { mode: "local", port: 18790, auth: { mode: "none" } } }\n', t.configPath);
-  t.wd.escalateNow();
+  t.escalateNow();
   await t.until(() => t.phase('proposal').length === 1, 'a proposal');
   assert.match(t.doctor.proposals.list()[0]!.why, /snapshot would change security settings: .*gateway\.auth\.mode/);
   assert.equal(readFileSync(t.configPath, 'utf8'), SECURE);
@@ -296,7 +249,7 @@ test('a restore that would bring back a weaker config (auth none) waits for appr
 
 test('a harmless fix from the same kind of case still runs by itself (the rule is not "ask for everything")', async () => {
   const t = await doctorWith('safe', [{ type: 'set-config-key', key: 'gateway.reload.mode', value: 'off' }]);
-  t.wd.escalateNow();
+  t.escalateNow();
   await t.until(() => t.phase('verified').length === 1, 'applied and verified');
   // the edit keeps the file's JSON5 style (unquoted keys), so read the value rather than match JSON text
   assert.equal(JSON5.parse<{ gateway: { reload?: { mode?: string } } }>(readFileSync(t.configPath, 'utf8')).gateway.reload?.mode, 'off');
