@@ -23,6 +23,8 @@ export interface Backend {
   close(): Promise<void>;
   /** The other watched gateways (settings.targets) and their status; absent: none. */
   targets?: () => Promise<TargetView[]>;
+  /** Another target's contract (its runtime here, or its own watcher's socket), to act on it from the menu. */
+  targetApi?: (id: string) => ClawDocApi | undefined;
 }
 
 export interface OpenBackendOptions {
@@ -52,6 +54,7 @@ async function attach(o: OpenBackendOptions): Promise<Backend> {
     describe: `attached to the running \`clawdoc watch\`${pid ? ` (pid ${pid})` : ''} with data dir ${o.dataDir}: it watches the gateway, this app shows it`,
     close: async () => sub.close(),
     targets: () => attachedTargets(o.dataDir, watcherClient(o.dataDir)),
+    targetApi: (id) => watcherClient(targetDataDir(o.dataDir, id)),
   };
 }
 
@@ -62,9 +65,9 @@ async function attachedTargets(dataDir: string, api: ClawDocApi): Promise<Target
     (settings.targets ?? []).map(async (t) => {
       const dir = targetDataDir(dataDir, t.id);
       try {
-        return { id: t.id, status: (await watcherAnswers(dir)) ? await watcherClient(dir).status() : null };
+        return { id: t.id, kind: t.kind, status: (await watcherAnswers(dir)) ? await watcherClient(dir).status() : null };
       } catch {
-        return { id: t.id, status: null };
+        return { id: t.id, kind: t.kind, status: null };
       }
     }),
   );
@@ -93,13 +96,20 @@ export async function openBackend(o: OpenBackendOptions): Promise<Backend> {
     });
     const runtime = set.primary;
     const others = set.runtimes.slice(1);
+    const configured = o.settings().targets ?? [];
+    const kindOf = (id: string) => configured.find((t) => t.id === id)?.kind;
     return {
       mode: 'hosted',
       api: runtime,
       watcherPid: process.pid,
       describe: set.describe().join('; '),
       close: () => set.stop(),
-      ...(others.length ? { targets: () => Promise.all(others.map(async (r) => ({ id: r.target, status: await r.status() }))) } : {}),
+      ...(others.length
+        ? {
+            targets: () => Promise.all(others.map(async (r) => ({ id: r.target, kind: kindOf(r.target), status: await r.status() }))),
+            targetApi: (id: string) => others.find((r) => r.target === id),
+          }
+        : {}),
     };
   } catch (err) {
     // Another watcher took the lock first (or is starting): attach to it once it answers.

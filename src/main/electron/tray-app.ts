@@ -331,6 +331,11 @@ export class TrayApp {
   async run(action: TrayAction): Promise<void> {
     const s = this.strings;
     try {
+      if ((action.type === 'restart' || action.type === 'pause' || action.type === 'resume') && action.target) {
+        await this.actOnTarget(action.target, action);
+        await this.refresh();
+        return;
+      }
       switch (action.type) {
         case 'restart': {
           if (this.restarting) return;
@@ -403,6 +408,20 @@ export class TrayApp {
       this.fail(err);
     }
     await this.refresh();
+  }
+
+  /** Restart, pause or resume another target (settings.targets) through its own contract; says what it answered. */
+  private async actOnTarget(id: string, action: Extract<TrayAction, { type: 'restart' | 'pause' | 'resume' }>): Promise<void> {
+    const s = this.strings;
+    const api = this.backend?.targetApi?.(id);
+    if (!api) return this.notifier.show(s.targetTitle(id), s.targetNotWatched);
+    try {
+      const r =
+        action.type === 'restart' ? await api.restart('restart requested from the ClawDoc menu') : action.type === 'pause' ? await api.pause(action.minutes ? { durationMin: action.minutes } : {}) : await api.resume();
+      this.notifier.show(s.targetTitle(id), r.message);
+    } catch (err) {
+      this.notifier.show(s.targetTitle(id), (err as Error).message);
+    }
   }
 
   /** Stops watching (the gateway keeps running), removes the tray, quits. */

@@ -42,14 +42,16 @@ export interface TrayView {
 export interface TargetView {
   id: string;
   status: RuntimeStatus | null;
+  /** remote: watched over the network only, never restarted. */
+  kind?: 'local' | 'remote' | 'fleet';
 }
 
 export type TrayAction =
-  | { type: 'restart' }
+  | { type: 'restart'; target?: string }
   | { type: 'diagnose' }
   | { type: 'approve'; proposalId: string }
-  | { type: 'pause'; minutes?: number }
-  | { type: 'resume' }
+  | { type: 'pause'; minutes?: number; target?: string }
+  | { type: 'resume'; target?: string }
   | { type: 'open'; route?: string }
   | { type: 'autostart'; enable: boolean }
   | { type: 'language'; language: Language }
@@ -175,12 +177,31 @@ export function tooltipFor(view: TrayView, s: TrayStrings, platform: NodeJS.Plat
   return kept;
 }
 
+/** Another target: its state as the label, and its own Restart and Pause / Resume (a remote one is never restarted). */
+function targetItem(view: TrayView, line: { id: string; label: string }, s: TrayStrings): MenuModelItem {
+  const target = view.targets?.find((t) => t.id === line.id);
+  const watching = !!target?.status?.watching;
+  const paused = target?.status?.gateway?.state === 'paused';
+  const id = line.id;
+  return {
+    id: `target:${id}`,
+    label: line.label,
+    type: 'submenu',
+    submenu: [
+      { id: `target-restart:${id}`, label: s.restart, enabled: watching && target?.kind !== 'remote', action: { type: 'restart', target: id } },
+      paused
+        ? { id: `target-resume:${id}`, label: s.resume, enabled: watching, action: { type: 'resume', target: id } }
+        : { id: `target-pause:${id}`, label: s.pause30, enabled: watching, action: { type: 'pause', minutes: 30, target: id } },
+    ],
+  };
+}
+
 /** The menu, rebuilt from the view on every change. */
 export function menuFor(view: TrayView, s: TrayStrings): MenuModelItem[] {
   const watching = !!view.status?.watching;
   const paused = view.status?.gateway?.state === 'paused';
   const items: MenuModelItem[] = [{ id: 'status', label: stateLabel(view, s), enabled: false }];
-  for (const t of targetLines(view, s)) items.push({ id: `target:${t.id}`, label: t.label, enabled: false });
+  for (const t of targetLines(view, s)) items.push(targetItem(view, t, s));
   const pausedLine = pauseLine(view, s);
   if (pausedLine) items.push({ id: 'paused', label: pausedLine, enabled: false });
   if (view.mode === 'attached') items.push({ id: 'attached', label: s.attached(view.status?.watcherPid), enabled: false });

@@ -13,6 +13,9 @@ export interface TrayStrings {
   gatewayLine(state: string, forHowLong?: string): string;
   /** Another watched gateway (settings.targets): its id, state and for how long. */
   targetLine(id: string, state: string, forHowLong?: string): string;
+  /** A notification about another target (what its watcher answered to Restart / Pause / Resume). */
+  targetTitle(id: string): string;
+  targetNotWatched: string;
   pausedUntil(time: string): string;
   pausedUntilResumed: string;
   /** Restarts and repairs held back: an OpenClaw update, a parked gateway, OpenClaw's own breaker (until when). */
@@ -99,6 +102,8 @@ const en: TrayStrings = {
   unknown: 'unknown',
   gatewayLine: (state, d) => `Gateway: ${state}${d ? ` · ${d}` : ''}`,
   targetLine: (id, state, d) => `${id}: ${state}${d ? ` · ${d}` : ''}`,
+  targetTitle: (id) => `ClawDoc — gateway ${id}`,
+  targetNotWatched: 'No watcher answers for this gateway: start ClawDoc for it first.',
   pausedUntil: (t) => `Monitoring paused until ${t}`,
   pausedUntilResumed: 'Monitoring paused until resumed',
   held: (kind, until) =>
@@ -166,6 +171,8 @@ const zh: TrayStrings = {
   unknown: '未知',
   gatewayLine: (state, d) => `网关：${state}${d ? ` · ${d}` : ''}`,
   targetLine: (id, state, d) => `${id}：${state}${d ? ` · ${d}` : ''}`,
+  targetTitle: (id) => `ClawDoc — 网关 ${id}`,
+  targetNotWatched: '没有监控进程在照看这个网关：请先为它启动 ClawDoc。',
   pausedUntil: (t) => `监控已暂停，至 ${t}`,
   pausedUntilResumed: '监控已暂停，直到恢复',
   held: (kind, until) => (kind === 'update' ? '暂不干预：OpenClaw 正在更新' : kind === 'parked' ? '暂不干预：OpenClaw 更新程序已停放网关' : `暂不干预：OpenClaw 断路器使渠道停用${until ? `，直到 ${until}` : ''}`),

@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { watcherAnswers, watcherClient } from '../../../src/main/engine/control/control-channel.js';
 import { loadSettings } from '../../../src/main/engine/settings/settings.js';
 import { lockHolder } from '../../../src/main/engine/runtime/watch-lock.js';
+import { targetDataDir } from '../../../src/main/engine/runtime/targets.js';
 import { openBackend, type Backend } from '../../../src/main/electron/backend.js';
 import { FilePrefsStore } from '../../../src/main/electron/prefs.js';
 import { TrayApp } from '../../../src/main/electron/tray-app.js';
@@ -24,10 +25,13 @@ after(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
+/** Settings with a second gateway (`ops`), so the menu's per-target actions are exercised too. */
 async function dataDirWithSettings(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'clawdoc-attach-'));
   const port = await freePort(); // nothing listens: the gateway reads as down, manage=none never starts one
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ gateway: { port }, watch: { manage: 'none', intervalSec: 1 }, doctor: { enabled: false } }));
+  const opsPort = await freePort();
+  const targets = [{ id: 'ops', kind: 'local', port: opsPort, manage: 'none' }];
+  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ gateway: { port }, watch: { manage: 'none', intervalSec: 1 }, doctor: { enabled: false }, targets }));
   return dir;
 }
 
@@ -72,9 +76,16 @@ describe('attach to a running watcher', () => {
     const paused = await watcherClient(dataDir).status();
     assert.equal(paused.gateway?.state, 'paused');
     assert.ok(paused.pausedUntil && paused.pausedUntil > Date.now() + 29 * 60_000);
-    await waitUntil(async () => (await settle(app), /tray\/paused\.png$/.test(tray.image)), 5000, 'the paused icon');
+    // The icon is the worst of both gateways (ops is down), so the menu says paused: it offers Resume.
+    await waitUntil(async () => (await settle(app), menuItem(tray.menu, 'resume') !== undefined), 5000, 'Resume in the menu');
     await app.run({ type: 'resume' });
     assert.notEqual((await watcherClient(dataDir).status()).gateway?.state, 'paused');
+    // The other gateway's own Pause in the menu reaches its own watcher socket, and only that one.
+    await waitUntil(async () => (await app.refresh(), menuItem(tray.menu, 'target-pause:ops')?.enabled === true), 10_000, 'the ops target is listed with its actions');
+    menuItem(tray.menu, 'target-pause:ops')!.click!();
+    const ops = watcherClient(targetDataDir(dataDir, 'ops'));
+    await waitUntil(async () => (await ops.status()).gateway?.state === 'paused', 5000, 'ops paused');
+    assert.notEqual((await watcherClient(dataDir).status()).gateway?.state, 'paused', 'the default gateway is not paused');
     await app.quit();
     assert.equal(electron.app.quitCalls, 1);
     assert.equal(await watcherAnswers(dataDir), true, 'quitting the tray does not stop the headless watcher');
@@ -97,6 +108,11 @@ describe('attach to a running watcher', () => {
       await second.api.pause({ durationMin: 5 });
       await waitUntil(() => seen.includes('watch'), 5000, 'the attached side receives the hosted runtime\'s events');
       assert.equal((await first.api.status()).gateway?.state, 'paused');
+      // Hosted, another target's contract is its runtime in this process.
+      assert.equal((await first.targets!()).map((t) => `${t.id}:${t.kind}`).join(), 'ops:local');
+      await first.targetApi!('ops')!.pause({ durationMin: 5 });
+      assert.equal((await first.targetApi!('ops')!.status()).gateway?.state, 'paused');
+      assert.equal(first.targetApi!('nope'), undefined);
       await second.close();
     } finally {
       await first.close();

@@ -13,7 +13,7 @@ import { CONTENT_SECURITY_POLICY } from '../../../src/main/electron/window.js';
 import { INSTALLER_CHOICES_FILE, takeInstallerChoices } from '../../../src/main/electron/installer-choices.js';
 import { ROOT } from '../../helpers/gateway.js';
 import { menuItem, type FakeBrowserWindow } from './fake-electron-main.js';
-import { NOW, proposal, settle, trayHarness } from './tray-helpers.js';
+import { NOW, proposal, runtimeStatus, ScriptedRuntime, settle, snapshot, trayHarness } from './tray-helpers.js';
 
 const INDEX = join(ROOT, 'src', 'renderer', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX).href;
@@ -189,6 +189,41 @@ describe('tray app: menu actions', () => {
     click(h, 'resume');
     await settle(h.app);
     assert.equal(h.runtime.callsOf('resume').length, 1);
+    await h.app.quit();
+  });
+
+  it("another gateway's Restart and Pause / Resume act on its own watcher, not the default's; a remote one is never restarted", async () => {
+    const ops = new ScriptedRuntime();
+    ops.status = runtimeStatus(snapshot('healthy'), { target: 'ops' });
+    const hk = new ScriptedRuntime();
+    hk.status = runtimeStatus(snapshot('healthy'), { target: 'hk' });
+    const h = trayHarness({ targets: [{ id: 'ops', kind: 'local', runtime: ops }, { id: 'hk', kind: 'remote', runtime: hk }] });
+    await h.app.start();
+    await settle(h.app);
+    const menu = () => h.electron.trays[0]!.menu;
+    assert.equal(menuItem(menu(), 'target:ops')!.label, 'ops: healthy · 3 h 5 min');
+    click(h, 'target-restart:ops');
+    await settle(h.app);
+    assert.equal(ops.callsOf('restart').length, 1, "the target's own watcher restarts it");
+    assert.equal(h.runtime.callsOf('restart').length, 0, 'the default gateway is left alone');
+    const note = h.electron.notifications.at(-1)!;
+    assert.equal(note.options.title, 'ClawDoc — gateway ops');
+    assert.equal(note.options.body, 'restarting the gateway', "what the target's watcher answered");
+    assert.equal(menuItem(menu(), 'target-restart:hk')!.enabled, false, 'a remote gateway is watched, never restarted');
+    click(h, 'target-pause:ops');
+    await settle(h.app);
+    assert.deepEqual(ops.callsOf('pause'), [[{ durationMin: 30 }]]);
+    assert.equal(h.runtime.callsOf('pause').length, 0);
+    ops.status = runtimeStatus(snapshot('paused'), { target: 'ops' });
+    await settle(h.app);
+    assert.equal(menuItem(menu(), 'target-pause:ops'), undefined);
+    click(h, 'target-resume:ops');
+    await settle(h.app);
+    assert.equal(ops.callsOf('resume').length, 1);
+    ops.failures.restart = 'the watcher for ops is not running';
+    click(h, 'target-restart:ops');
+    await settle(h.app);
+    assert.equal(h.electron.notifications.at(-1)!.options.body, 'the watcher for ops is not running', 'a failure is said, not swallowed');
     await h.app.quit();
   });
 

@@ -110,7 +110,14 @@ export interface TrayHarness {
   logs: string[];
 }
 
-export function trayHarness(o: { platform?: NodeJS.Platform; mode?: 'hosted' | 'attached'; options?: Partial<TrayAppOptions>; firstRunShown?: boolean } = {}): TrayHarness {
+/** Another watched gateway (settings.targets) behind its own scripted runtime. */
+export interface ScriptedTarget {
+  id: string;
+  kind?: 'local' | 'remote' | 'fleet';
+  runtime: ScriptedRuntime;
+}
+
+export function trayHarness(o: { platform?: NodeJS.Platform; mode?: 'hosted' | 'attached'; options?: Partial<TrayAppOptions>; firstRunShown?: boolean; targets?: ScriptedTarget[] } = {}): TrayHarness {
   const electron = fakeElectron();
   const runtime = new ScriptedRuntime();
   const dataDir = mkdtempSync(join(tmpdir(), 'clawdoc-tray-'));
@@ -145,7 +152,20 @@ export function trayHarness(o: { platform?: NodeJS.Platform; mode?: 'hosted' | '
     openBackend: async (d, onEvent): Promise<Backend> => {
       desktop = d;
       runtime.onEvent = onEvent;
-      return { mode: o.mode ?? 'hosted', api: runtime.api, watcherPid: 4242, describe: `${o.mode ?? 'hosted'} (test)`, close: async () => void runtime.closed++ };
+      const targets = o.targets ?? [];
+      return {
+        mode: o.mode ?? 'hosted',
+        api: runtime.api,
+        watcherPid: 4242,
+        describe: `${o.mode ?? 'hosted'} (test)`,
+        close: async () => void runtime.closed++,
+        ...(targets.length
+          ? {
+              targets: () => Promise.all(targets.map(async (t) => ({ id: t.id, kind: t.kind, status: await t.runtime.api.status() }))),
+              targetApi: (id: string) => targets.find((t) => t.id === id)?.runtime.api,
+            }
+          : {}),
+      };
     },
     autostart,
     cli,

@@ -35,11 +35,26 @@ describe('tray with several targets', () => {
     const menu = menuFor(v, en);
     assert.equal(menu[0]!.id, 'status');
     assert.deepEqual(
-      menu.slice(1, 3).map((i) => [i.id, i.label, i.enabled]),
+      menu.slice(1, 3).map((i) => [i.id, i.label, i.submenu?.map((x) => [x.id, x.enabled, x.action])]),
       [
-        ['target:ops', 'ops: recovering · 2 min', false],
-        ['target:hk', 'hk: unknown', false],
+        [
+          'target:ops',
+          'ops: recovering · 2 min',
+          [
+            ['target-restart:ops', true, { type: 'restart', target: 'ops' }],
+            ['target-pause:ops', true, { type: 'pause', minutes: 30, target: 'ops' }],
+          ],
+        ],
+        [
+          'target:hk',
+          'hk: unknown',
+          [
+            ['target-restart:hk', false, { type: 'restart', target: 'hk' }],
+            ['target-pause:hk', false, { type: 'pause', minutes: 30, target: 'hk' }],
+          ],
+        ],
       ],
+      'each target acts on its own; one nobody watches cannot be acted on',
     );
     const tip = tooltipFor(v, en, 'linux').split('\n');
     assert.equal(tip[0], `ClawDoc — ${en.icon.working}`, 'the worst look first');
